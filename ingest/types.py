@@ -38,6 +38,7 @@ class CleanText:
     text: str
     offsets: tuple[int, ...]
     mojibake: tuple[tuple[int, int], ...] = ()
+    title_hint: str = ""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering normalised characters [start, end)."""

@@ -1,0 +1,196 @@
+"""The djkg command line: ingest, search, stats, remove, serve (see DESIGN.md's CLI contract)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+
+from api.settings import load_settings
+from search.engine import Engine
+from search.errors import QueryError
+from search.types import FileReport, SearchResult
+
+EXAMPLES = """examples:
+  djkg ingest data/corpus
+  djkg search 如何整顿软弱涣散的村党组织
+  djkg search "三会一课流于形式" -k 5 --role problem
+  echo 村干部报酬低 | djkg search - --json
+  djkg stats --json
+"""
+
+
+def _engine(args) -> Engine:
+    return Engine(load_settings(args.db).engine)
+
+
+def _dump(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from ingest.read import iter_paths
+
+    engine = _engine(args)
+    items = list(iter_paths(args.paths))
+    bar = tqdm(total=len(items), unit="file", desc="ingest", file=sys.stderr, disable=args.quiet)
+
+    def tick(report: FileReport) -> None:
+        bar.update(1)
+        bar.set_postfix_str(report.path[-40:])
+
+    reports = engine.ingest(args.paths, progress=tick)
+    bar.close()
+    if args.json:
+        _dump([r.__dict__ for r in reports])
+    else:
+        for r in reports:
+            if r.ok:
+                print(
+                    f"ok    {r.path}: {r.documents} documents, {r.passages} passages"
+                    + (f", {r.unchanged} unchanged" if r.unchanged else "")
+                )
+            else:
+                print(f"skip  {r.path}: {r.error}")
+        landed = sum(r.documents for r in reports)
+        failed = sum(1 for r in reports if not r.ok)
+        print(f"{landed} documents added, {sum(r.passages for r in reports)} passages; {failed} files skipped")
+    if not reports:
+        return 1
+    return 0 if all(r.ok for r in reports) else (1 if not any(r.ok for r in reports) else 2)
+
+
+def _highlight(text: str, terms: list[str], tty: bool) -> str:
+    if not tty or not terms:
+        return text
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
+    return pattern.sub(lambda m: f"\033[1;31m{m.group()}\033[0m", text)
+
+
+def _print_result(engine: Engine, result: SearchResult) -> None:
+    tty = sys.stdout.isatty()
+    terms = [t for t in engine.tokenizer.tokens(result.query) if len(t) > 1]
+    print(f"{result.query}  ({len(result.hits)} hits, {result.took_ms:.0f} ms)")
+    for hit in result.hits:
+        print(f"\n[{hit.rank}] {hit.title} · {hit.section or '（正文）'} · {hit.role}")
+        print("    " + _highlight(hit.text.replace("\n", " "), terms, tty))
+        print(f"    —— {hit.citation}")
+        if hit.reference:
+            print(f"    {hit.reference}")
+
+
+def _queries(args) -> list[str]:
+    if args.query == "-":
+        return [line.strip() for line in sys.stdin if line.strip()]
+    return [args.query]
+
+
+def cmd_search(args) -> int:
+    engine = _engine(args)
+    status = 0
+    for query in _queries(args):
+        try:
+            result = engine.search(query, k=args.k, place=args.place, role=args.role, explain=args.explain)
+        except QueryError as exc:
+            status = 2
+            if args.json:
+                _dump({"query": query, "took_ms": 0, "hits": [], "error": {"code": "bad_query", "message": str(exc)}})
+            else:
+                print(f"djkg search: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _dump(result.to_json())
+        else:
+            _print_result(engine, result)
+    return status
+
+
+def cmd_stats(args) -> int:
+    stats = _engine(args).stats()
+    if args.json:
+        _dump(stats)
+    else:
+        print(
+            f"documents {stats['documents']}, passages {stats['passages']}, model {stats['model']} ({stats['dim']}-d)"
+        )
+    return 0
+
+
+def cmd_remove(args) -> int:
+    engine = _engine(args)
+    try:
+        removed = engine.remove(args.doc_id)
+    except QueryError as exc:
+        print(f"djkg remove: {exc}", file=sys.stderr)
+        return 1
+    print(f"removed {args.doc_id} ({removed} passages no longer supported by any document)")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings(args.db)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="djkg",
+        description="Knowledge graph and search over 基层党建 reports.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="store folder (default $DJKG_HOME or data/store)")
+
+    p = sub.add_parser("ingest", parents=[common], help="ingest files or folders (.txt .md .html .docx .pdf)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="per-file report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common], help="passages for a question, e.g. 三会一课流于形式")
+    p.add_argument("query", help="the question, or - to read one query per line from stdin")
+    p.add_argument("-k", type=int, default=10, help="number of hits, 1–100 (default 10)")
+    p.add_argument("--json", action="store_true", help="one JSON object per query")
+    p.add_argument("--place", help="only passages about a place, e.g. 上海市")
+    p.add_argument("--role", help="only sections of this role: practice, problem, plan, background, other")
+    p.add_argument("--explain", action="store_true", help="show keyword and vector ranks of each hit")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", parents=[common], help="counts of documents, passages, entities")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("remove", parents=[common], help="remove a document and what only it supported")
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("serve", parents=[common], help="serve the web page and HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="djkg: %(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"djkg {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Settings: the only place that reads the environment (DJKG_HOME, DJKG_MODEL, DJKG_API_TOKEN, …)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.engine import EngineConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = REPO_ROOT / "data" / "store"
+DEFAULT_LEXICON = REPO_ROOT / "data" / "lexicon"
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: EngineConfig
+    api_token: str | None
+    max_upload_bytes: int
+
+
+def load_settings(db: str | None = None) -> Settings:
+    """Settings from arguments first, then the environment, then defaults."""
+    env = os.environ
+    db_dir = Path(db or env.get("DJKG_HOME") or DEFAULT_DB)
+    max_mb = float(env.get("DJKG_MAX_MB", "20"))
+    engine = EngineConfig(
+        db_dir=db_dir,
+        lexicon_dir=Path(env.get("DJKG_LEXICON") or DEFAULT_LEXICON),
+        model=env.get("DJKG_MODEL") or None,
+        query_prefix=env.get("DJKG_QUERY_PREFIX", ""),
+        index_kind=env.get("DJKG_INDEX", "auto"),
+        max_bytes=int(max_mb * 1024 * 1024),
+    )
+    return Settings(
+        engine=engine,
+        api_token=env.get("DJKG_API_TOKEN") or None,
+        max_upload_bytes=int(float(env.get("DJKG_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+    )

@@ -1,0 +1,201 @@
+"""Clean stage: drop site chrome, repair layout, normalise script, keep an offset map to the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import noise
+from ingest.types import CleanText
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# A run of "?" or U+FFFD next to CJK text is what a lossy GBK→UTF-8 round trip leaves behind.
+_MOJIBAKE = re.compile(rf"(?<=[{_CJK}])[?\ufffd]+[A-Za-z]{{0,2}}(?=[{_CJK}])|\ufffd+")
+_DROP = re.compile(r"[\r\u200b-\u200f\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SHORT_LINE = 60
+# Corner brackets are the traditional-script quotation marks; match them as the mainland ones.
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    """What the cleaner needs from the lexicon: chrome patterns and converter artifacts."""
+
+    noise: noise.NoiseRules
+    variants: tuple[tuple[str, str], ...]
+
+
+def load_clean_rules(lexicon_dir: Path) -> CleanRules:
+    """Read boilerplate patterns and converter-artifact pairs from the lexicon folder."""
+    pairs = []
+    path = Path(lexicon_dir) / "variants.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        artifact, standard = line.split("\t")[:2]
+        if len(artifact) != len(standard):
+            raise ValueError(f"{path}: variant pair {artifact}/{standard} must have equal length")
+        pairs.append((artifact, standard))
+    return CleanRules(noise=noise.load_rules(Path(lexicon_dir)), variants=tuple(pairs))
+
+
+class _T2S:
+    """Character-for-character traditional→simplified map built from zhconv's tables."""
+
+    _table: dict[int, str] | None = None
+
+    @classmethod
+    def table(cls) -> dict[int, str]:
+        if cls._table is None:
+            from zhconv import zhconv
+
+            zhconv.loaddict()
+            pairs = zhconv.zhcdicts["zh2Hans"]
+            cls._table = {ord(k): v for k, v in pairs.items() if len(k) == 1 and len(v) == 1}
+        return cls._table
+
+
+def to_simplified(text: str) -> str:
+    """Map traditional characters to simplified ones, one for one, so offsets stay valid.
+
+    >>> to_simplified("經濟發展與基層黨組織")
+    '经济发展与基层党组织'
+    """
+    return text.translate(_T2S.table())
+
+
+def _line_spans(original: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in original.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _interleaved_blocks(lines: list[str], order: list[int]) -> list[int]:
+    """Reorder runs of short lines that two PDF columns interleaved."""
+    out: list[int] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 4:
+            fixed = noise.interleaved_order([lines[i] for i in run])
+            if fixed is not None:
+                out.extend(run[j] for j in fixed)
+                run.clear()
+                return
+        out.extend(run)
+        run.clear()
+
+    for i in order:
+        if 0 < len(lines[i].strip()) <= _SHORT_LINE:
+            run.append(i)
+        else:
+            flush()
+            out.append(i)
+    flush()
+    return out
+
+
+# Download sites name the file they host: "《在…上的讲话.docx》由会员分享" gives the report's title.
+_HOSTED_FILE = re.compile(r"《([^《》]{4,60}?)\.(?:docx?|pdf|wps|pptx?|txt)》")
+
+
+def title_hint(lines: list[str], dropped: dict[int, str]) -> str:
+    """A title named by a dropped download-site line, if any."""
+    for i in sorted(dropped):
+        match = _HOSTED_FILE.search(lines[i])
+        if match:
+            return to_simplified(unicodedata.normalize("NFKC", match.group(1))).strip()
+    return ""
+
+
+def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str]:
+    """Characters and their original indices after dropping chrome lines and repairing layout."""
+    spans = _line_spans(original)
+    lines = [original[a:b] for a, b in spans]
+    dropped = noise.boilerplate_lines(lines, rules.noise)
+    hint = title_hint(lines, dropped)
+    kept = [i for i in range(len(lines)) if i not in dropped]
+    fragments = noise.page_fragment_lines([lines[i] for i in kept])
+    kept_order = _interleaved_blocks(lines, kept)
+    chars: list[str] = []
+    index: list[int] = []
+    joins = {kept[k]: cut for k, cut in fragments.items()}
+    for n, i in enumerate(kept_order):
+        a, b = spans[i]
+        cut = joins.get(i)
+        if n and cut is None:
+            chars.append("\n")
+            index.append(a - 1 if a else 0)
+        a += cut or 0
+        chars.extend(original[a:b])
+        index.extend(range(a, b))
+    return chars, index, hint
+
+
+def _delete(chars: list[str], index: list[int], spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    if not spans:
+        return chars, index
+    gone = set()
+    for a, b in spans:
+        gone.update(range(a, b))
+    keep = [i for i in range(len(chars)) if i not in gone]
+    return [chars[i] for i in keep], [index[i] for i in keep]
+
+
+def _normalise(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
+    """NFKC each character (expansions keep the source index), drop control and zero-width ones."""
+    out_chars: list[str] = []
+    out_index: list[int] = []
+    for ch, src in zip(chars, index, strict=True):
+        if _DROP.match(ch):
+            continue
+        norm = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        for piece in norm:
+            out_chars.append(piece)
+            out_index.append(src)
+    return out_chars, out_index
+
+
+def clean(original: str, rules: CleanRules) -> CleanText:
+    """Clean one file's original text into normalised simplified text with an offset map.
+
+    Chrome lines are dropped, page fragments re-joined, interleaved columns re-ordered, pinyin
+    glosses and spaces inside Chinese removed, NFKC applied, traditional mapped to simplified,
+    converter artifacts mapped back; placeholders (XX县, ___) are kept and mojibake is marked.
+    """
+    chars, index, hint = _layout(original, rules)
+    joined = "".join(chars)
+    chars, index = _delete(chars, index, noise.pinyin_spans(joined))
+    chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))
+    chars, index = _normalise(chars, index)
+    text = to_simplified("".join(chars)).translate(_QUOTES)
+    for artifact, standard in rules.variants:
+        text = text.replace(artifact, standard)
+    text, index = _squeeze_blank_lines(text, index)
+    marks = tuple((m.start(), m.end()) for m in _MOJIBAKE.finditer(text))
+    return CleanText(
+        original=original, text=text, offsets=tuple(index) + (len(original),), mojibake=marks, title_hint=hint
+    )
+
+
+def _squeeze_blank_lines(text: str, index: list[int]) -> tuple[str, list[int]]:
+    """Strip spaces around lines and collapse blank lines, keeping the offset map aligned."""
+    keep: list[int] = []
+    for match in re.finditer(r"[^\n]*\n?", text):
+        line = match.group()
+        body = line.rstrip("\n")
+        stripped = body.strip(" \t\u3000\xa0")
+        if not stripped:
+            continue
+        lead = len(body) - len(body.lstrip(" \t\u3000\xa0"))
+        start = match.start() + lead
+        keep.extend(range(start, start + len(stripped)))
+        if line.endswith("\n"):
+            keep.append(match.start() + len(body))
+    while keep and text[keep[-1]] == "\n":
+        keep.pop()
+    return "".join(text[i] for i in keep), [index[i] for i in keep]

@@ -1,0 +1,124 @@
+"""Line shapes of Chinese work reports: numbered headings, unnumbered headings, title lines, section roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.types import ROLES
+
+_NUM = "一二三四五六七八九十"
+_L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*[、.．]|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*)")
+_L2 = re.compile(rf"^\s*\(([{_NUM}]{{1,3}})\)\s*")
+_L3 = re.compile(r"^\s*(?:(\d{1,2})\s*[、．](?!\d)|(\d{1,2})\.(?!\d)\s*|\((\d{1,2})\)\s*)")
+_SENTENCE_END = re.compile(r"[。!?;！？；]")
+_INLINE_HEAD = re.compile(r"^(.{2,40}?)[。:;!?](?![”\"])")
+_TITLE_TAIL = re.compile(
+    r"(报告|讲话|发言|思考|总结|汇报|材料|综述|浅析|浅谈|探析|探讨|研究|体会|心得|调查|调研|纪实|"
+    r"经验|做法|启示|情况|方案|意见|通知|稿|讲稿|对策|建议|实践|探索)$"
+)
+_TITLE_HEAD = re.compile(r"^(关于|在|浅谈|浅析|论|试论|对)")
+_MAX_TITLE = 40
+_MAX_HEADING = 30
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of normalised text with its shape."""
+
+    start: int
+    end: int
+    text: str
+    level: int  # 0 body, 1..3 heading level
+    number: int  # the heading's ordinal (一 = 1), 0 when unnumbered
+    head_end: int  # for headings, where the heading text ends inside the line (inline headings)
+
+
+def chinese_numeral(text: str) -> int:
+    """Value of a small Chinese numeral.
+
+    >>> chinese_numeral("十二"), chinese_numeral("三"), chinese_numeral("二十")
+    (12, 3, 20)
+    """
+    digits = {c: i + 1 for i, c in enumerate(_NUM)}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+def _heading_end(text: str, prefix: int) -> int:
+    """Where an inline heading stops: its first sentence, if short, else the whole short line."""
+    body = text[prefix:]
+    if len(body) <= 2 * _MAX_HEADING and not _SENTENCE_END.search(body[:-1]):
+        return len(text)
+    match = _INLINE_HEAD.match(text[prefix:])
+    if match:
+        return prefix + len(match.group(1))
+    return -1
+
+
+def is_unnumbered_heading(text: str, next_text: str) -> bool:
+    """A short line without sentence punctuation followed by a longer body line."""
+    t = text.strip()
+    if not 2 <= len(t) <= _MAX_HEADING or re.search(r"[。,;!?:、,]$|[。;!?,]", t):
+        return False
+    if re.fullmatch(r"[\d\s.\-:/年月日]+", t):
+        return False
+    return len(next_text.strip()) > len(t) + 10
+
+
+def is_title_line(text: str) -> bool:
+    """A line shaped like a report's title: short, unpunctuated, naming a kind of report."""
+    t = text.strip().strip("《》")
+    if not 6 <= len(t) <= _MAX_TITLE or _SENTENCE_END.search(t) or "," in t:
+        return False
+    if _L1.match(t) or _L2.match(t) or _L3.match(t):
+        return False
+    return bool(_TITLE_TAIL.search(t)) and (len(t) >= 10 or bool(_TITLE_HEAD.match(t)))
+
+
+def classify_line(start: int, text: str, next_text: str) -> Line:
+    """Shape one line: heading level and number, or body."""
+    for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
+        match = pattern.match(text)
+        if not match:
+            continue
+        raw = next(g for g in match.groups() if g)
+        number = int(raw) if raw.isdigit() else chinese_numeral(raw)
+        end = _heading_end(text, match.end())
+        if end > 0:
+            return Line(start, start + len(text), text, level, number, end)
+    if is_unnumbered_heading(text, next_text):
+        return Line(start, start + len(text), text, 1, 0, len(text))
+    return Line(start, start + len(text), text, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    """Cue words for section roles, read from the lexicon's sections.tsv."""
+
+    cues: tuple[tuple[str, str], ...]  # (cue, role)
+
+    def role_of(self, heading: str) -> str | None:
+        """The role of the cue that appears last in a heading, or None without a cue."""
+        best: tuple[int, str] | None = None
+        for cue, role in self.cues:
+            pos = heading.rfind(cue)
+            if pos >= 0 and (best is None or pos + len(cue) > best[0]):
+                best = (pos + len(cue), role)
+        return best[1] if best else None
+
+
+def load_role_cues(lexicon_dir: Path) -> RoleCues:
+    """Read sections.tsv: role<TAB>space-separated cue words."""
+    cues = []
+    for line in (Path(lexicon_dir) / "sections.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        role, words = line.split("\t", 1)
+        if role not in ROLES:
+            raise ValueError(f"sections.tsv: unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+        cues.extend((w, role) for w in words.split())
+    return RoleCues(tuple(cues))

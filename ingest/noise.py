@@ -1,0 +1,372 @@
+"""Clean stage detectors: site chrome, page fragments, pinyin glosses, stray spaces and interleaved columns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+LEXICON_FILE = "boilerplate.txt"
+# Reasons whose rules live in the lexicon, in the order that breaks a tie between them.
+VOCAB_REASONS = ("breadcrumb", "download-notice", "paywall", "spam", "counter", "meta", "footer", "menu")
+SHAPE_REASONS = ("page-number", "separator", "tag-cloud")
+REASONS = VOCAB_REASONS + SHAPE_REASONS
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK symbols, full-width forms, and the dashes, curly quotes, ellipsis and middle dot Chinese text uses.
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c-\u201d\u2026"
+_IS_CJK = re.compile(f"[{_CJK}]")
+_MAX_CHROME_CHARS = 60  # chrome lines are short; a longer one must be almost all chrome words
+_MAX_NOTICE_CHARS = 200  # download-site notices are whole sentences
+_PAGE_NUMBER = re.compile(
+    r"^(?:\d{1,4}|[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+_DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?)?|\d{1,2}:\d{2}(?::\d{2})?")
+_MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
+_ARROW = re.compile(r"[>»›→]")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
+_TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
+_SENTENCE_END = tuple("。！？!?；;：:…")
+_CLOSERS = "”’」』)）】》\"' \t\u3000"
+_FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
+_HEADING_CHARS = 30
+
+
+@dataclass(frozen=True)
+class NoiseRules:
+    """Chrome patterns by reason, and the one-for-one traditional→simplified map lines are matched through."""
+
+    patterns: Mapping[str, tuple[re.Pattern[str], ...]]
+    simplified: Mapping[int, str]
+
+
+def load_rules(lexicon_dir: Path) -> NoiseRules:
+    """Read the `[reason]` groups of regexes in `boilerplate.txt` of the lexicon folder.
+
+    Raises:
+        ValueError: an unknown `[reason]` header, a rule before any header, or a regex that does not compile.
+    """
+    path = Path(lexicon_dir) / LEXICON_FILE
+    valid = ", ".join(VOCAB_REASONS)
+    groups: dict[str, list[re.Pattern[str]]] = {reason: [] for reason in VOCAB_REASONS}
+    reason = ""
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            reason = line[1:-1]
+            if reason not in groups:
+                raise ValueError(f"{path}:{number}: unknown reason [{reason}]; use one of {valid}")
+        elif not reason:
+            raise ValueError(f"{path}:{number}: rule before any [reason] header; start a group with one of {valid}")
+        else:
+            try:
+                groups[reason].append(re.compile(line))
+            except re.error as exc:
+                raise ValueError(f"{path}:{number}: bad regex {line!r} ({exc}); fix or escape it") from exc
+    patterns = {name: tuple(found) for name, found in groups.items()}
+    return NoiseRules(patterns=MappingProxyType(patterns), simplified=MappingProxyType(_simplified_table()))
+
+
+def _simplified_table() -> dict[int, str]:
+    from zhconv import zhconv
+
+    zhconv.loaddict()
+    return {ord(k): v for k, v in zhconv.zhcdicts["zh2Hans"].items() if len(k) == 1 and len(v) == 1}
+
+
+def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
+    """Index → reason (one of REASONS) for the lines that are site chrome rather than report text.
+
+    >>> rules = NoiseRules(patterns={}, simplified={})
+    >>> boilerplate_lines(["一、基本情况", "- 3 -", "——", "首页 | 党建动态 | 基层风采 | 联系我们"], rules)
+    {1: 'page-number', 2: 'separator', 3: 'menu'}
+    """
+    norm = [unicodedata.normalize("NFKC", line).translate(rules.simplified).strip() for line in lines]
+    flagged: dict[int, str] = {}
+    for i, text in enumerate(norm):
+        reason = _shape_reason(text) or _vocab_reason(text, rules)
+        if reason:
+            flagged[i] = reason
+    _extend_notices(norm, rules, flagged)
+    _mark_tag_clouds(norm, flagged)
+    return dict(sorted(flagged.items()))
+
+
+def _shape_reason(text: str) -> str | None:
+    if not text:
+        return None
+    if _PAGE_NUMBER.match(text):
+        return "page-number"
+    if not any(ch.isalnum() for ch in text) and set(text) - {"_", " "}:
+        return "separator"  # a line of only "___" is a redaction, kept
+    return _menu_reason(text)
+
+
+def _menu_reason(text: str) -> str | None:
+    """Navigation bars and breadcrumbs: several short items between separators, no sentence punctuation."""
+    if len(text) > _MAX_CHROME_CHARS or _SENTENCE_PUNCT.search(text):
+        return None
+    items = [item for item in re.split(r"\s*[|·•/>»›→]\s*|\s+", text) if item]
+    if len(items) < 3 or max(len(item) for item in items) > 10:
+        return None
+    if sum(1 for item in items if len(item) >= 2 and not item.isdigit()) < 0.8 * len(items):
+        return None  # "基 层 党 建" is spaced-out text and "2023/01/01" a date, not a menu
+    separators = len(_MENU_SEPARATOR.findall(text))
+    if separators >= 2 and separators == len(_ARROW.findall(text)):
+        return "breadcrumb"
+    return "menu" if separators >= 2 or len(items) >= 5 else None
+
+
+def _chrome_share(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Chinese characters left once chrome words and dates are masked, and Chinese characters in all."""
+    masked = [False] * len(text)
+    for match in _DATE.finditer(text):
+        masked[match.start() : match.end()] = [True] * (match.end() - match.start())
+    total = sum(1 for ch, gone in zip(text, masked, strict=True) if not gone and _IS_CJK.match(ch))
+    for start, end in spans:
+        masked[start:end] = [True] * (end - start)
+    left = sum(1 for ch, gone in zip(text, masked, strict=True) if not gone and _IS_CJK.match(ch))
+    return left, total
+
+
+def _vocab_reason(text: str, rules: NoiseRules, near_notice: bool = False) -> str | None:
+    """The reason whose chrome words make up this line, when the line is mostly chrome words.
+
+    A rule starting with "^" says how a chrome line begins, so a short line it matches is chrome;
+    other rules only mark words, and the line must be left with little Chinese text without them.
+    """
+    if not text or len(text) > _MAX_NOTICE_CHARS:
+        return None
+    found = {
+        reason: [(m.start(), m.end(), p.pattern.startswith("^")) for p in pats for m in p.finditer(text) if m.group()]
+        for reason, pats in rules.patterns.items()
+    }
+    left, total = _chrome_share(text, [(a, b) for spans in found.values() for a, b, _ in spans])
+    short = len(text) <= _MAX_CHROME_CHARS
+    mostly_chrome = left <= 0.4 * total if short else left <= min(8, 0.3 * total)
+    best: tuple[int, int, str] | None = None
+    for reason in VOCAB_REASONS:
+        spans = found.get(reason)
+        if not spans:
+            continue
+        anchored = short and any(anchor for _, _, anchor in spans)
+        ok = anchored or mostly_chrome
+        if reason == "download-notice":
+            ok = ok or len(spans) >= 2 or near_notice or left <= 0.6 * total
+        score = (int(anchored), sum(end - start for start, end, _ in spans))
+        if ok and (best is None or score > best[:2]):
+            best = (*score, reason)
+    return best[2] if best else None
+
+
+def _extend_notices(norm: list[str], rules: NoiseRules, flagged: dict[int, str]) -> None:
+    """A line with one download-site word next to a download notice belongs to the notice."""
+    grown = True
+    while grown:
+        grown = False
+        for i, text in enumerate(norm):
+            near = any(flagged.get(j) == "download-notice" for j in (i - 1, i + 1))
+            if i not in flagged and near and _vocab_reason(text, rules, near_notice=True) == "download-notice":
+                flagged[i] = "download-notice"
+                grown = True
+
+
+def _mark_tag_clouds(norm: list[str], flagged: dict[int, str]) -> None:
+    """Runs of three or more very short punctuation-free lines: keyword lists, a title cut into words.
+
+    When such a run holds a menu word ("首页", "联系我们") it is a menu written one item per line.
+    """
+    run: list[int] = []
+    for i, text in enumerate([*norm, "。"]):
+        if not text:
+            continue  # blank lines do not break a run
+        if i < len(norm) and (i in flagged or _TAG.match(text)):
+            run.append(i)
+            continue
+        tags = [j for j in run if j not in flagged]
+        shaped = [j for j in run if _TAG.match(norm[j])]
+        if tags and len(shaped) >= 3 and any(flagged.get(j) == "menu" for j in shaped):
+            flagged.update(dict.fromkeys(tags, "menu"))
+        elif len(tags) >= 3:
+            flagged.update(dict.fromkeys(tags, "tag-cloud"))
+        run = []
+
+
+def page_fragment_lines(lines: list[str]) -> dict[int, int]:
+    """Index → length of the `N、` page-number prefix on lines a page break cut off from the line before.
+
+    Page numbers run 1, 2, 3 … over at least three lines and most lines before them stop
+    mid-sentence; a numbered list after full sentences or headings is left alone.
+
+    >>> page_fragment_lines(["1、会议要求,抓好基层党建工作,针", "2、对问题,制定清单,落实各项措", "3、施,确保实效。"])
+    {0: 2, 1: 2, 2: 2}
+    >>> page_fragment_lines(["主要做法如下:", "1、分类指导。", "2、加强领导。", "3、强化保障。"])
+    {}
+    """
+    chains: list[list[tuple[int, int, int]]] = []  # (line index, page number, prefix length)
+    for i, line in enumerate(lines):
+        match = _FRAGMENT_PREFIX.match(line)
+        if match:
+            number = int(match.group(1))
+            chain = next((c for c in reversed(chains) if c[-1][1] == number - 1), None)
+            if chain is None:
+                chains.append([])
+                chain = chains[-1]
+            chain.append((i, number, match.end()))
+    fragments: dict[int, int] = {}
+    for chain in chains:
+        judged = [cut for cut in (_cut_before(lines, i) for i, _, _ in chain) if cut is not None]
+        if len(chain) >= 3 and judged and sum(judged) > len(judged) / 2:
+            fragments.update({i: prefix for i, _, prefix in chain})
+    return fragments
+
+
+def _cut_before(lines: list[str], i: int) -> bool | None:
+    """Whether the last non-empty line before `i` stops mid-sentence; None when there is none."""
+    before = [line for line in lines[:i] if line.strip()]
+    if not before:
+        return None
+    text = unicodedata.normalize("NFKC", before[-1]).strip()
+    if text.endswith(_SENTENCE_END) or text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return False
+    return len(text) > _HEADING_CHARS or bool(_SENTENCE_PUNCT.search(text))  # a heading is no cut
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GROUP = re.compile(rf"(?<=[{_CJK}])[(（]\s*([a-zü{_TONED}]+(?:[ '][a-zü{_TONED}]+)*)\s*[)）]")
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ong|iao|ian|ing|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|io"
+    r"|ua|uo|ui|un|ve|ue|vn|a|o|e|i|u|v)"
+)
+_MAX_SYLLABLES = 4
+
+
+def _syllables(group: str) -> int:
+    """How many pinyin syllables the group splits into, tone marks aside (0 when it is not pinyin)."""
+    bare = re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", group).replace("u\u0308", "v"))
+    count = 0
+    for word in re.split(r"[ ']", bare):
+        fewest = {0: 0}  # end offset → fewest syllables covering word[:end]
+        for start in range(len(word)):
+            for end in range(start + 1, min(len(word), start + 6) + 1):
+                if start in fewest and _SYLLABLE.fullmatch(word, start, end):
+                    fewest[end] = min(fewest.get(end, len(word)), fewest[start] + 1)
+        if len(word) not in fewest:
+            return 0
+        count += fewest[len(word)]
+    return count
+
+
+def pinyin_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of pinyin glosses a bad converter stuck after characters, parentheses included.
+
+    Toneless groups such as `(de)` count only when the text also has tone-marked ones.
+
+    >>> pinyin_spans("經(jīng)濟(jì)的(de)發展(AI)")
+    [(1, 7), (8, 12), (13, 17)]
+    >>> pinyin_spans("第一(de)次")
+    []
+    """
+    found = []
+    for match in _PINYIN_GROUP.finditer(text):
+        group = match.group(1)
+        count, toned = _syllables(group), bool(set(_TONED) & set(group))
+        if count == 1 or (toned and 0 < count <= _MAX_SYLLABLES):
+            found.append((match.start(), match.end(), toned))
+    if not any(toned for _, _, toned in found):
+        return []
+    return [(start, end) for start, end, _ in found]
+
+
+_HSPACE = re.compile(r"[ \t\u3000\xa0]+")
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:\S[ \t\u3000\xa0]{1,3}){3,}\S(?!\S)")
+_IS_CHINESE = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
+
+
+def _chinese_side(text: str, at: int, step: int) -> bool:
+    """Whether text[at] belongs to Chinese text: a CJK character or mark, or Latin punctuation beside one."""
+    if _IS_CHINESE.match(text[at]):
+        return True
+    punct = ",.;:!?)]\"'" if step < 0 else "([\"'"
+    beyond = at + step
+    return text[at] in punct and 0 <= beyond < len(text) and bool(_IS_CJK.match(text[beyond]))
+
+
+def spacing_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of spaces, tabs, U+3000 and no-break spaces to delete inside Chinese text (never a newline).
+
+    >>> spacing_spans("基 层 党 建")
+    [(1, 2), (3, 4), (5, 6)]
+    >>> text = "安装 Windows 10 系统, 共 3 000 台"
+    >>> "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spacing_spans(text)))
+    '安装 Windows 10系统,共3 000台'
+    """
+    spans: set[tuple[int, int]] = set()
+    for run in _LETTER_SPACED.finditer(text):
+        if len(_IS_CJK.findall(run.group())) >= 2:
+            spans.update((run.start() + m.start(), run.start() + m.end()) for m in _HSPACE.finditer(run.group()))
+    for match in _HSPACE.finditer(text):
+        start, end = match.span()
+        if start == 0 or end == len(text) or "\n" in (text[start - 1], text[end]):
+            continue
+        before, after = text[start - 1], text[end]
+        chinese = _chinese_side(text, start - 1, -1) and _chinese_side(text, end, 1)
+        number = (_IS_CJK.match(before) and after.isdigit()) or (before.isdigit() and _IS_CJK.match(after))
+        if chinese or number:
+            spans.add((start, end))
+    return sorted(spans)
+
+
+_JOIN_GAIN = 2.0  # log-probability a jieba word across a join must add for "the text goes on here"
+_JOIN_WINDOW = 4
+_NUMERAL = r"[一二三四五六七八九十\d]+"
+_ENUMERATED = re.compile(rf"^(?:{_NUMERAL}[、.]|[(（]{_NUMERAL}[)）]|第{_NUMERAL})")
+
+
+def _join_gain(left: str, right: str, tokenizer) -> float:
+    """How much likelier jieba finds the joined text than its two halves; high when a word spans the join."""
+
+    def best(text: str) -> float:
+        if not text:
+            return 0.0
+        route: dict[int, tuple[float, int]] = {}
+        tokenizer.calc(text, tokenizer.get_DAG(text), route)
+        return route[0][0]
+
+    a, b = left[-_JOIN_WINDOW:], right[:_JOIN_WINDOW]
+    return best(a + b) - best(a) - best(b)
+
+
+def interleaved_order(lines: list[str]) -> list[int] | None:
+    """Reading order (left column, then right) of a block PDF extraction interleaved line by line, else None.
+
+    Only a run of similar, short lines that rarely end a sentence qualifies; it is interleaved when
+    jieba words span the joins i→i+2 clearly more often than the joins i→i+1, because a wrapped
+    line usually cuts a word and two columns side by side do not continue each other.
+    """
+    texts = [unicodedata.normalize("NFKC", line).strip() for line in lines]
+    count = len(texts)
+    if count < 4 or not all(texts):
+        return None
+    median = sorted(len(t) for t in texts)[count // 2]
+    similar = sum(1 for t in texts if abs(len(t) - median) <= 0.4 * median)
+    sentence_ends = sum(1 for t in texts[:-1] if t.rstrip(_CLOSERS).endswith(_SENTENCE_END))
+    enumerated = sum(1 for t in texts if _ENUMERATED.match(t))
+    if median < 6 or similar < 0.75 * count or sentence_ends > (count - 1) / 2 or enumerated >= count / 2:
+        return None
+    import jieba
+
+    jieba.dt.check_initialized()
+    adjacent = sum(_join_gain(texts[i], texts[i + 1], jieba.dt) > _JOIN_GAIN for i in range(count - 1))
+    skipping = sum(_join_gain(texts[i], texts[i + 2], jieba.dt) > _JOIN_GAIN for i in range(count - 2))
+    clear = skipping - adjacent >= 2 and skipping / (count - 2) - adjacent / (count - 1) >= 0.15
+    if clear or (adjacent == 0 and skipping and 4 * skipping >= count - 2):
+        return list(range(0, count, 2)) + list(range(1, count, 2))
+    return None

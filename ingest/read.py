@@ -1,0 +1,356 @@
+"""Read stage: find input files, decode them (UTF-8, GB18030, Big5) and extract text from txt, md, html, docx, pdf."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import docx
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from ingest.types import FileError, RawFile
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+META_KEYS = ("title", "author", "organization", "date", "source", "url")
+
+_MB = 1024 * 1024
+_SNIFF_BYTES = 8192
+# UTF-32 first: its little-endian mark starts with the UTF-16 one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Order breaks ties: a text that is equally plausible in several codecs is most likely UTF-8, then GB.
+_CANDIDATES = ("utf-8", "gb18030", "big5", "cp950")
+_CONTROL_BYTES = frozenset(range(32)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+_SCORE_CHARS = 20_000
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Pages declare gb2312 or gbk but routinely contain characters only their supersets have.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}
+_HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template")
+_HTML_BLOCKS = frozenset(
+    "address article blockquote body dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
+    "section table tbody td tfoot th thead tr ul".split()
+)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class _Unreadable(Exception):
+    """A file this stage cannot turn into text; the message is the user-facing reason."""
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | FileError]:
+    """Yield the readable files named in `paths`, walking folders recursively in sorted order.
+
+    Files found in folders are skipped silently when hidden, unsupported or `*.meta.json` sidecars;
+    a file named directly is read even if hidden, and is an error if it is missing or unsupported.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = _walk(path)
+        elif path.name.endswith(".meta.json"):
+            continue
+        elif problem := _path_problem(path):
+            found = [FileError(str(path), problem)]
+        else:
+            found = [path]
+        for item in found:
+            if isinstance(item, Path):
+                key = item.resolve()
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield item
+
+
+def _walk(folder: Path) -> list[Path | FileError]:
+    errors: list[FileError] = []
+    files: list[Path] = []
+
+    def on_error(error: OSError) -> None:
+        errors.append(FileError(str(error.filename or folder), _os_reason(error)))
+
+    for root, dirs, names in os.walk(folder, onerror=on_error):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or name.endswith(".meta.json"):
+                continue
+            if Path(name).suffix.lower() in SUPPORTED:
+                files.append(Path(root, name))
+    return [*errors, *sorted(files)]
+
+
+def _path_problem(path: Path) -> str | None:
+    if not path.exists():
+        return "no such file or directory"
+    if path.is_dir():
+        return "is a directory (read_files walks folders)"
+    if not path.is_file():
+        return "not a regular file"
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        kind = suffix or "(no extension)"
+        return f"unsupported file type {kind} (supported: {', '.join(SUPPORTED)})"
+    return None
+
+
+def read_files(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawFile | FileError]:
+    """Read every file `iter_paths` finds; a file that cannot be read becomes a FileError and reading goes on."""
+    for item in iter_paths(paths):
+        yield item if isinstance(item, FileError) else read_file(item, max_bytes)
+
+
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile | FileError:
+    """Read one file into a RawFile with "\\n" newlines and sidecar metadata; never raises for a bad file."""
+    path = Path(path)
+    try:
+        return _read(path, max_bytes)
+    except _Unreadable as error:
+        return FileError(str(path), str(error))
+    except OSError as error:
+        return FileError(str(path), _os_reason(error))
+    except Exception as error:
+        return FileError(str(path), _one_line(f"cannot read: {type(error).__name__}: {error}"))
+
+
+def _read(path: Path, max_bytes: int) -> RawFile:
+    if problem := _path_problem(path):
+        raise _Unreadable(problem)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _Unreadable(f"file too large: {size / _MB:.1f} MB > {max_bytes / _MB:g} MB limit (set --max-mb)")
+    if size == 0:
+        raise _Unreadable("empty file")
+    fmt = path.suffix.lower().lstrip(".")
+    meta: dict = {}
+    if fmt in ("txt", "md"):
+        text, encoding = _decode_text(path.read_bytes())
+    elif fmt in ("html", "htm"):
+        text, encoding, title = _read_html(path.read_bytes())
+        fmt = "html"
+        if title:
+            meta["title"] = title
+    elif fmt == "docx":
+        text, encoding = _read_docx(path), "utf-8"
+    else:
+        text, encoding = _read_pdf(path), ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _Unreadable("empty file")
+    meta.update(_read_sidecar(path))
+    return RawFile(path=str(path), text=text, encoding=encoding, fmt=fmt, meta=meta)
+
+
+def _decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode file bytes and name the codec: byte-order mark, strict UTF-8, `declared`, else the likeliest guess.
+
+    >>> _decode_text("党建".encode("gbk"))
+    ('党建', 'gb18030')
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), codec
+            except UnicodeDecodeError as error:
+                raise _Unreadable(f"cannot decode: invalid {codec} after its byte-order mark") from error
+    if _looks_binary(data[:_SNIFF_BYTES]):
+        raise _Unreadable("binary file, not text")
+    # Valid UTF-8 beats a declaration: converted pages often keep their old gb2312 meta tag.
+    for codec in ("utf-8", declared):
+        if codec:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass
+    return _guess_decode(data)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    control = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    return control > len(head) * 0.1
+
+
+def _guess_decode(data: bytes) -> tuple[str, str]:
+    # A handful of bad bytes (a truncated download, one damaged character) should not lose a report;
+    # they become U+FFFD, which the clean stage flags as mojibake.
+    tolerated = len(data) // 1000 + 1
+    best: tuple[float, str, str] | None = None
+    for codec in _CANDIDATES:
+        text = data.decode(codec, errors="replace")
+        if text.count("\ufffd") > tolerated:
+            continue
+        score = _plausibility(text[:_SCORE_CHARS])
+        if best is None or score > best[0]:
+            best = (score, text, codec)
+    if best is None:
+        raise _Unreadable("cannot decode: not UTF-8, GB18030 or Big5 text")
+    return best[1], best[2]
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese report plausibly contains; a wrong codec yields rare characters.
+
+    Commonness comes from the codecs themselves: GB2312 level 1 (lead bytes B0–D7) and Big5's
+    frequently used characters (lead bytes A4–C6) are each their standard's most frequent hanzi.
+    """
+    if not text:
+        return 0.0
+    good = 0
+    for char in text:
+        point = ord(char)
+        if point < 0x80:
+            good += char.isprintable() or char in "\t\n\r\f"
+        elif 0x3000 <= point <= 0x303F or 0xFF01 <= point <= 0xFF5E or char in "“”‘’…—·":
+            good += 1
+        elif 0x4E00 <= point <= 0x9FFF:
+            good += _is_common_hanzi(char)
+    return good / len(text)
+
+
+def _is_common_hanzi(char: str) -> bool:
+    for codec, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            if low <= char.encode(codec)[0] <= high:
+                return True
+        except UnicodeEncodeError:
+            continue
+    return False
+
+
+def _read_html(data: bytes) -> tuple[str, str, str]:
+    text, encoding = _decode_text(data, declared=_html_charset(data[:4096]))
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    title = ""
+    for heading in (soup.title, soup.find("h1")):
+        if heading is not None and not title:
+            title = _HTML_SPACE.sub(" ", heading.get_text()).strip()
+    return _html_lines(soup.body or soup), encoding, title
+
+
+def _html_charset(head: bytes) -> str | None:
+    match = _HTML_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    # Without a byte-order mark (checked first) a page declaring UTF-16 or UTF-32 is mislabelled.
+    if name.startswith(("utf-16", "utf-32")):
+        return None
+    return _CHARSET_ALIASES.get(name, name)
+
+
+def _html_lines(root: Tag) -> str:
+    """Visible text with one line per block element; spaces inside a line collapse as a browser would."""
+    breaks = set()
+    for tag in root.find_all(True):
+        if tag.name == "br" or tag.name in _HTML_BLOCKS:
+            marker = NavigableString("\n")
+            tag.insert_before(marker)
+            breaks.add(id(marker))
+        if tag.name in _HTML_BLOCKS:
+            marker = NavigableString("\n")
+            tag.insert_after(marker)
+            breaks.add(id(marker))
+    pieces = []
+    for node in root.descendants:
+        if id(node) in breaks:
+            pieces.append("\n")
+        elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
+            pieces.append(_HTML_SPACE.sub(" ", node))
+    lines = (line.strip(" ") for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _read_docx(path: Path) -> str:
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError) as error:
+        raise _Unreadable("corrupt .docx: not a zip package (an old .doc renamed? save it as .docx)") from error
+    except (KeyError, ValueError, SyntaxError) as error:
+        detail = error.args[0] if isinstance(error, KeyError) and error.args else error
+        raise _Unreadable(_one_line(f"corrupt .docx: {detail}")) from error
+    return "\n".join(_docx_blocks(document))
+
+
+def _docx_blocks(container) -> Iterator[str]:
+    """Paragraph texts in document order, descending into table cells (merged cells once)."""
+    for block in container.iter_inner_content():
+        if not isinstance(block, Table):
+            yield block.text
+            continue
+        for row in block.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    yield from _docx_blocks(cell)
+
+
+def _read_pdf(path: Path) -> str:
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _Unreadable("encrypted PDF: it needs a password; save an unencrypted copy")
+        pages = list(reader.pages)
+    except PdfReadError as error:
+        raise _Unreadable(_one_line(f"corrupt .pdf: {error}")) from error
+    if not pages:
+        raise _Unreadable("corrupt .pdf: no pages")
+    texts = []
+    failed = 0
+    for page in pages:
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception:
+            failed += 1
+    if failed == len(pages):
+        raise _Unreadable("corrupt .pdf: text extraction failed on every page")
+    if not any(text.strip() for text in texts):
+        raise _Unreadable("PDF has no text layer (scanned?); run OCR first")
+    return "\n".join(texts)
+
+
+def _read_sidecar(path: Path) -> dict:
+    """Metadata from `NAME.ext.meta.json` or else `NAME.meta.json`: the known string keys, or `meta_error`."""
+    for sidecar in (path.with_name(path.name + ".meta.json"), path.with_name(path.stem + ".meta.json")):
+        if not sidecar.is_file():
+            continue
+        try:
+            loaded = json.loads(_decode_text(sidecar.read_bytes())[0])
+        except (_Unreadable, OSError, ValueError) as error:
+            return {"meta_error": _one_line(f"ignored {sidecar.name}: {error}")}
+        if not isinstance(loaded, dict):
+            return {"meta_error": f"ignored {sidecar.name}: expected a JSON object, got {type(loaded).__name__}"}
+        return {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
+    return {}
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _one_line(message: str, limit: int = 200) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,0 +1,259 @@
+"""Split stage: a cleaned file → documents → sections (heading path, role) → sentence-aligned passages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.headings import Line, RoleCues, classify_line, is_title_line
+from ingest.types import CleanText, Document, Passage, Section
+
+MIN_CHARS = 80
+MAX_CHARS = 230
+SOFT_CHARS = 100
+_SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
+_INTRO_LOOKBACK = 2
+# How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
+_INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    """Passage sizes and role cues; the defaults follow DESIGN.md (about 80–400 characters)."""
+
+    cues: RoleCues
+    min_chars: int = MIN_CHARS
+    max_chars: int = MAX_CHARS
+    soft_chars: int = SOFT_CHARS
+
+
+def doc_id_of(text: str) -> str:
+    """First 16 hex digits of the SHA-256 of a document's normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+_NUM = "一二三四五六七八九十"
+# A heading that a page-by-page rendering ran into the previous sentence: "…意见:一、前期工作(一)压紧…"
+_INLINE_BREAK = re.compile(
+    rf"(?<=[。:;!?])(?=[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\))|(?<=[^\d\s(])(?=\([{_NUM}]{{1,3}}\))"
+)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Physical lines, further broken before headings that run on inside a line."""
+    out, pos = [], 0
+    for piece in text.split("\n"):
+        cuts = [0] + [m.start() for m in _INLINE_BREAK.finditer(piece) if _heading_run_on(piece, m.start())]
+        cuts.append(len(piece))
+        out.extend((pos + a, piece[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a)
+        pos += len(piece) + 1
+    return out
+
+
+def _heading_run_on(piece: str, at: int) -> bool:
+    """A break before "(一)" without punctuation only counts right after a short 一、 heading."""
+    if at and piece[at - 1] in "。:;!?":
+        return True
+    head = re.search(rf"(?:^|[。:;!?])[{_NUM}]{{1,3}}、[^。:;!?]{{2,30}}$", piece[:at])
+    return head is not None
+
+
+def _lines(text: str) -> list[Line]:
+    raw = _logical_lines(text)
+    out = []
+    for i, (start, piece) in enumerate(raw):
+        nxt = raw[i + 1][1] if i + 1 < len(raw) else ""
+        out.append(classify_line(start, piece, nxt))
+    return [line for line in out if line.text.strip()]
+
+
+def _bigrams(lines: list[Line]) -> set[str]:
+    text = "".join(line.text for line in lines)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _intro_start(lines: list[Line], at: int, floor: int) -> int:
+    """Walk back over body lines that read like the next report's introduction."""
+    start = at
+    for back in range(1, _INTRO_LOOKBACK + 1):
+        i = at - back
+        if i <= floor or lines[i].level:
+            break
+        own = _bigrams([lines[i]])
+        after = _bigrams(lines[at : at + 3])
+        before = _bigrams(lines[max(floor, i - 3) : i])
+        # Compare only the words each side has alone: shared report vocabulary says nothing.
+        opens = _INTRO_OPENER.match(lines[i].text) is not None
+        if not opens and len(own & (after - before)) < len(own & (before - after)):
+            break
+        start = i
+    return start
+
+
+def _boundaries(lines: list[Line], cues: RoleCues) -> list[int]:
+    """Indices of lines where a new report starts: title lines and restarts of 一、 numbering."""
+    starts = [0]
+    headed = False
+    roles: set[str] = set()
+    for i, line in enumerate(lines):
+        if i == starts[-1]:
+            headed, roles = False, set()
+            if line.number == 0:
+                continue  # a report's first unnumbered line is its title or introduction
+        if line.number == 0 and is_title_line(line.text) and i > starts[-1] + 1:
+            starts.append(i)
+            headed, roles = False, set()
+            continue
+        if line.level != 1:
+            continue
+        role = cues.role_of(line.text[: line.head_end])
+        restart = line.number == 1 and headed
+        regress = line.number == 0 and role == "background" and bool(roles - {"background"})
+        if (restart or regress) and i > starts[-1]:
+            starts.append(_intro_start(lines, i, starts[-1]))
+            roles = set()
+        headed = True
+        roles.add(role or "other")
+    return starts
+
+
+def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig) -> list[Document]:
+    """Split one cleaned file into documents, each with its sections and passages."""
+    lines = _lines(clean.text)
+    if not lines:
+        return []
+    starts = _boundaries(lines, config.cues)
+    docs = []
+    for n, first in enumerate(starts):
+        last = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        hint = {"title": clean.title_hint} if n == 0 and clean.title_hint else {}
+        doc = _document(clean, lines[first:last], path, meta if n == 0 else {}, config, hint)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _derive_title(lines: list[Line]) -> tuple[str, int]:
+    """The title line if the report has one (and how many lines it takes), else its first clause."""
+    first = lines[0].text.strip()
+    titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
+    if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
+        return first.strip("《》"), 1
+    clause = re.split(r"[。;!?,:]", first[lines[0].head_end :] if lines[0].level else first)[0]
+    clause = clause.strip() or first
+    return (clause[:30] + "…") if len(clause) > 30 else clause, 0
+
+
+def _document(
+    clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, hint: dict
+) -> Document | None:
+    text = "\n".join(line.text for line in lines)
+    if len(re.sub(r"\W", "", text)) < 20:
+        return None
+    title, skip = _derive_title(lines)
+    if meta.get("title"):
+        title = str(meta["title"])
+    elif hint.get("title") and not skip:
+        title = hint["title"]
+    sections = split_sections(clean, lines[skip:], config)
+    if not sections:
+        return None
+    start, end = clean.span(lines[0].start, lines[-1].end)
+    return Document(doc_id_of(text), title, path, start, end, text, tuple(sections), dict(meta))
+
+
+def _role(path: list[str], cues: RoleCues, default: str) -> str:
+    for heading in path:
+        role = cues.role_of(heading)
+        if role:
+            return role
+    return default
+
+
+def split_sections(clean: CleanText, lines: list[Line], config: SplitConfig) -> list[Section]:
+    """Group lines under their heading path; each section gets a role from the outermost cue."""
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    body: list[tuple[int, int]] = []
+    carry: tuple[int, int] | None = None
+
+    def flush() -> None:
+        nonlocal carry
+        if not body:
+            return
+        path = [h for _, h in stack]
+        role = _role(path, config.cues, "background" if not stack else "other")
+        spans = ([carry] if carry else []) + body
+        if carry is None and stack and sum(b - a for a, b in body) < config.min_chars // 2 and len(body) == 1:
+            carry = body[0]
+            body.clear()
+            return
+        carry = None
+        passages = split_passages(clean, spans, config)
+        if passages:
+            sections.append(Section(tuple(path), role, tuple(passages)))
+        body.clear()
+
+    for line in lines:
+        if line.level:
+            flush()
+            while stack and stack[-1][0] >= line.level:
+                stack.pop()
+            stack.append((line.level, line.text[: line.head_end].strip(" 。:;")))
+        body.append((line.start, line.end))
+    flush()
+    if carry:
+        body.append(carry)
+        carry = None
+        flush()
+    return sections
+
+
+def _sentences(text: str, start: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _cut_long(a: int, b: int, text: str, limit: int) -> list[tuple[int, int]]:
+    """Split a sentence longer than the limit at commas, else at the limit."""
+    out = []
+    while b - a > limit:
+        window = text[a : a + limit]
+        cut = max(window.rfind(","), window.rfind("、"), window.rfind(","))
+        cut = a + cut + 1 if cut > limit // 3 else a + limit
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
+
+
+def split_passages(clean: CleanText, spans: list[tuple[int, int]], config: SplitConfig) -> list[Passage]:
+    """Pack sentences of consecutive lines into passages of about min..max characters.
+
+    A passage ends at a paragraph end once it has `soft_chars`, and before it would pass `max_chars`.
+    """
+    text = clean.text
+    units: list[tuple[int, int, bool]] = []
+    for a, b in spans:
+        sentences = [piece for s in _sentences(text[a:b], a) for piece in _cut_long(*s, text, config.max_chars)]
+        units.extend((s, e, k == len(sentences) - 1) for k, (s, e) in enumerate(sentences))
+    groups: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for s, e, para_end in units:
+        if cur and e - cur[0] > config.max_chars and cur[1] - cur[0] >= config.min_chars:
+            groups.append(cur)
+            cur = None
+        cur = (cur[0], e) if cur else (s, e)
+        if para_end and cur[1] - cur[0] >= config.soft_chars:
+            groups.append(cur)
+            cur = None
+    if cur:
+        if groups and cur[1] - cur[0] < config.min_chars and cur[1] - groups[-1][0] <= config.max_chars + 60:
+            groups[-1] = (groups[-1][0], cur[1])
+        else:
+            groups.append(cur)
+    passages = []
+    for n, (s, e) in enumerate(groups):
+        start, end = clean.span(s, e)
+        passages.append(Passage(text=text[s:e], start=start, end=end, ordinal=n))
+    return passages

@@ -1,0 +1,69 @@
+"""Tokenizer: one jieba.Tokenizer with our dictionary, shared by keyword indexing and query parsing."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_PLACEHOLDER = re.compile(r"^(x+|X+|_+|\*+)$")
+
+
+def load_stopwords(lexicon_dir: Path) -> frozenset[str]:
+    """Function words and report filler that carry no meaning for retrieval (stopwords.txt)."""
+    path = Path(lexicon_dir) / "stopwords.txt"
+    words = path.read_text(encoding="utf-8").split() if path.exists() else []
+    return frozenset(w for w in words if not w.startswith("#"))
+
+
+class Tokenizer:
+    """jieba in search mode over normalised simplified text, with user words kept whole.
+
+    The jieba dictionary loads on first use, not at import, and the instance is thread-safe.
+    """
+
+    def __init__(self, user_words: Iterable[str] = (), stopwords: frozenset[str] = frozenset()):
+        self._words = {w for w in user_words if len(w) >= 2}
+        self._stop = stopwords
+        self._jieba = None
+        self._lock = threading.Lock()
+
+    def _engine(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    engine = jieba.Tokenizer()
+                    engine.initialize()
+                    for word in sorted(self._words):
+                        engine.add_word(word, freq=max(engine.suggest_freq(word), 2000))
+                    self._jieba = engine
+        return self._jieba
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Grow the dictionary (names of extracted entities) so they stay one token."""
+        new = {w for w in words if len(w) >= 2} - self._words
+        self._words |= new
+        if self._jieba is not None:
+            with self._lock:
+                for word in sorted(new):
+                    self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 2000))
+
+    def tokens(self, text: str) -> list[str]:
+        """Index terms of a text: jieba search-mode words, minus stopwords and punctuation.
+
+        >>> Tokenizer(["三会一课"]).tokens("推进“三会一课”规范化")
+        ['推进', '三会一课', '规范', '范化', '规范化']
+        """
+        out = []
+        for word in self._engine().cut_for_search(text):
+            word = word.strip().lower()
+            if not word or word in self._stop or not _WORD.search(word) or _PLACEHOLDER.match(word):
+                continue
+            out.append(word)
+        return out

@@ -1,0 +1,40 @@
+"""The SQLite schema of the store of record (portable SQL; bump SCHEMA_VERSION on change)."""
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
+CREATE TABLE IF NOT EXISTS sources (
+  source_id TEXT PRIMARY KEY, path TEXT NOT NULL, original TEXT NOT NULL, meta TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id TEXT PRIMARY KEY, source_id TEXT NOT NULL REFERENCES sources(source_id),
+  title TEXT NOT NULL, path TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  place TEXT DEFAULT '', meta TEXT, added_at REAL);
+CREATE TABLE IF NOT EXISTS sections (
+  section_id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+  ordinal INTEGER NOT NULL, heading TEXT NOT NULL, role TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE TABLE IF NOT EXISTS passages (
+  num INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,
+  ntokens INTEGER NOT NULL, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS occurrences (
+  num INTEGER NOT NULL REFERENCES passages(num), doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+  section_id INTEGER NOT NULL REFERENCES sections(section_id), ordinal INTEGER NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (num, doc_id, start));
+CREATE INDEX IF NOT EXISTS occurrences_doc ON occurrences(doc_id);
+CREATE TABLE IF NOT EXISTS postings (
+  term TEXT NOT NULL, num INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, num)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_num ON postings(num);
+CREATE TABLE IF NOT EXISTS entities (
+  entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT);
+CREATE TABLE IF NOT EXISTS aliases (
+  entity_id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY (entity_id, alias));
+CREATE TABLE IF NOT EXISTS mentions (
+  entity_id TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
+  end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (entity_id, num, doc_id, start));
+CREATE INDEX IF NOT EXISTS mentions_num ON mentions(num);
+CREATE TABLE IF NOT EXISTS relations (
+  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL, evidence TEXT,
+  PRIMARY KEY (src, dst, type));
+"""

@@ -1,0 +1,353 @@
+"""Store of record: one SQLite file (WAL) holding documents, passages, vectors, postings and the graph."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import ModelMismatchError, StoreError
+from kg.schema import SCHEMA, SCHEMA_VERSION
+
+DB_NAME = "djkg.sqlite"
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as stored, with its first source (document, section, offsets) for citing."""
+
+    num: int
+    passage_id: str
+    text: str
+    doc_id: str
+    title: str
+    section: str
+    role: str
+    ordinal: int
+    start: int
+    end: int
+    path: str
+    place: str
+
+
+@dataclass(frozen=True)
+class NewPassage:
+    """What ingest hands the store for one passage occurrence; `vector` is float32 bytes or None."""
+
+    passage_id: str
+    text: str
+    tokens: tuple[str, ...]
+    vector: bytes | None
+    section_index: int
+    ordinal: int
+    start: int
+    end: int
+
+
+class Store:
+    """Narrow interface over the SQLite file; every SQL statement of djkg lives here or in kg/."""
+
+    def __init__(self, db_dir: Path | str):
+        self.db_dir = Path(db_dir)
+        self.db_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.db_dir / DB_NAME
+        self._local = threading.local()
+        self._init_lock = threading.Lock()
+        with self._init_lock:
+            self._migrate(self.conn)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer djkg (schema {version} > {SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            conn.executescript(SCHEMA)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside lands together or not at all."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        conn.execute("COMMIT")
+
+    # -- settings -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    def check_model(self, model: str, dim: int) -> None:
+        """Remember the embedding model on first use; refuse a different one afterwards."""
+        stored = self.get_meta("model")
+        if stored is None:
+            self.set_meta("model", model)
+            self.set_meta("dim", str(dim))
+            return
+        if stored != model or int(self.get_meta("dim") or 0) != dim:
+            raise ModelMismatchError(
+                f"store {self.db_dir} was built with model {stored!r} (dim {self.get_meta('dim')}), "
+                f"but the current model is {model!r} (dim {dim}); use the same DJKG_MODEL or a new --db"
+            )
+
+    # -- documents ------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def known_passages(self, passage_ids: Iterable[str]) -> set[str]:
+        ids = list(set(passage_ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT passage_id FROM passages WHERE passage_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage]) -> list[int]:
+        """Write one document with its source, sections, passages and postings in one transaction.
+
+        Returns the numeric ids of passages that are new to the store (to add to the vector index).
+        """
+        new_nums: list[int] = []
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?)",
+                (doc["source_id"], doc["path"], doc["original"], json.dumps(doc["meta"], ensure_ascii=False)),
+            )
+            conn.execute(
+                "INSERT INTO documents(doc_id, source_id, title, path, start, end, place, meta, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc["doc_id"],
+                    doc["source_id"],
+                    doc["title"],
+                    doc["path"],
+                    doc["start"],
+                    doc["end"],
+                    doc.get("place", ""),
+                    json.dumps(doc["meta"], ensure_ascii=False),
+                    time.time(),
+                ),
+            )
+            section_ids = []
+            for ordinal, (heading, role) in enumerate(sections):
+                cur = conn.execute(
+                    "INSERT INTO sections(doc_id, ordinal, heading, role) VALUES (?, ?, ?, ?)",
+                    (doc["doc_id"], ordinal, heading, role),
+                )
+                section_ids.append(cur.lastrowid)
+            for p in passages:
+                num = self._upsert_passage(conn, p, new_nums)
+                conn.execute(
+                    "INSERT OR IGNORE INTO occurrences(num, doc_id, section_id, ordinal, start, end)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (num, doc["doc_id"], section_ids[p.section_index], p.ordinal, p.start, p.end),
+                )
+        return new_nums
+
+    def _upsert_passage(self, conn: sqlite3.Connection, p: NewPassage, new_nums: list[int]) -> int:
+        row = conn.execute("SELECT num FROM passages WHERE passage_id = ?", (p.passage_id,)).fetchone()
+        if row:
+            return row[0]
+        if p.vector is None:
+            raise StoreError(f"passage {p.passage_id} is new to the store but has no vector")
+        cur = conn.execute(
+            "INSERT INTO passages(passage_id, text, ntokens, vector) VALUES (?, ?, ?, ?)",
+            (p.passage_id, p.text, len(p.tokens), p.vector),
+        )
+        num = cur.lastrowid
+        counts: dict[str, int] = {}
+        for token in p.tokens:
+            counts[token] = counts.get(token, 0) + 1
+        conn.executemany(
+            "INSERT INTO postings(term, num, tf) VALUES (?, ?, ?)", [(t, num, tf) for t, tf in counts.items()]
+        )
+        new_nums.append(num)
+        return num
+
+    def remove_document(self, doc_id: str) -> list[int]:
+        """Delete a document and everything only it supported; returns the passage numbers removed."""
+        with self.transaction() as conn:
+            if not conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone():
+                raise KeyError(doc_id)
+            nums = [r[0] for r in conn.execute("SELECT DISTINCT num FROM occurrences WHERE doc_id = ?", (doc_id,))]
+            conn.execute("DELETE FROM occurrences WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM sections WHERE doc_id = ?", (doc_id,))
+            source = conn.execute("SELECT source_id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            orphans = [n for n in nums if not conn.execute("SELECT 1 FROM occurrences WHERE num = ?", (n,)).fetchone()]
+            for num in orphans:
+                conn.execute("DELETE FROM postings WHERE num = ?", (num,))
+                conn.execute("DELETE FROM passages WHERE num = ?", (num,))
+            conn.execute(
+                "DELETE FROM sources WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE source_id = ?)",
+                (source, source),
+            )
+            self._after_remove(conn, orphans)
+        return orphans
+
+    def _after_remove(self, conn: sqlite3.Connection, nums: list[int]) -> None:
+        """Hook for derived tables (mentions, relations) that reference removed passages."""
+        for num in nums:
+            conn.execute("DELETE FROM mentions WHERE num = ?", (num,))
+        conn.execute(
+            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)"
+        )
+        conn.execute(
+            "DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.src)"
+            " OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.dst)"
+        )
+
+    # -- reads ----------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        conn = self.conn
+        return {
+            "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "passages": conn.execute("SELECT count(*) FROM passages").fetchone()[0],
+        }
+
+    def documents(self) -> list[dict]:
+        rows = self.conn.execute("SELECT doc_id, title, path, place FROM documents ORDER BY added_at, doc_id")
+        return [{"doc_id": r[0], "title": r[1], "path": r[2], "place": r[3]} for r in rows]
+
+    def document(self, doc_id: str) -> dict | None:
+        row = self.conn.execute(
+            "SELECT d.doc_id, d.title, d.path, d.start, d.end, d.meta, s.original, d.place FROM documents d"
+            " JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "doc_id": row[0],
+            "title": row[1],
+            "path": row[2],
+            "start": row[3],
+            "end": row[4],
+            "meta": json.loads(row[5] or "{}"),
+            "original": row[6],
+            "place": row[7],
+        }
+
+    def original_text(self, doc_id: str) -> str:
+        row = self.conn.execute(
+            "SELECT s.original FROM documents d JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0]
+
+    def passages(self, nums: Iterable[int]) -> dict[int, StoredPassage]:
+        """Passages by number, each with its first occurrence (earliest document, then offset)."""
+        nums = list(dict.fromkeys(nums))
+        out: dict[int, StoredPassage] = {}
+        for i in range(0, len(nums), 500):
+            chunk = nums[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT p.num, p.passage_id, p.text, o.doc_id, d.title, s.heading, s.role, o.ordinal,"
+                " o.start, o.end, d.path, d.place FROM passages p"
+                " JOIN occurrences o ON o.num = p.num JOIN documents d ON d.doc_id = o.doc_id"
+                f" JOIN sections s ON s.section_id = o.section_id WHERE p.num IN ({marks})"
+                " ORDER BY d.added_at DESC, o.start DESC",
+                chunk,
+            )
+            for r in rows:
+                out[r[0]] = StoredPassage(*r)
+        return out
+
+    def passage_by_id(self, passage_id: str) -> StoredPassage | None:
+        row = self.conn.execute("SELECT num FROM passages WHERE passage_id = ?", (passage_id,)).fetchone()
+        return self.passages([row[0]]).get(row[0]) if row else None
+
+    def sources_of(self, num: int) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT o.doc_id, d.title, o.start, o.end FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id"
+            " WHERE o.num = ? ORDER BY d.added_at, o.start",
+            (num,),
+        )
+        return [{"doc_id": r[0], "title": r[1], "start": r[2], "end": r[3]} for r in rows]
+
+    def document_passages(self, doc_id: str) -> list[StoredPassage]:
+        nums = [
+            r[0] for r in self.conn.execute("SELECT num FROM occurrences WHERE doc_id = ? ORDER BY start", (doc_id,))
+        ]
+        found = self.passages(nums)
+        return [found[n] for n in nums if n in found]
+
+    def nums_with(self, role: str | None = None, doc_ids: Iterable[str] | None = None) -> set[int]:
+        """Passage numbers having an occurrence with the given section role and/or in the given documents."""
+        sql = "SELECT o.num FROM occurrences o JOIN sections s ON s.section_id = o.section_id WHERE 1=1"
+        args: list = []
+        if role:
+            sql += " AND s.role = ?"
+            args.append(role)
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            sql += f" AND o.doc_id IN ({','.join('?' * len(ids))})"
+            args.extend(ids)
+        return {r[0] for r in self.conn.execute(sql, args)}
+
+    # -- indexes --------------------------------------------------------------------------------
+    def vectors(self) -> Iterator[tuple[int, bytes]]:
+        yield from self.conn.execute("SELECT num, vector FROM passages ORDER BY num")
+
+    def vectors_of(self, nums: Iterable[int]) -> list[tuple[int, bytes]]:
+        nums = list(nums)
+        out = []
+        for i in range(0, len(nums), 500):
+            chunk = nums[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.extend(self.conn.execute(f"SELECT num, vector FROM passages WHERE num IN ({marks})", chunk))
+        return out
+
+    def keyword_stats(self) -> tuple[int, float]:
+        """Number of passages and their mean length in tokens (for BM25)."""
+        n, avg = self.conn.execute("SELECT count(*), avg(ntokens) FROM passages").fetchone()
+        return n, float(avg or 0.0)
+
+    def postings(self, terms: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """For each term, its (passage number, term frequency, passage length in tokens) rows."""
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        for term in set(terms):
+            rows = self.conn.execute(
+                "SELECT t.num, t.tf, p.ntokens FROM postings t JOIN passages p ON p.num = t.num WHERE t.term = ?",
+                (term,),
+            ).fetchall()
+            out[term] = rows
+        return out

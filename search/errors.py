@@ -1,0 +1,5 @@
+"""Domain errors of search: bad queries and bad options."""
+
+
+class QueryError(ValueError):
+    """A query or option a user must fix (empty, too long, control characters, k out of range)."""

@@ -1,0 +1,60 @@
+"""Typed results of search: hits ready to cite, per-file ingest reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage with everything needed to quote and cite it (DESIGN.md contract)."""
+
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    title: str
+    section: str
+    role: str
+    text: str
+    quote: str
+    start: int
+    end: int
+    citation: str
+    reference: str = ""
+    entities: tuple[dict, ...] = ()
+    sources: tuple[dict, ...] = ()
+    explain: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["entities"] = list(self.entities)
+        out["sources"] = list(self.sources)
+        if not self.explain:
+            out.pop("explain")
+        return out
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    took_ms: float
+    hits: tuple[Hit, ...]
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "took_ms": round(self.took_ms, 2), "hits": [h.to_json() for h in self.hits]}
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What ingesting one file did: documents and passages added, or why it was skipped."""
+
+    path: str
+    documents: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error

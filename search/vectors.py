@@ -1,0 +1,121 @@
+"""Vector index: faiss over the vectors kept in the store; a derived cache rebuilt when stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from kg.store import Store
+
+INDEX_NAME = "vectors.faiss"
+HNSW_THRESHOLD = 20_000
+HNSW_M = 32
+HNSW_EF_SEARCH = 128
+KINDS = ("auto", "flat", "hnsw")
+
+
+def as_matrix(blobs: list[bytes], dim: int) -> np.ndarray:
+    """Stack float32 BLOBs into an (n, dim) matrix."""
+    if not blobs:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)
+
+
+class VectorIndex:
+    """Inner-product search: flat while small, HNSW past a threshold (or as configured)."""
+
+    def __init__(self, store: Store, dim: int, kind: str = "auto", hnsw_threshold: int = HNSW_THRESHOLD):
+        if kind not in KINDS:
+            raise ValueError(f"vector index kind {kind!r} is not one of {', '.join(KINDS)}")
+        self.store = store
+        self.dim = dim
+        self.kind = kind
+        self.hnsw_threshold = hnsw_threshold
+        self.path = store.db_dir / INDEX_NAME
+        self._index = None
+        self._generation = -1
+
+    def _stamp_path(self) -> Path:
+        return self.path.with_suffix(".json")
+
+    def _new_index(self, size: int):
+        use_hnsw = self.kind == "hnsw" or (self.kind == "auto" and size >= self.hnsw_threshold)
+        if use_hnsw:
+            base = faiss.IndexHNSWFlat(self.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            base.hnsw.efSearch = HNSW_EF_SEARCH
+            base.hnsw.efConstruction = 80
+        else:
+            base = faiss.IndexFlatIP(self.dim)
+        return faiss.IndexIDMap2(base)
+
+    def ready(self):
+        """The faiss index matching the store, loaded from disk or rebuilt from stored vectors."""
+        generation = self.store.generation()
+        if self._index is not None and self._generation == generation:
+            return self._index
+        if self.path.exists() and self._stamp_path().exists():
+            stamp = json.loads(self._stamp_path().read_text())
+            if stamp.get("generation") == generation and stamp.get("dim") == self.dim:
+                self._index, self._generation = faiss.read_index(str(self.path)), generation
+                return self._index
+        self.rebuild()
+        return self._index
+
+    def rebuild(self) -> None:
+        rows = list(self.store.vectors())
+        index = self._new_index(len(rows))
+        if rows:
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            index.add_with_ids(as_matrix([r[1] for r in rows], self.dim), ids)
+        self._index, self._generation = index, self.store.generation()
+        self.save()
+
+    def add(self, nums: list[int], matrix: np.ndarray, generation_before: int) -> None:
+        """Add new passages after a write; rebuild instead if the index was already stale."""
+        if self._index is None or self._generation != generation_before:
+            self.rebuild()
+            return
+        if nums:
+            self._index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), np.array(nums, dtype=np.int64))
+        self._generation = self.store.generation()
+
+    def save(self) -> None:
+        if self._index is None:
+            return
+        tmp = self.path.with_suffix(".tmp")
+        faiss.write_index(self._index, str(tmp))
+        tmp.replace(self.path)
+        stamp = {
+            "generation": self._generation,
+            "dim": self.dim,
+            "size": int(self._index.ntotal),
+            "kind": "hnsw" if "HNSW" in type(faiss.downcast_index(self._index.index)).__name__ else "flat",
+        }
+        self._stamp_path().write_text(json.dumps(stamp))
+
+    def search(self, query: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The k nearest passages to one normalised query vector, as (number, inner product)."""
+        index = self.ready()
+        if index.ntotal == 0:
+            return []
+        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        if allowed is not None and len(allowed) < max(4 * k, index.ntotal // 4):
+            return self._exact(q, k, allowed)
+        fetch = min(index.ntotal, k if allowed is None else 4 * k)
+        scores, ids = index.search(q, fetch)
+        out = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if allowed is not None:
+            out = [hit for hit in out if hit[0] in allowed]
+        return out[:k]
+
+    def _exact(self, q: np.ndarray, k: int, allowed: set[int]) -> list[tuple[int, float]]:
+        rows = self.store.vectors_of(sorted(allowed))
+        if not rows:
+            return []
+        matrix = as_matrix([r[1] for r in rows], self.dim)
+        scores = matrix @ q[0]
+        order = np.argsort(-scores)[:k]
+        return [(rows[i][0], float(scores[i])) for i in order]

@@ -1,0 +1,83 @@
+"""Shared fixtures: the demo corpus, the lexicon, a fake encoder for unit tests, a real demo store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from api.settings import DEFAULT_LEXICON, REPO_ROOT
+from search.engine import Engine, EngineConfig
+
+CORPUS = REPO_ROOT / "data" / "corpus"
+SHARED = REPO_ROOT.parent / "shared"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+
+
+class FakeEncoder:
+    """Hashes character bigrams into a normalised vector: fast, deterministic, similar texts stay close."""
+
+    name = "fake-bigram-64"
+    dim = 64
+
+    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for a, b in zip(text, text[1:], strict=False):
+                h = int(hashlib.md5((a + b).encode()).hexdigest()[:8], 16)
+                rows[i, h % self.dim] += 1.0
+            norm = np.linalg.norm(rows[i]) or 1.0
+            rows[i] /= norm
+        return rows
+
+
+@pytest.fixture
+def lexicon_dir() -> Path:
+    return DEFAULT_LEXICON
+
+
+@pytest.fixture
+def fake_engine(tmp_path) -> Engine:
+    engine = Engine(EngineConfig(db_dir=tmp_path / "store", lexicon_dir=DEFAULT_LEXICON), encoder=FakeEncoder())
+    yield engine
+    engine.store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A store with the demo corpus ingested by the real CLI path and the real model (built once)."""
+    db = tmp_path_factory.mktemp("demo") / "store"
+    engine = Engine(EngineConfig(db_dir=db, lexicon_dir=DEFAULT_LEXICON))
+    reports = engine.ingest([CORPUS])
+    assert all(r.ok for r in reports), reports
+    engine.store.close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_store) -> Engine:
+    return Engine(EngineConfig(db_dir=demo_store, lexicon_dir=DEFAULT_LEXICON))
+
+
+@pytest.fixture
+def demo_copy(demo_store, tmp_path) -> Path:
+    """A private copy of the demo store for tests that write."""
+    target = tmp_path / "store"
+    shutil.copytree(demo_store, target)
+    return target
+
+
+def djkg_command() -> list[str]:
+    exe = REPO_ROOT / ".venv" / "bin" / "djkg"
+    return [str(exe)] if exe.exists() else ["djkg"]
+
+
+@pytest.fixture
+def cli_env() -> dict:
+    env = dict(os.environ)
+    env.pop("DJKG_HOME", None)
+    return env

@@ -1,0 +1,91 @@
+"""Cleaning: each rule, and the offset map that lets every quote point into the original."""
+
+import unicodedata
+
+import pytest
+
+from ingest.clean import clean, load_clean_rules, to_simplified
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from api.settings import DEFAULT_LEXICON
+
+    return load_clean_rules(DEFAULT_LEXICON)
+
+
+def _corpus():
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
+
+
+def test_offset_map_points_every_character_at_its_source(rules):
+    for raw in _corpus().values():
+        cleaned = clean(raw, rules)
+        assert len(cleaned.offsets) == len(cleaned.text) + 1
+        variants = {std for _, std in rules.variants for std in std}
+        for i, ch in enumerate(cleaned.text):
+            if ch == "\n" or ch in variants:
+                continue
+            source = to_simplified(unicodedata.normalize("NFKC", cleaned.original[cleaned.offsets[i]]))
+            assert ch in source.translate(str.maketrans("「」", "“”")), (i, ch, source)
+
+
+def test_site_boilerplate_is_dropped(rules):
+    texts = [clean(raw, rules).text for raw in _corpus().values()]
+    joined = "\n".join(texts)
+    for chrome in ["位用户关注", "温馨提示", "由会员分享", "网站客服", "请放心下载"]:
+        assert chrome not in joined
+    assert not any(line.strip().isdigit() for text in texts for line in text.splitlines())
+
+
+def test_docx_page_fragments_are_rejoined(rules):
+    text = clean(_corpus()["002"], rules).text
+    assert "针对任务不清" in text
+    assert "\n3、对任务" not in text
+
+
+def test_title_hint_from_download_site_header(rules):
+    assert clean(_corpus()["002"], rules).title_hint == "在基层党建书记项目推进会上的讲话"
+
+
+def test_placeholders_are_kept(rules):
+    corpus = _corpus()
+    assert "XX县" in clean(corpus["002"], rules).text
+    assert "___" in clean(corpus["001"], rules).text or "__" in clean(corpus["001"], rules).text
+    assert "xx市" in clean(corpus["003"], rules).text
+
+
+def test_converter_artifacts_are_mapped_back_but_quotes_keep_them(rules):
+    cleaned = clean(_corpus()["003"], rules)
+    assert "效劳" not in cleaned.text and "服务" in cleaned.text
+    at = cleaned.text.index("根底") if "根底" in cleaned.text else cleaned.text.index("执政基础")
+    start, end = cleaned.span(at, at + 4)
+    assert cleaned.original[start:end] in ("执政根底", "执政基础")
+
+
+def test_nfkc_and_traditional_to_simplified(rules):
+    cleaned = clean("（一）加強基層黨組織建設，推進「三會一課」規範化。\n", rules)
+    assert cleaned.text == "(一)加强基层党组织建设,推进“三会一课”规范化。"
+
+
+def test_pinyin_glosses_and_spaced_characters_are_removed(rules):
+    raw = "推動經(jīng)濟(jì)發(fā)展和基層黨(dǎng)建工作。\n基 层 党 组 织 要 发 挥 战 斗 堡 垒 作 用 。\n"
+    cleaned = clean(raw, rules)
+    assert "推动经济发展和基层党建工作。" in cleaned.text
+    assert "基层党组织要发挥战斗堡垒作用。" in cleaned.text
+    start, end = cleaned.span(0, 5)
+    assert cleaned.original[start:end] == "推動經(jīng)濟(jì)發"
+
+
+def test_mojibake_is_marked_not_dropped(rules):
+    cleaned = clean("建立县乡村三级联动机制,确??h级党委主体责任落到实处。\n", rules)
+    assert "??" in cleaned.text
+    assert cleaned.mojibake
+    a, b = cleaned.mojibake[0]
+    assert cleaned.text[a:b].startswith("??")
+
+
+def test_to_simplified_keeps_length():
+    text = "關於加強黨的建設與發展"
+    assert len(to_simplified(text)) == len(text)

@@ -1,0 +1,85 @@
+"""Splitting the real corpus into documents, sections with roles, and passages with exact offsets."""
+
+import re
+
+import pytest
+
+from api.settings import DEFAULT_LEXICON
+from ingest.clean import clean, load_clean_rules, to_simplified
+from ingest.headings import load_role_cues
+from ingest.split import MAX_CHARS, SplitConfig, split_documents
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def corpus_docs():
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    config = SplitConfig(cues=load_role_cues(DEFAULT_LEXICON))
+    out = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        out[path.name[:3]] = (raw, split_documents(clean(raw, rules), str(path), {}, config))
+    return out
+
+
+def test_corpus_yields_enough_documents_and_passages(corpus_docs):
+    docs = [d for _, ds in corpus_docs.values() for d in ds]
+    assert len(docs) >= 15
+    assert sum(len(d.passages) for d in docs) >= 300
+    assert len({d.doc_id for d in docs}) == len(docs)
+
+
+def test_concatenated_reports_are_split_on_titles_and_numbering(corpus_docs):
+    titles = [d.title for d in corpus_docs["001"][1]]
+    assert len(titles) >= 11
+    for title in ["上海市基层党建工作调研报告", "做好转型期广电基层党建工作的思考", "农村基层党建工作调研报告"]:
+        assert title in titles
+    starts = [d.start for d in corpus_docs["001"][1]]
+    assert starts == sorted(starts)
+
+
+def _subsequence(needle: str, hay: str) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def test_passages_quote_the_original_exactly(corpus_docs):
+    variants = load_clean_rules(DEFAULT_LEXICON).variants
+    for raw, docs in corpus_docs.values():
+        for doc in docs:
+            for p in doc.passages:
+                quote = raw[p.start : p.end]
+                assert quote.strip()
+                bare = re.sub(r"[^\u4e00-\u9fff]", "", p.text)
+                source = to_simplified(quote)
+                for artifact, standard in variants:
+                    source = source.replace(artifact, standard)
+                assert _subsequence(bare, source), (p.text[:40], quote[:40])
+
+
+def test_passage_sizes(corpus_docs):
+    sizes = [len(p.text) for _, docs in corpus_docs.values() for d in docs for p in d.passages]
+    assert max(sizes) <= MAX_CHARS + 80
+    in_range = sum(60 <= s <= MAX_CHARS + 80 for s in sizes)
+    assert in_range / len(sizes) >= 0.9
+
+
+def test_sections_get_roles_from_cue_words(corpus_docs):
+    doc = corpus_docs["000"][1][0]
+    roles = {s.path: s.role for s in doc.sections}
+    assert any(role == "practice" for role in roles.values())
+    assert any("问题" in path and role == "problem" for path, role in roles.items())
+    assert any(role == "plan" for role in roles.values())
+    for _, docs in corpus_docs.values():
+        for d in docs:
+            for s in d.sections:
+                assert s.role in ("practice", "problem", "plan", "background", "other")
+
+
+def test_title_from_download_header(corpus_docs):
+    assert corpus_docs["002"][1][0].title == "在基层党建书记项目推进会上的讲话"
+
+
+def test_headings_run_into_a_line_are_found(corpus_docs):
+    paths = [s.path for s in corpus_docs["002"][1][0].sections]
+    assert any(p.startswith("一、前期工作开展情况") for p in paths)

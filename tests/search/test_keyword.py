@@ -1,0 +1,81 @@
+"""BM25 against a hand calculation and a brute-force scorer."""
+
+import math
+
+from kg.store import NewPassage, Store
+from search.keyword import K1, B, KeywordIndex, idf, term_score
+
+
+def _add(store: Store, doc_id: str, texts: list[list[str]]) -> None:
+    rows = [NewPassage(f"{doc_id}{i}", " ".join(t), tuple(t), b"\0" * 4, 0, i, 0, 1) for i, t in enumerate(texts)]
+    doc = {
+        "doc_id": doc_id,
+        "source_id": doc_id,
+        "title": doc_id,
+        "path": doc_id,
+        "original": "x",
+        "start": 0,
+        "end": 1,
+        "meta": {},
+    }
+    store.add_document(doc, [("", "other")], rows)
+
+
+def test_bm25_matches_hand_calculation(tmp_path):
+    store = Store(tmp_path)
+    _add(store, "d", [["软弱涣散", "整顿"], ["整顿", "整顿", "班子", "调整"], ["集体经济"]])
+    hits = dict(KeywordIndex(store).search(["整顿"], 10))
+    n, avg = 3, (2 + 4 + 1) / 3
+    df = 2
+    w = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    expected_first = w * 1 * (K1 + 1) / (1 + K1 * (1 - B + B * 2 / avg))
+    expected_second = w * 2 * (K1 + 1) / (2 + K1 * (1 - B + B * 4 / avg))
+    nums = sorted(hits)
+    assert math.isclose(hits[nums[0]], expected_first, rel_tol=1e-9)
+    assert math.isclose(hits[nums[1]], expected_second, rel_tol=1e-9)
+    assert len(hits) == 2
+
+
+def test_bm25_ranking_equals_brute_force(tmp_path):
+    store = Store(tmp_path)
+    docs = [
+        ["村", "集体经济", "薄弱"],
+        ["集体经济", "发展", "集体经济"],
+        ["党员", "教育"],
+        ["薄弱", "村", "整顿", "党员"],
+    ]
+    _add(store, "d", docs)
+    query = ["集体经济", "薄弱", "党员"]
+    avg = sum(map(len, docs)) / len(docs)
+    brute = {}
+    for i, doc in enumerate(docs, start=1):
+        score = 0.0
+        for term in query:
+            if term in doc:
+                df = sum(term in d for d in docs)
+                score += idf(len(docs), df) * term_score(doc.count(term), len(doc), avg)
+        if score:
+            brute[i] = score
+    got = KeywordIndex(store).search(query, 10)
+    assert [n for n, _ in got] == sorted(brute, key=lambda n: (-brute[n], n))
+    for num, score in got:
+        assert math.isclose(score, brute[num], rel_tol=1e-9)
+
+
+def test_allowed_filter_and_empty_query(tmp_path):
+    store = Store(tmp_path)
+    _add(store, "d", [["整顿"], ["整顿", "班子"]])
+    index = KeywordIndex(store)
+    assert index.search([], 5) == []
+    assert [n for n, _ in index.search(["整顿"], 5, allowed={2})] == [2]
+
+
+def test_postings_follow_remove(tmp_path):
+    store = Store(tmp_path)
+    _add(store, "a", [["整顿", "班子"]])
+    _add(store, "b", [["集体经济"]])
+    index = KeywordIndex(store)
+    assert index.search(["整顿"], 5)
+    store.remove_document("a")
+    assert index.search(["整顿"], 5) == []
+    assert index.search(["集体经济"], 5)

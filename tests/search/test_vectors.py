@@ -1,0 +1,79 @@
+"""Vector index: flat search equals brute force; HNSW recall is checked against flat."""
+
+import numpy as np
+
+from kg.store import NewPassage, Store
+from search.vectors import VectorIndex
+
+
+def _store_with_vectors(tmp_path, matrix: np.ndarray) -> Store:
+    store = Store(tmp_path)
+    rows = [NewPassage(f"p{i}", f"t{i}", ("t",), matrix[i].tobytes(), 0, i, 0, 1) for i in range(len(matrix))]
+    doc = {
+        "doc_id": "d",
+        "source_id": "s",
+        "title": "t",
+        "path": "p",
+        "original": "x",
+        "start": 0,
+        "end": 1,
+        "meta": {},
+    }
+    store.add_document(doc, [("", "other")], rows)
+    return store
+
+
+def _unit(rng, n, dim):
+    m = rng.standard_normal((n, dim)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_flat_equals_brute_force(tmp_path):
+    rng = np.random.default_rng(0)
+    matrix = _unit(rng, 300, 32)
+    store = _store_with_vectors(tmp_path, matrix)
+    index = VectorIndex(store, 32, kind="flat")
+    query = _unit(rng, 1, 32)[0]
+    got = [n for n, _ in index.search(query, 10)]
+    expected = list(np.argsort(-(matrix @ query))[:10] + 1)
+    assert got == expected
+
+
+def test_hnsw_recall_against_flat(tmp_path):
+    rng = np.random.default_rng(1)
+    matrix = _unit(rng, 3000, 64)
+    store = _store_with_vectors(tmp_path, matrix)
+    flat = VectorIndex(store, 64, kind="flat")
+    hnsw = VectorIndex(store, 64, kind="hnsw")
+    hnsw.path = tmp_path / "hnsw.faiss"
+    queries = _unit(rng, 50, 64)
+    recall = []
+    for q in queries:
+        truth = {n for n, _ in flat.search(q, 10)}
+        approx = {n for n, _ in hnsw.search(q, 10)}
+        recall.append(len(truth & approx) / 10)
+    assert np.mean(recall) >= 0.95
+
+
+def test_auto_picks_by_size_and_reloads_from_disk(tmp_path):
+    rng = np.random.default_rng(2)
+    store = _store_with_vectors(tmp_path, _unit(rng, 50, 16))
+    small = VectorIndex(store, 16, kind="auto", hnsw_threshold=100)
+    small.ready()
+    assert "HNSW" not in type(small.ready().index).__name__
+    again = VectorIndex(store, 16, kind="auto", hnsw_threshold=10)
+    assert again.ready().ntotal == 50  # loaded from disk: same generation, no rebuild
+    again.rebuild()
+    import faiss
+
+    assert "HNSW" in type(faiss.downcast_index(again.ready().index)).__name__
+
+
+def test_filtered_search_only_returns_allowed(tmp_path):
+    rng = np.random.default_rng(3)
+    matrix = _unit(rng, 100, 16)
+    store = _store_with_vectors(tmp_path, matrix)
+    index = VectorIndex(store, 16, kind="flat")
+    got = index.search(matrix[5], 5, allowed={6, 7, 8})
+    assert {n for n, _ in got} <= {6, 7, 8}
+    assert len(got) == 3
