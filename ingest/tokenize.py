@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _PLACEHOLDER = re.compile(r"^(x+|X+|_+|\*+)$")
 
 
@@ -66,4 +67,16 @@ class Tokenizer:
             if not word or word in self._stop or not _WORD.search(word) or _PLACEHOLDER.match(word):
                 continue
             out.append(word)
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        """Keyword-index terms: words plus character bigrams (marked "#"), so that a segmentation that
+        differs between a question and a passage still matches.
+
+        >>> Tokenizer().terms("流动党员")
+        ['流动', '党员', '#流动', '#动党', '#党员']
+        """
+        out = self.tokens(text)
+        for run in _CJK_RUN.findall(text):
+            out.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
         return out
