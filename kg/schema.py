@@ -17,7 +17,9 @@ CREATE TABLE IF NOT EXISTS sections (
 CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
 CREATE TABLE IF NOT EXISTS passages (
   num INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,
-  ntokens INTEGER NOT NULL, vector BLOB NOT NULL);
+  ntokens INTEGER NOT NULL, vector BLOB NOT NULL, simhash INTEGER);
+CREATE TABLE IF NOT EXISTS fingerprints (
+  band INTEGER NOT NULL, num INTEGER NOT NULL, PRIMARY KEY (band, num)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS occurrences (
   num INTEGER NOT NULL REFERENCES passages(num), doc_id TEXT NOT NULL REFERENCES documents(doc_id),
   section_id INTEGER NOT NULL REFERENCES sections(section_id), ordinal INTEGER NOT NULL,

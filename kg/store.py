@@ -11,10 +11,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.errors import ModelMismatchError, StoreError
 from kg.schema import SCHEMA, SCHEMA_VERSION
 
 DB_NAME = "djkg.sqlite"
+MASK = (1 << 64) - 1
+
+
+def _signed(value: int | None) -> int | None:
+    """SQLite integers are signed 64-bit; store a 64-bit fingerprint in two's complement."""
+    if value is None:
+        return None
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class NewPassage:
     text: str
     tokens: tuple[str, ...]
     vector: bytes | None
+    simhash: int | None
     section_index: int
     ordinal: int
     start: int
@@ -137,6 +147,17 @@ class Store:
             found.update(r[0] for r in rows)
         return found
 
+    def near_duplicate(self, fingerprint: int) -> str | None:
+        """Id of a stored passage whose SimHash is within MAX_DISTANCE of this one, if any."""
+        marks = ",".join("?" * len(bands(fingerprint)))
+        rows = self.conn.execute(
+            "SELECT p.passage_id, p.simhash FROM fingerprints f JOIN passages p ON p.num = f.num"
+            f" WHERE f.band IN ({marks}) ORDER BY p.num", bands(fingerprint)).fetchall()
+        for passage_id, stored in rows:
+            if stored is not None and distance(stored & MASK, fingerprint) <= MAX_DISTANCE:
+                return passage_id
+        return None
+
     def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage]) -> list[int]:
         """Write one document with its source, sections, passages and postings in one transaction.
 
@@ -186,10 +207,13 @@ class Store:
         if p.vector is None:
             raise StoreError(f"passage {p.passage_id} is new to the store but has no vector")
         cur = conn.execute(
-            "INSERT INTO passages(passage_id, text, ntokens, vector) VALUES (?, ?, ?, ?)",
-            (p.passage_id, p.text, len(p.tokens), p.vector),
+            "INSERT INTO passages(passage_id, text, ntokens, vector, simhash) VALUES (?, ?, ?, ?, ?)",
+            (p.passage_id, p.text, len(p.tokens), p.vector, _signed(p.simhash)),
         )
         num = cur.lastrowid
+        if p.simhash is not None:
+            conn.executemany("INSERT OR IGNORE INTO fingerprints(band, num) VALUES (?, ?)",
+                             [(band, num) for band in bands(p.simhash)])
         counts: dict[str, int] = {}
         for token in p.tokens:
             counts[token] = counts.get(token, 0) + 1
@@ -212,6 +236,7 @@ class Store:
             orphans = [n for n in nums if not conn.execute("SELECT 1 FROM occurrences WHERE num = ?", (n,)).fetchone()]
             for num in orphans:
                 conn.execute("DELETE FROM postings WHERE num = ?", (num,))
+                conn.execute("DELETE FROM fingerprints WHERE num = ?", (num,))
                 conn.execute("DELETE FROM passages WHERE num = ?", (num,))
             conn.execute(
                 "DELETE FROM sources WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE source_id = ?)",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.clean import CleanRules, clean, load_clean_rules, to_simplified
+from ingest.fingerprint import MAX_DISTANCE, distance, simhash
 from ingest.headings import load_role_cues
 from ingest.read import DEFAULT_MAX_BYTES, iter_paths, read_file
 from ingest.split import SplitConfig, split_documents
@@ -156,34 +157,58 @@ class Engine:
         source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
         fresh = [d for d in docs if not self.store.has_document(d.doc_id)]
         unchanged = len(docs) - len(fresh)
-        vectors = self._embed_new(fresh)
+        vectors, alias = self._embed_new(fresh)
         for doc in fresh:
-            passages += self._write(doc, raw, source_id, vectors)
+            passages += self._write(doc, raw, source_id, vectors, alias)
             added += 1
         return FileReport(raw.path, documents=added, unchanged=unchanged, passages=passages)
 
-    def _embed_new(self, docs: list[Document]) -> dict[str, bytes]:
+    def _embed_new(self, docs: list[Document]) -> tuple[dict[str, bytes], dict[str, str]]:
+        """Vectors for passages new to the store, and the ids that near-duplicates resolve to."""
         texts: dict[str, str] = {}
+        prints: dict[str, int | None] = {}
         for doc in docs:
             for section in doc.sections:
                 for p in section.passages:
-                    texts.setdefault(passage_key(p.text), index_text(doc, section, p))
+                    key = passage_key(p.text)
+                    texts.setdefault(key, index_text(doc, section, p))
+                    prints.setdefault(key, simhash(p.text))
         known = self.store.known_passages(texts)
-        todo = [(key, text) for key, text in texts.items() if key not in known]
+        alias = self._near_duplicates([k for k in texts if k not in known], prints)
+        todo = [(key, text) for key, text in texts.items() if key not in known and key not in alias]
         if not todo:
-            return {}
+            return {}, alias
         matrix = self.encoder.encode([t for _, t in todo])
-        return {key: matrix[i].astype("float32").tobytes() for i, (key, _) in enumerate(todo)}
+        return {key: matrix[i].astype("float32").tobytes() for i, (key, _) in enumerate(todo)}, alias
 
-    def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes]) -> int:
+    def _near_duplicates(self, keys: list[str], prints: dict[str, int | None]) -> dict[str, str]:
+        """Map each new passage that nearly repeats a stored or earlier one to that passage's id."""
+        alias: dict[str, str] = {}
+        seen: list[tuple[int, str]] = []
+        for key in keys:
+            fp = prints[key]
+            if fp is None:
+                continue
+            match = self.store.near_duplicate(fp)
+            match = match or next((k for other, k in seen if distance(other, fp) <= MAX_DISTANCE), None)
+            if match:
+                alias[key] = match
+            else:
+                seen.append((fp, key))
+        return alias
+
+    def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
+               alias: dict[str, str]) -> int:
         sections = [(s.path, s.role) for s in doc.sections]
         rows = []
         ordinal = 0
         for index, section in enumerate(doc.sections):
             for p in section.passages:
                 key = passage_key(p.text)
+                key = alias.get(key, key)
                 tokens = tuple(self.tokenizer.terms(index_text(doc, section, p)))
-                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), index, ordinal, p.start, p.end))
+                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), simhash(p.text), index, ordinal,
+                                       p.start, p.end))
                 ordinal += 1
         record = {
             "doc_id": doc.doc_id,

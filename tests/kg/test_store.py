@@ -107,3 +107,21 @@ def test_killed_ingest_leaves_a_consistent_store(tmp_path):
     ]
     assert dangling == 0
     assert FIXTURES.exists()
+
+
+def test_near_duplicate_passages_are_stored_once(fake_engine, tmp_path):
+    original = (CORPUS / "000_78f7f8700922f765.txt").read_text(encoding="utf-8")
+    fake_engine.ingest([CORPUS / "000_78f7f8700922f765.txt"])
+    before = fake_engine.stats()["passages"]
+    # A re-post of the same report: other punctuation and a changed character or two per paragraph.
+    variant = original.replace(",", "，").replace("工作", "工做", 3).replace("。", "！", 2)
+    copy = tmp_path / "repost.txt"
+    copy.write_text(variant, encoding="utf-8")
+    report = fake_engine.ingest([copy])[0]
+    assert report.documents == 1
+    added = fake_engine.stats()["passages"] - before
+    assert added <= 3, f"{added} of {report.passages} passages were stored again"
+    shared = fake_engine.store.conn.execute(
+        "SELECT count(*) FROM (SELECT num FROM occurrences GROUP BY num HAVING count(DISTINCT doc_id) = 2)"
+    ).fetchone()[0]
+    assert shared >= report.passages - 3

@@ -7,7 +7,7 @@ from search.keyword import K1, B, KeywordIndex, idf, term_score
 
 
 def _add(store: Store, doc_id: str, texts: list[list[str]]) -> None:
-    rows = [NewPassage(f"{doc_id}{i}", " ".join(t), tuple(t), b"\0" * 4, 0, i, 0, 1) for i, t in enumerate(texts)]
+    rows = [NewPassage(f"{doc_id}{i}", " ".join(t), tuple(t), b"\0" * 4, None, 0, i, 0, 1) for i, t in enumerate(texts)]
     doc = {
         "doc_id": doc_id,
         "source_id": doc_id,

@@ -8,7 +8,7 @@ from search.vectors import VectorIndex
 
 def _store_with_vectors(tmp_path, matrix: np.ndarray) -> Store:
     store = Store(tmp_path)
-    rows = [NewPassage(f"p{i}", f"t{i}", ("t",), matrix[i].tobytes(), 0, i, 0, 1) for i in range(len(matrix))]
+    rows = [NewPassage(f"p{i}", f"t{i}", ("t",), matrix[i].tobytes(), None, 0, i, 0, 1) for i in range(len(matrix))]
     doc = {
         "doc_id": "d",
         "source_id": "s",
