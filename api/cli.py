@@ -9,6 +9,7 @@ import re
 import sys
 
 from api.settings import load_settings
+from kg.errors import StoreError
 from search.engine import Engine
 from search.errors import QueryError
 from search.types import FileReport, SearchResult
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, StoreError) as exc:
         print(f"djkg {args.command}: {exc}", file=sys.stderr)
         return 1
 

@@ -71,3 +71,49 @@ def test_warm_query_is_cached(demo_engine):
     demo_engine.search("流动党员教育管理", k=10)
     result = demo_engine.search("流动党员教育管理", k=10)
     assert result.took_ms < 200
+
+
+def test_store_built_with_another_model_is_refused(demo_copy, cli_env):
+    import subprocess
+
+    from kg.store import Store
+    from tests.conftest import djkg_command
+
+    store = Store(demo_copy)
+    store.set_meta("model", "bge-small-zh")
+    store.close()
+    proc = subprocess.run(djkg_command() + ["search", "党建", "--db", str(demo_copy)], capture_output=True,
+                          text=True, env=cli_env, timeout=300)
+    assert proc.returncode == 1
+    assert "bge-small-zh" in proc.stderr and "m3e-small" in proc.stderr
+
+
+def test_vector_index_is_rebuilt_when_missing_or_stale(demo_copy):
+    from api.settings import DEFAULT_LEXICON
+    from search.engine import Engine, EngineConfig
+
+    (demo_copy / "vectors.faiss").unlink(missing_ok=True)
+    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
+    first = engine.search("选派第一书记到贫困村", k=5)
+    assert (demo_copy / "vectors.faiss").exists()
+    engine.store.set_meta("generation", str(engine.store.generation() + 7))  # as if another process wrote
+    again = engine.search("选派第一书记到贫困村", k=5)
+    assert [h.passage_id for h in again.hits] == [h.passage_id for h in first.hits]
+
+
+def test_gbt7714_reference_from_sidecar(fake_engine, tmp_path):
+    import json
+
+    report = tmp_path / "qc.txt"
+    report.write_text("关于青川县村级组织建设的调研报告\n为了解全县村级组织建设情况,县委组织部开展了专题调研。"
+                      "全县共有村党组织二百一十个,其中软弱涣散村党组织十二个,已全部完成整顿转化。\n"
+                      "一、主要做法\n推行村级事务“四议两公开”,村级重大事项全部经党员大会和村民代表会议讨论决定。\n",
+                      encoding="utf-8")
+    (tmp_path / "qc.meta.json").write_text(json.dumps({
+        "title": "关于青川县村级组织建设的调研报告", "author": "青川县委组织部", "date": "2023-06-01",
+        "source": "青川党建网", "url": "http://example.org/qc.html"}, ensure_ascii=False), encoding="utf-8")
+    assert fake_engine.ingest([report])[0].ok
+    hit = fake_engine.search("软弱涣散村党组织整顿", k=1).hits[0]
+    assert hit.reference.startswith("青川县委组织部. 关于青川县村级组织建设的调研报告[EB/OL]. 青川党建网, 2023-06-01[")
+    assert hit.reference.endswith("http://example.org/qc.html.")
+    assert hit.citation.startswith("《关于青川县村级组织建设的调研报告》")
