@@ -28,6 +28,7 @@ CREATE INDEX IF NOT EXISTS occurrences_doc ON occurrences(doc_id);
 CREATE TABLE IF NOT EXISTS postings (
   term TEXT NOT NULL, num INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, num)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_num ON postings(num);
+CREATE TABLE IF NOT EXISTS user_words (word TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
   entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT);
 CREATE TABLE IF NOT EXISTS aliases (

@@ -257,6 +257,13 @@ class Store:
             " OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.dst)"
         )
 
+    def user_words(self) -> list[str]:
+        """Words the tokenizer keeps whole (names found in ingested text)."""
+        return [r[0] for r in self.conn.execute("SELECT word FROM user_words ORDER BY word")]
+
+    def add_user_words(self, words: Iterable[str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO user_words(word) VALUES (?)", [(w,) for w in words])
+
     # -- reads ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         conn = self.conn

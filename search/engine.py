@@ -40,6 +40,8 @@ KEYWORD_WEIGHT = 1.0
 VECTOR_WEIGHT = 0.5
 FUSION_K = 15
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A quoted name: 3–10 characters of Chinese, digits or + between quotation marks.
+_QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
@@ -91,7 +93,7 @@ class Engine:
         self._encoder = encoder
         self._clean_rules: CleanRules | None = None
         self._split: SplitConfig | None = None
-        self.tokenizer = Tokenizer(stopwords=load_stopwords(config.lexicon_dir))
+        self.tokenizer = Tokenizer(self.store.user_words(), stopwords=load_stopwords(config.lexicon_dir))
         self.keyword = KeywordIndex(self.store)
         self._vectors: VectorIndex | None = None
 
@@ -157,11 +159,20 @@ class Engine:
         source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
         fresh = [d for d in docs if not self.store.has_document(d.doc_id)]
         unchanged = len(docs) - len(fresh)
+        self._grow_dictionary(fresh)
         vectors, alias = self._embed_new(fresh)
         for doc in fresh:
             passages += self._write(doc, raw, source_id, vectors, alias)
             added += 1
         return FileReport(raw.path, documents=added, unchanged=unchanged, passages=passages)
+
+    def _grow_dictionary(self, docs: list[Document]) -> None:
+        """Keep quoted names (“三会一课”, “一村一品”) whole in the tokenizer from now on."""
+        words = {m.group(1) for d in docs for p in d.passages for m in _QUOTED_NAME.finditer(p.text)}
+        words -= set(self.store.user_words())
+        if words:
+            self.store.add_user_words(sorted(words))
+            self.tokenizer.add_words(words)
 
     def _embed_new(self, docs: list[Document]) -> tuple[dict[str, bytes], dict[str, str]]:
         """Vectors for passages new to the store, and the ids that near-duplicates resolve to."""

@@ -117,3 +117,17 @@ def test_gbt7714_reference_from_sidecar(fake_engine, tmp_path):
     assert hit.reference.startswith("青川县委组织部. 关于青川县村级组织建设的调研报告[EB/OL]. 青川党建网, 2023-06-01[")
     assert hit.reference.endswith("http://example.org/qc.html.")
     assert hit.citation.startswith("《关于青川县村级组织建设的调研报告》")
+
+
+def test_quoted_names_grow_the_dictionary_and_persist(fake_engine, tmp_path):
+    from search.engine import Engine
+
+    text = ("关于推行“五联五帮”工作法的报告\n近年来,我镇推行“五联五帮”工作法,组织党员干部联系群众、"
+            "帮扶困难户,全镇三十个村全部建立了帮扶台账,群众满意率明显提升,基层党组织凝聚力不断增强。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    assert "五联五帮" not in fake_engine.tokenizer.tokens("推行五联五帮")
+    fake_engine.ingest([path])
+    assert "五联五帮" in fake_engine.tokenizer.tokens("推行五联五帮")
+    again = Engine(fake_engine.config, encoder=fake_engine.encoder)
+    assert "五联五帮" in again.tokenizer.tokens("推行五联五帮")
