@@ -8,15 +8,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jieba
 
 LEXICON_FILE = "boilerplate.txt"
 # Reasons whose rules live in the lexicon, in the order that breaks a tie between them.
-VOCAB_REASONS = ("breadcrumb", "download-notice", "paywall", "spam", "counter", "meta", "footer", "menu")
+VOCAB_REASONS = ("breadcrumb", "download-notice", "paywall", "spam", "counter", "footer", "menu")
 SHAPE_REASONS = ("page-number", "separator", "tag-cloud")
 REASONS = VOCAB_REASONS + SHAPE_REASONS
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# CJK symbols, full-width forms, and the dashes, curly quotes, ellipsis and middle dot Chinese text uses.
+# CJK symbols, full-width forms, and the dash, curly quotes and ellipsis Chinese text uses.
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c-\u201d\u2026"
 _IS_CJK = re.compile(f"[{_CJK}]")
 _MAX_CHROME_CHARS = 60  # chrome lines are short; a longer one must be almost all chrome words
@@ -33,7 +37,10 @@ _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
 _SENTENCE_END = tuple("。！？!?；;：:…")
 _CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
+_NUMERAL = r"[一二三四五六七八九十\d]+"
+_ENUMERATED = re.compile(rf"^(?:{_NUMERAL}[、.]|[(（]{_NUMERAL}[)）]|第{_NUMERAL})")
 _HEADING_CHARS = 30
+_LINE_RULE = ("^", "(?#line)")
 
 
 @dataclass(frozen=True)
@@ -99,11 +106,9 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
 
 
 def _shape_reason(text: str) -> str | None:
-    if not text:
-        return None
     if _PAGE_NUMBER.match(text):
         return "page-number"
-    if not any(ch.isalnum() for ch in text) and set(text) - {"_", " "}:
+    if text and not any(ch.isalnum() for ch in text) and set(text) - {"_", " "}:
         return "separator"  # a line of only "___" is a redaction, kept
     return _menu_reason(text)
 
@@ -138,13 +143,15 @@ def _chrome_share(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 def _vocab_reason(text: str, rules: NoiseRules, near_notice: bool = False) -> str | None:
     """The reason whose chrome words make up this line, when the line is mostly chrome words.
 
-    A rule starting with "^" says how a chrome line begins, so a short line it matches is chrome;
-    other rules only mark words, and the line must be left with little Chinese text without them.
+    A line rule (starting with "^" or "(?#line)") makes a short line it matches chrome; other rules
+    only mark words, and the line must be left with little Chinese text without them.
     """
     if not text or len(text) > _MAX_NOTICE_CHARS:
         return None
     found = {
-        reason: [(m.start(), m.end(), p.pattern.startswith("^")) for p in pats for m in p.finditer(text) if m.group()]
+        reason: [
+            (m.start(), m.end(), p.pattern.startswith(_LINE_RULE)) for p in pats for m in p.finditer(text) if m.group()
+        ]
         for reason, pats in rules.patterns.items()
     }
     left, total = _chrome_share(text, [(a, b) for spans in found.values() for a, b, _ in spans])
@@ -155,11 +162,11 @@ def _vocab_reason(text: str, rules: NoiseRules, near_notice: bool = False) -> st
         spans = found.get(reason)
         if not spans:
             continue
-        anchored = short and any(anchor for _, _, anchor in spans)
-        ok = anchored or mostly_chrome
+        line_rule = short and any(anchor for _, _, anchor in spans)
+        ok = line_rule or mostly_chrome
         if reason == "download-notice":
             ok = ok or len(spans) >= 2 or near_notice or left <= 0.6 * total
-        score = (int(anchored), sum(end - start for start, end, _ in spans))
+        score = (int(line_rule), sum(end - start for start, end, _ in spans))
         if ok and (best is None or score > best[:2]):
             best = (*score, reason)
     return best[2] if best else None
@@ -235,7 +242,8 @@ def _cut_before(lines: list[str], i: int) -> bool | None:
     text = unicodedata.normalize("NFKC", before[-1]).strip()
     if text.endswith(_SENTENCE_END) or text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
         return False
-    return len(text) > _HEADING_CHARS or bool(_SENTENCE_PUNCT.search(text))  # a heading is no cut
+    heading = _ENUMERATED.sub("", text, count=1)
+    return len(heading) > _HEADING_CHARS or bool(_SENTENCE_PUNCT.search(heading))  # a heading is no cut
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -285,8 +293,9 @@ def pinyin_spans(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in found]
 
 
-_HSPACE = re.compile(r"[ \t\u3000\xa0]+")
-_LETTER_SPACED = re.compile(r"(?<!\S)(?:\S[ \t\u3000\xa0]{1,3}){3,}\S(?!\S)")
+_SPACE = " \t\u3000\xa0\u2002-\u200a\u202f\u205f"  # HTML &ensp; &emsp; &thinsp; arrive as U+2002…U+2009
+_HSPACE = re.compile(f"[{_SPACE}]+")
+_LETTER_SPACED = re.compile(rf"(?<!\S)(?:\S[{_SPACE}]{{1,3}}){{3,}}\S(?!\S)")
 _IS_CHINESE = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
 
 
@@ -300,7 +309,7 @@ def _chinese_side(text: str, at: int, step: int) -> bool:
 
 
 def spacing_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of spaces, tabs, U+3000 and no-break spaces to delete inside Chinese text (never a newline).
+    """Spans of spaces, tabs, U+3000 and no-break or typographic spaces to delete inside Chinese text (never "\\n").
 
     >>> spacing_spans("基 层 党 建")
     [(1, 2), (3, 4), (5, 6)]
@@ -326,11 +335,9 @@ def spacing_spans(text: str) -> list[tuple[int, int]]:
 
 _JOIN_GAIN = 2.0  # log-probability a jieba word across a join must add for "the text goes on here"
 _JOIN_WINDOW = 4
-_NUMERAL = r"[一二三四五六七八九十\d]+"
-_ENUMERATED = re.compile(rf"^(?:{_NUMERAL}[、.]|[(（]{_NUMERAL}[)）]|第{_NUMERAL})")
 
 
-def _join_gain(left: str, right: str, tokenizer) -> float:
+def _join_gain(left: str, right: str, tokenizer: jieba.Tokenizer) -> float:
     """How much likelier jieba finds the joined text than its two halves; high when a word spans the join."""
 
     def best(text: str) -> float:
@@ -347,14 +354,29 @@ def _join_gain(left: str, right: str, tokenizer) -> float:
 def interleaved_order(lines: list[str]) -> list[int] | None:
     """Reading order (left column, then right) of a block PDF extraction interleaved line by line, else None.
 
-    Only a run of similar, short lines that rarely end a sentence qualifies; it is interleaved when
-    jieba words span the joins i→i+2 clearly more often than the joins i→i+1, because a wrapped
-    line usually cuts a word and two columns side by side do not continue each other.
+    Only a run of similar short lines that rarely end a sentence qualifies (headings before or after
+    it keep their place); it is interleaved when jieba words span the joins i→i+2 clearly more often
+    than the joins i→i+1, because a wrapped line usually cuts a word and two columns do not go on
+    into each other.
     """
     texts = [unicodedata.normalize("NFKC", line).strip() for line in lines]
     count = len(texts)
     if count < 4 or not all(texts):
         return None
+    median = sorted(len(t) for t in texts)[count // 2]
+    head = 0
+    while head < count and len(texts[head]) < 0.6 * median:
+        head += 1
+    tail = count
+    while tail > head and _ENUMERATED.match(texts[tail - 1]) and len(texts[tail - 1]) < 0.6 * median:
+        tail -= 1
+    order = _column_order(texts[head:tail]) if tail - head >= 4 else None
+    return None if order is None else [*range(head), *(head + i for i in order), *range(tail, count)]
+
+
+def _column_order(texts: list[str]) -> list[int] | None:
+    """Even lines then odd lines, when the block reads as two columns taken in turns."""
+    count = len(texts)
     median = sorted(len(t) for t in texts)[count // 2]
     similar = sum(1 for t in texts if abs(len(t) - median) <= 0.4 * median)
     sentence_ends = sum(1 for t in texts[:-1] if t.rstrip(_CLOSERS).endswith(_SENTENCE_END))

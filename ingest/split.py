@@ -124,11 +124,14 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
     if not lines:
         return []
     starts = _boundaries(lines, config.cues)
+    # The page's title (sidecar, or the file a download site names) titles a report that has no title
+    # line of its own, or the only report of the page; metadata such as the URL belongs to every report.
+    page_title = str(meta.get("title") or clean.title_hint or "")
     docs = []
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        hint = {"title": clean.title_hint} if n == 0 and clean.title_hint else {}
-        doc = _document(clean, lines[first:last], path, meta if n == 0 else {}, config, hint)
+        fallback = page_title if n == 0 or len(starts) == 1 else ""
+        doc = _document(clean, lines[first:last], path, meta, config, fallback, len(starts) == 1)
         if doc is not None:
             docs.append(doc)
     return docs
@@ -146,16 +149,14 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
 
 
 def _document(
-    clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, hint: dict
+    clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, page_title: str, only: bool
 ) -> Document | None:
     text = "\n".join(line.text for line in lines)
     if len(re.sub(r"\W", "", text)) < 20:
         return None
     title, skip = _derive_title(lines)
-    if meta.get("title"):
-        title = str(meta["title"])
-    elif hint.get("title") and not skip:
-        title = hint["title"]
+    if page_title and (only or not skip):
+        title = page_title
     sections = split_sections(clean, lines[skip:], config)
     if not sections:
         return None

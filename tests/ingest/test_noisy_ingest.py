@@ -1,0 +1,103 @@
+"""Every noise class, end to end: the noisy fixture pages ingest into clean, citable passages."""
+
+import pytest
+
+from search.engine import Engine, EngineConfig
+from tests.conftest import FIXTURES, FakeEncoder
+
+NOISY = FIXTURES / "noisy"
+CHROME = ["浏览次数", "当前位置", "您的位置", "加微信", "QQ群", "全文共", "用户关注", "继续阅读", "打印本页",
+          "关闭窗口", "扫码", "付费下载", "温馨提示", "由会员分享", "上一篇", "下一篇", "版权所有"]
+
+
+@pytest.fixture(scope="module")
+def noisy(tmp_path_factory):
+    from api.settings import DEFAULT_LEXICON
+
+    engine = Engine(EngineConfig(db_dir=tmp_path_factory.mktemp("noisy"), lexicon_dir=DEFAULT_LEXICON),
+                    encoder=FakeEncoder())
+    reports = engine.ingest(sorted(p for p in NOISY.iterdir() if p.suffix in (".txt", ".html")))
+    return engine, {r.path.rsplit("/", 1)[-1]: r for r in reports}
+
+
+def _docs(engine, name):
+    return [d for d in engine.store.documents() if d["path"].endswith("/" + name)]
+
+
+def _texts(engine, name):
+    return [p.text for d in _docs(engine, name) for p in engine.store.document_passages(d["doc_id"])]
+
+
+def test_every_fixture_lands(noisy):
+    engine, reports = noisy
+    assert len(reports) >= 14
+    assert all(r.ok and r.documents >= 1 for r in reports.values()), reports
+
+
+def test_no_passage_carries_site_chrome(noisy):
+    engine, reports = noisy
+    for name in reports:
+        for text in _texts(engine, name):
+            for chrome in CHROME:
+                assert chrome not in text, (name, chrome, text[:60])
+
+
+def test_every_quote_is_exact(noisy):
+    engine, _ = noisy
+    for doc in engine.store.documents():
+        original = engine.store.original_text(doc["doc_id"])
+        for p in engine.store.document_passages(doc["doc_id"]):
+            assert original[p.start : p.end].strip()
+
+
+def test_several_reports_in_one_page(noisy):
+    engine, _ = noisy
+    titles = [d["title"] for d in _docs(engine, "concatenated.txt")]
+    assert len(titles) == 3
+    assert titles[0].startswith("青川县白果村党支部")
+    assert titles[1] == "县人民医院党委2023年党建工作总结"
+    assert titles[2] == "江城理工学院党委2023年基层党建工作总结"
+    hit = engine.search("一村一策 整顿提升", k=1).hits[0]
+    assert hit.reference and "党建文库网" in hit.reference
+
+
+def test_traditional_script_with_pinyin(noisy):
+    engine, _ = noisy
+    joined = "".join(_texts(engine, "traditional_pinyin.txt"))
+    assert "经济发展" in joined
+    assert "jīng" not in joined and "(jì)" not in joined
+    assert "(AI)" in joined
+
+
+def test_letterspaced_pdf_text(noisy):
+    engine, _ = noisy
+    joined = "".join(_texts(engine, "letterspaced.txt"))
+    assert "62.4%" in joined and "35万元" in joined
+    assert " 层" not in joined
+
+
+def test_two_interleaved_columns(noisy):
+    engine, _ = noisy
+    joined = "".join(_texts(engine, "two_columns.txt")).replace("\n", "")
+    assert "“院坝说事”机制" in joined
+    assert "累计服务时长超过1.6万小时" in joined
+
+
+def test_redactions_are_kept(noisy):
+    engine, _ = noisy
+    joined = "".join(_texts(engine, "redactions.txt"))
+    assert "XX县" in joined and "20xx年" in joined
+
+
+def test_docx_page_fragments(noisy):
+    engine, _ = noisy
+    joined = "".join(_texts(engine, "docx_pages.txt")).replace("\n", "")
+    assert "认真落实党建工作责任制" in joined and "失之于宽、失之于软" in joined
+
+
+def test_html_page_with_sidecar(noisy):
+    engine, _ = noisy
+    docs = _docs(engine, "page.html")
+    assert len(docs) == 1
+    meta = engine.store.document(docs[0]["doc_id"])["meta"]
+    assert meta.get("url", "").startswith("http")
