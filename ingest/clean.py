@@ -136,6 +136,24 @@ def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str
     return chars, index, hint
 
 
+# Pay sites cut an article and append their note to its last line: "…。未完,全文共1783字".
+_INLINE_CHROME = re.compile(
+    r"[.…]*\s*[(（]?未完[,，]?\s*(?:待续|全文共\s*\d+\s*字)[)）]?[^\n]{0,12}$"
+    r"|[(（]?全文共\s*\d+\s*字[^\n]{0,20}$|(?:点击)?(?:展开|继续)阅读全文[^\n]{0,10}$",
+    re.MULTILINE,
+)
+
+
+def inline_chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of paywall notes stuck to the end of a content line.
+
+    >>> text = "全面推行“四议两公开”工作法。未完,全文共1783字"
+    >>> [text[a:b] for a, b in inline_chrome_spans(text)]
+    ['未完,全文共1783字']
+    """
+    return [(m.start(), m.end()) for m in _INLINE_CHROME.finditer(text) if m.group().strip(" .…")]
+
+
 def _delete(chars: list[str], index: list[int], spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
     if not spans:
         return chars, index
@@ -169,7 +187,7 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     """
     chars, index, hint = _layout(original, rules)
     joined = "".join(chars)
-    chars, index = _delete(chars, index, noise.pinyin_spans(joined))
+    chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined))
     chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
     text = to_simplified("".join(chars)).translate(_QUOTES)

@@ -46,6 +46,9 @@ class Tokenizer:
                     self._jieba = engine
         return self._jieba
 
+    def user_words(self) -> frozenset[str]:
+        return frozenset(self._words)
+
     def add_words(self, words: Iterable[str]) -> None:
         """Grow the dictionary (names of extracted entities) so they stay one token."""
         new = {w for w in words if len(w) >= 2} - self._words

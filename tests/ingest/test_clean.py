@@ -89,3 +89,15 @@ def test_mojibake_is_marked_not_dropped(rules):
 def test_to_simplified_keeps_length():
     text = "關於加強黨的建設與發展"
     assert len(to_simplified(text)) == len(text)
+
+
+def test_paywall_note_stuck_to_a_line_is_removed(rules):
+    raw = "一、主要做法\n全面推行“四议两公开”工作法,村级重大事项全部公开。未完,全文共1783字\n下一段正文继续。\n"
+    cleaned = clean(raw, rules)
+    assert "全文共" not in cleaned.text and "未完" not in cleaned.text
+    assert "村级重大事项全部公开。" in cleaned.text
+
+
+def test_ordinary_words_near_paywall_vocabulary_stay(rules):
+    cleaned = clean("部分村级活动场所建设任务尚未完成。\n", rules)
+    assert cleaned.text == "部分村级活动场所建设任务尚未完成。"
