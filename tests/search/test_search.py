@@ -131,3 +131,23 @@ def test_quoted_names_grow_the_dictionary_and_persist(fake_engine, tmp_path):
     assert "五联五帮" in fake_engine.tokenizer.tokens("推行五联五帮")
     again = Engine(fake_engine.config, encoder=fake_engine.encoder)
     assert "五联五帮" in again.tokenizer.tokens("推行五联五帮")
+
+
+def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_path):
+    from search.engine import NAME_BOOST
+
+    a = tmp_path / "a.txt"
+    a.write_text("村务公开情况报告\n我村全面推行“四议两公开”工作法,村级重大事项均经党员大会审议后公开,群众满意度逐年提高,"
+                 "村级事务管理更加规范透明。\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("村务管理情况汇报\n我村坚持村级重大事项民主决策,村务财务按月公开,群众满意度逐年提高,村级事务管理"
+                 "更加规范透明,干群关系明显改善。\n", encoding="utf-8")
+    fake_engine.ingest([a, b])
+    nums = {p.doc_id: p.num for d in fake_engine.store.documents() for p in fake_engine.store.document_passages(d["doc_id"])}
+    fused = {num: 1.0 for num in nums.values()}
+    boosted = fake_engine._boost_names(fused, "四议两公开如何落实")
+    with_name = [n for n in nums.values() if "四议两公开" in fake_engine.store.passages([n])[n].text]
+    assert with_name
+    for num, score in boosted.items():
+        assert score == pytest.approx(1.0 + NAME_BOOST if num in with_name else 1.0)
+    assert fake_engine._boost_names(fused, "村务公开") == fused
