@@ -14,6 +14,7 @@ MAX_CHARS = 230
 SOFT_CHARS = 100
 _SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
 _INTRO_LOOKBACK = 2
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])")
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 
@@ -143,8 +144,9 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
     if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
         return first.strip("《》"), 1
-    clause = re.split(r"[。;!?,:]", first[lines[0].head_end :] if lines[0].level else first)[0]
-    clause = clause.strip() or first
+    if lines[0].level:
+        first = _NUMBERING.sub("", first[: lines[0].head_end]).strip() or first
+    clause = re.split(r"[。;!?,:]", first)[0].strip() or first
     return (clause[:30] + "…") if len(clause) > 30 else clause, 0
 
 
