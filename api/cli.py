@@ -17,8 +17,11 @@ from search.types import FileReport, SearchResult
 EXAMPLES = """examples:
   djkg ingest data/corpus
   djkg search 如何整顿软弱涣散的村党组织
-  djkg search "三会一课流于形式" -k 5 --role problem
+  djkg search "组织生活流于形式" -k 5 --role problem
   echo 村干部报酬低 | djkg search - --json
+  djkg entities --type practice
+  djkg entity practice:两学一做
+  djkg export --format graphml graph.graphml
   djkg stats --json
 """
 
@@ -110,6 +113,57 @@ def cmd_search(args) -> int:
     return status
 
 
+def cmd_entities(args) -> int:
+    engine = _engine(args)
+    try:
+        rows = engine.entities(args.type, limit=args.limit)
+    except QueryError as exc:
+        print(f"djkg entities: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        _dump(rows)
+        return 0
+    for row in rows:
+        places = "、".join(row["places"][:3])
+        print(f"{row['type']:10s} {row['name']}  ({row['documents']} 篇, {row['mentions']} 处)"
+              + (f"  @ {places}" if places else "") + f"  [{row['id']}]")
+    return 0
+
+
+def cmd_entity(args) -> int:
+    engine = _engine(args)
+    try:
+        found = engine.entity(args.entity_id)
+    except QueryError as exc:
+        print(f"djkg entity: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        _dump(found)
+        return 0
+    print(f"{found['name']}  ({found['type']}; {found['documents']} 篇, {found['mentions']} 处)")
+    if found["aliases"]:
+        print("  又称: " + "、".join(found["aliases"]))
+    for hit in found["evidence"]:
+        print(f"\n  “{hit['quote'].strip()[:160]}”\n    —— {hit['citation']}")
+    if found["neighbors"]:
+        print("\n  相关:")
+        for n in found["neighbors"][:20]:
+            arrow = "→" if n["direction"] == "out" else "←"
+            print(f"    {arrow} {n['relation']:10s} {n['name']} ({n['type']}, {n['weight']:.2f})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from kg.export import export_graph
+    from kg.graph import build_graph
+    from kg.store import Store
+
+    written = export_graph(build_graph(Store(load_settings(args.db).engine.db_dir)), args.format, args.out)
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_stats(args) -> int:
     stats = _engine(args).stats()
     if args.json:
@@ -159,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("search", parents=[common], help="passages for a question, e.g. 三会一课流于形式")
+    p = sub.add_parser("search", parents=[common], help="passages for a question, e.g. 组织生活流于形式")
     p.add_argument("query", help="the question, or - to read one query per line from stdin")
     p.add_argument("-k", type=int, default=10, help="number of hits, 1–100 (default 10)")
     p.add_argument("--json", action="store_true", help="one JSON object per query")
@@ -167,6 +221,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", help="only sections of this role: practice, problem, plan, background, other")
     p.add_argument("--explain", action="store_true", help="show keyword and vector ranks of each hit")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("entities", parents=[common], help="practices, measures, problems, places, indicators")
+    p.add_argument("--type", help="practice, measure, problem, place, indicator or organization")
+    p.add_argument("--limit", type=int, help="at most this many, most documented first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_entities)
+
+    p = sub.add_parser("entity", parents=[common], help="one entity with evidence quotes, e.g. practice:两学一做")
+    p.add_argument("entity_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_entity)
+
+    p = sub.add_parser("export", parents=[common], help="export the graph: graphml, gexf, jsonl or neo4j CSVs")
+    p.add_argument("--format", required=True, choices=["graphml", "gexf", "jsonl", "neo4j"])
+    p.add_argument("out", help="output file (a folder for neo4j)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", parents=[common], help="counts of documents, passages, entities")
     p.add_argument("--json", action="store_true")

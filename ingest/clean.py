@@ -147,7 +147,7 @@ _INLINE_CHROME = re.compile(
 def inline_chrome_spans(text: str) -> list[tuple[int, int]]:
     """Spans of paywall notes stuck to the end of a content line.
 
-    >>> text = "全面推行“四议两公开”工作法。未完,全文共1783字"
+    >>> text = "全面推行“村务五公开”工作法。未完,全文共1783字"
     >>> [text[a:b] for a, b in inline_chrome_spans(text)]
     ['未完,全文共1783字']
     """

@@ -61,8 +61,8 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text: jieba search-mode words, minus stopwords and punctuation.
 
-        >>> Tokenizer(["三会一课"]).tokens("推进“三会一课”规范化")
-        ['推进', '三会一课', '规范', '范化', '规范化']
+        >>> Tokenizer(["两学一做"]).tokens("推进“两学一做”规范化")
+        ['推进', '两学一做', '规范', '范化', '规范化']
         """
         out = []
         for word in self._engine().cut_for_search(text):

@@ -32,12 +32,19 @@ CREATE TABLE IF NOT EXISTS user_words (word TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
   entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT);
 CREATE TABLE IF NOT EXISTS aliases (
-  entity_id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY (entity_id, alias));
+  entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity_id, alias));
+CREATE INDEX IF NOT EXISTS aliases_key ON aliases(key);
 CREATE TABLE IF NOT EXISTS mentions (
   entity_id TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
   end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (entity_id, num, doc_id, start));
 CREATE INDEX IF NOT EXISTS mentions_num ON mentions(num);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
 CREATE TABLE IF NOT EXISTS relations (
-  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL, evidence TEXT,
+  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL,
   PRIMARY KEY (src, dst, type));
+CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);
+CREATE TABLE IF NOT EXISTS relation_evidence (
+  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL,
+  PRIMARY KEY (src, dst, type, num, doc_id));
+CREATE INDEX IF NOT EXISTS relation_evidence_doc ON relation_evidence(doc_id);
 """

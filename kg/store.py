@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
+from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph
 from kg.errors import ModelMismatchError, StoreError
 from kg.schema import SCHEMA, SCHEMA_VERSION
 
@@ -70,6 +71,7 @@ class Store:
         self._init_lock = threading.Lock()
         with self._init_lock:
             self._migrate(self.conn)
+        self.graph = EntityReader(lambda: self.conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -158,8 +160,9 @@ class Store:
                 return passage_id
         return None
 
-    def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage]) -> list[int]:
-        """Write one document with its source, sections, passages and postings in one transaction.
+    def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage],
+                     mentions: Iterable[NewMention] = (), relations: Iterable[NewRelation] = ()) -> list[int]:
+        """Write one document with its source, sections, passages, postings and graph in one transaction.
 
         Returns the numeric ids of passages that are new to the store (to add to the vector index).
         """
@@ -191,13 +194,16 @@ class Store:
                     (doc["doc_id"], ordinal, heading, role),
                 )
                 section_ids.append(cur.lastrowid)
+            nums = []
             for p in passages:
                 num = self._upsert_passage(conn, p, new_nums)
+                nums.append(num)
                 conn.execute(
                     "INSERT OR IGNORE INTO occurrences(num, doc_id, section_id, ordinal, start, end)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (num, doc["doc_id"], section_ids[p.section_index], p.ordinal, p.start, p.end),
                 )
+            write_graph(conn, doc["doc_id"], nums, mentions, relations)
         return new_nums
 
     def _upsert_passage(self, conn: sqlite3.Connection, p: NewPassage, new_nums: list[int]) -> int:
@@ -242,20 +248,8 @@ class Store:
                 "DELETE FROM sources WHERE source_id = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE source_id = ?)",
                 (source, source),
             )
-            self._after_remove(conn, orphans)
+            forget_document(conn, doc_id)
         return orphans
-
-    def _after_remove(self, conn: sqlite3.Connection, nums: list[int]) -> None:
-        """Hook for derived tables (mentions, relations) that reference removed passages."""
-        for num in nums:
-            conn.execute("DELETE FROM mentions WHERE num = ?", (num,))
-        conn.execute(
-            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)"
-        )
-        conn.execute(
-            "DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.src)"
-            " OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.dst)"
-        )
 
     def user_words(self) -> list[str]:
         """Words the tokenizer keeps whole (names found in ingested text)."""
@@ -366,6 +360,15 @@ class Store:
             chunk = nums[i : i + 500]
             marks = ",".join("?" * len(chunk))
             out.extend(self.conn.execute(f"SELECT num, vector FROM passages WHERE num IN ({marks})", chunk))
+        return out
+
+    def vectors_by_id(self, passage_ids: Iterable[str]) -> dict[str, bytes]:
+        ids = list(set(passage_ids))
+        out: dict[str, bytes] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT passage_id, vector FROM passages WHERE passage_id IN ({marks})", chunk))
         return out
 
     def keyword_stats(self) -> tuple[int, float]:

@@ -85,3 +85,16 @@ def test_remove_unknown_document(demo_copy, cli_env):
     proc = run(["remove", "0000000000000000", "--db", str(demo_copy)], cli_env)
     assert proc.returncode == 1
     assert "no document" in proc.stderr
+
+
+def test_entities_json_contract_and_entity_view(demo_store, cli_env, tmp_path):
+    proc = run(["entities", "--db", str(demo_store), "--json"], cli_env)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows and set(rows[0]) >= {"id", "name", "type", "aliases", "mentions", "documents", "places", "attributes"}
+    indicator = next(r for r in rows if r["type"] == "indicator")
+    assert isinstance(indicator["attributes"]["value"], float | int)
+    proc = run(["entity", "practice:三会一课", "--db", str(demo_store)], cli_env)
+    assert proc.returncode == 0 and "—— 《" in proc.stdout
+    proc = run(["export", "--format", "graphml", str(tmp_path / "g.graphml"), "--db", str(demo_store)], cli_env)
+    assert proc.returncode == 0 and (tmp_path / "g.graphml").stat().st_size > 1000

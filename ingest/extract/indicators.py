@@ -1,0 +1,267 @@
+"""Extract stage: indicators — a number with a unit, the noun phrase it measures, its comparator and kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Mention
+from .lexicon import Lexicon
+from .segment import Token
+from .spans import clean_quotes, split_sentences
+
+# “全县村干部中年龄55岁及以上的占42.5%” gives subject 村干部中年龄55岁及以上的, value 42.5, unit %,
+# comparator 占; a number that only qualifies a subject (the 55岁 there) is not an indicator itself.
+# A count's noun may follow its unit (抽调41名干部 → subject 抽调干部).
+BOUNDARIES = ",;:。!?\n、()"
+RATE_WORDS = ("覆盖率", "比例", "占比", "比重", "率", "比率", "增长率", "达标率", "满意度")
+SHARE_UNITS = ("%", "‰")
+# A share's clause may open with its comparator (达到总数的80%); a relative one with its base (较上年).
+SHARE_LEADS = ("占", "达到", "超过")
+RELATIVE_LEADS = ("占", "较", "比", "同比", "环比")
+NOUN_FLAGS = ("n", "vn", "j", "b", "an", "s")
+QUALIFIER = re.compile(r"(?:及|或)?(?:以上|以下|以内)?的|(?:及|或)?(?:以上|以下|以内)(?=[\u4e00-\u9fff])")
+MAX_SUBJECT_CHARS = 24
+MAX_NOUN_CHARS = 12
+LOOSE_ENDS = "了均都已还再共约仅近"
+JOINERS = "和及与、"
+REPORTING = re.compile(r"表明|显示|指出|可见|据统计|统计")
+PLACEHOLDER_COUNT = r"(?:[Xx]{2,}|\*{2,}|_{2,})[多余]?[万亿]?[个名人户家项件次所元]"
+LOOSE_WORDS = ("全部", "已经", "累计", "分别", "总共", "一共")
+PERIOD = re.compile(r"(?:每人)?每(?:人)?(年|月|季度|季|周|天|日)$")
+YEAR = re.compile(r"((?:19|20)\d\d)年")
+LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
+
+
+@dataclass(frozen=True)
+class _Context:
+    lexicon: Lexicon
+    role: str
+    places: list[Mention]
+    tokens: list[Token]
+    number: re.Pattern
+
+
+def _number_pattern(lexicon: Lexicon) -> str:
+    unit = lexicon.alternation("unit")
+    return (
+        r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)"
+        rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+        rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
+        rf"(?P<unit>{unit})"
+    )
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    for i in range(pos - 1, floor - 1, -1):
+        if text[i] in BOUNDARIES:
+            return i + 1
+    return floor
+
+
+def _strip_end(phrase: str, words: tuple[str, ...]) -> tuple[str, str | None]:
+    word = next((w for w in words if phrase.endswith(w)), None)
+    return (phrase[: -len(word)], word) if word else (phrase, None)
+
+
+def _strip_start(phrase: str, lexicon: Lexicon) -> str:
+    leads = lexicon.words("scope") + lexicon.words("status_cue") + lexicon.words("target_cue")
+    for _ in range(4):
+        year = LEADING_TIME.match(phrase)
+        if year:
+            phrase = phrase[year.end() :]
+            continue
+        word = next((w for w in leads if phrase.startswith(w) and len(phrase) > len(w)), None)
+        if word is None:
+            break
+        phrase = phrase[len(word) :]
+    return phrase
+
+
+def _qualifies(text: str, end: int, next_start: int) -> bool:
+    """True when the number ending at `end` only qualifies what the number at `next_start` measures."""
+    between = text[end:next_start]
+    match = QUALIFIER.match(between)
+    return bool(match) and len(between) <= 12 and not any(ch in JOINERS for ch in between[match.end() :])
+
+
+def _phrase_start(text: str, clause: int, start: int, context: _Context) -> tuple[int, int | None]:
+    """(start of the subject phrase before `start`, start of the earlier number it follows, if any)."""
+    begin, earlier = clause, None
+    for number in context.number.finditer(text, clause, start):
+        if not _qualifies(text, number.end(), start):
+            begin, earlier = number.end(), number.start()
+    for reported in REPORTING.finditer(text, begin, start):
+        begin = reported.end()
+    token = next((t for t in context.tokens if t.start == begin), None)
+    if token and token.flag == "p" and token.end <= start:
+        begin = token.end
+    return begin, earlier
+
+
+def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0) -> tuple[str, str | None, str | None]:
+    """(phrase, comparator, period) from the clause before the number at `start`."""
+    lexicon = context.lexicon
+    begin, earlier = _phrase_start(text, _clause_start(text, start, floor), start, context)
+    phrase = clean_quotes(text[begin:start])
+    comparator = period = None
+    for _ in range(3):
+        match = PERIOD.search(phrase)
+        if match:
+            phrase, period = phrase[: match.start()], match.group(1)
+        phrase, word = _strip_end(phrase.rstrip(LOOSE_ENDS), lexicon.words("comparator_before"))
+        comparator = comparator or word
+        phrase, _ = _strip_end(phrase.rstrip(LOOSE_ENDS), lexicon.words("target_cue"))
+        phrase, _ = _strip_end(phrase, LOOSE_WORDS)
+    if not phrase and earlier is not None and depth == 0:
+        # 将…规划的90平方米扩大到170平方米: the second number measures what the first one did
+        phrase = _before(text, earlier, floor, context, depth + 1)[0]
+    return _strip_start(phrase, lexicon), comparator, period
+
+
+def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
+    """The noun phrase right after a count (41名干部 → 干部), or after 的 (1200平方米的服务中心)."""
+    words: list[str] = []
+    for token in tokens:
+        if token.end <= end or (not words and token.word == "的" and token.start == end):
+            continue
+        word = text[max(end, token.start) : token.end]
+        if not token.flag.startswith(NOUN_FLAGS) or sum(map(len, words)) + len(word) > MAX_NOUN_CHARS:
+            break
+        if words and len(word) < 2:
+            break
+        words.append(word)
+    return "".join(words)
+
+
+def _previous_subject(text: str, clause_start: int, floor: int, context: _Context) -> str:
+    """The noun phrase of the nearest earlier clause that is not itself relative, its count removed."""
+    phrase = ""
+    for _ in range(3):
+        if clause_start - 1 <= floor:
+            return ""
+        start = _clause_start(text, clause_start - 1, floor)
+        phrase = clean_quotes(text[start : clause_start - 1]).strip()
+        phrase = re.sub(rf"(?:{context.number.pattern}|{PLACEHOLDER_COUNT})$", "", phrase)
+        phrase, _ = _strip_end(phrase.rstrip(LOOSE_ENDS), context.lexicon.words("comparator_before"))
+        phrase = _strip_start(phrase.rstrip(LOOSE_ENDS), context.lexicon)
+        if not phrase.startswith(RELATIVE_LEADS):
+            return phrase
+        clause_start = start
+    return ""
+
+
+def _fit(subject: str) -> str:
+    """A subject of at most MAX_SUBJECT_CHARS characters, cut after a joiner rather than inside a word."""
+    subject = subject.strip(" ,、").lstrip("的")
+    if len(subject) <= MAX_SUBJECT_CHARS:
+        return subject
+    tail = subject[-MAX_SUBJECT_CHARS:]
+    cut = max(tail.find(ch) for ch in JOINERS + "的")
+    return (tail[cut + 1 :] if cut >= 0 else tail).lstrip("0123456789.%")
+
+
+def _subject(
+    text: str, match: re.Match, sentence: tuple[int, int], context: _Context
+) -> tuple[str, str | None, str | None, str | None]:
+    """(subject, comparator, period, lead) of `match`; a leading 占/达到 (the lead) joins the subject."""
+    phrase, comparator, period = _before(text, match.start(), sentence[0], context)
+    lead = next((w for w in SHARE_LEADS if phrase.startswith(w)), None)
+    if lead in context.lexicon.words("comparator_before") and match.group("unit") in SHARE_UNITS:
+        phrase = "占" + phrase[len(lead) :].rstrip("的")
+    else:
+        lead = None
+    if match.group("unit") in context.lexicon.words("count_unit") or text.startswith("的", match.end()):
+        phrase += _noun_after(text, match.end(), context.tokens)
+    if not phrase or phrase in RATE_WORDS or phrase.startswith(RELATIVE_LEADS):
+        clause = _clause_start(text, match.start(), sentence[0])
+        phrase = _previous_subject(text, clause, sentence[0], context) + phrase
+    return _fit(phrase), comparator, period, lead
+
+
+def _qualifier(text: str, end: int, clause_end: int, context: _Context) -> bool:
+    """True when the value only qualifies a subject that a later number measures (60岁以上的…占42.5%)."""
+    later = context.number.search(text, end, clause_end)
+    return bool(later) and _qualifies(text, end, later.start())
+
+
+def _comparator_after(text: str, end: int, lexicon: Lexicon) -> tuple[str | None, int]:
+    rest = text[end : end + 4]
+    rest_word = rest[1:] if rest.startswith("及") else rest
+    word = next((w for w in lexicon.words("comparator_after") if rest_word.startswith(w)), None)
+    if not word:
+        return None, end
+    return word, end + len(word) + (rest != rest_word)
+
+
+def _kind(sentence: str, role: str, lexicon: Lexicon) -> str:
+    if any(cue in sentence for cue in lexicon.words("target_cue")) or re.search(r"到(?:19|20)\d\d年", sentence):
+        return "target"
+    if role == "plan" and not any(cue in sentence for cue in lexicon.words("status_cue")):
+        return "target"
+    return "status"
+
+
+def _year(text: str, sentence: tuple[int, int], pos: int) -> int | None:
+    before = list(YEAR.finditer(text, sentence[0], pos)) or list(YEAR.finditer(text, sentence[0], sentence[1]))
+    return int(before[-1].group(1)) if before else None
+
+
+def _place(places: list[Mention], sentence: tuple[int, int], pos: int) -> str | None:
+    inside = [p for p in places if sentence[0] <= p.start < sentence[1]]
+    before = [p for p in inside if p.start < pos]
+    chosen = before[-1] if before else (inside[0] if inside else None)
+    return chosen.name if chosen else None
+
+
+def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _Context) -> Mention | None:
+    lexicon = context.lexicon
+    clause_end = next((i for i in range(match.end(), sentence[1]) if text[i] in BOUNDARIES), sentence[1])
+    ordinal = text[max(0, match.start() - 1) : match.start()] in ("第", "前")
+    if ordinal or _qualifier(text, match.end(), clause_end, context):
+        return None
+    subject, comparator, period, lead = _subject(text, match, sentence, context)
+    if len(subject) < 2:
+        return None
+    trailing, end = _comparator_after(text, match.end(), lexicon)
+    if match.group("approx") or match.group("approx2"):
+        trailing = trailing or "超过"
+    unit = (match.group("mult") or "") + match.group("unit") + (f"/{period}" if period else "")
+    value_text = match.group("value")
+    attributes = {
+        "subject": subject,
+        "value": float(value_text),
+        "unit": unit,
+        "comparator": comparator or lead or trailing,
+        "kind": _kind(text[sentence[0] : sentence[1]], context.role, lexicon),
+        "year": _year(text, sentence, match.start()),
+        "place": _place(context.places, sentence, match.start()),
+    }
+    if match.group("high"):
+        attributes["value_max"] = float(match.group("high"))
+    approx = match.group("approx") or match.group("approx2") or ""
+    after = trailing if trailing and trailing not in (approx, "超过") else ""
+    name = f"{subject}{comparator or ''}{value_text}{approx}{unit}{after}"
+    return Mention("indicator", name, text[match.start() : end], match.start(), end, attributes)
+
+
+def extract_indicators(
+    text: str,
+    lexicon: Lexicon,
+    role: str = "other",
+    places: list[Mention] | None = None,
+    tokens: list[Token] | None = None,
+) -> list[Mention]:
+    """Indicator mentions: numbers with units, each with subject, value, unit, comparator, kind, year, place."""
+    if not text:
+        return []
+    tokens = lexicon.segmenter.tokens(text) if tokens is None else tokens
+    number = lexicon.pattern("indicator:number", lambda: _number_pattern(lexicon))
+    context = _Context(lexicon, role, places or [], tokens, number)
+    out = []
+    for sentence in split_sentences(text):
+        for match in number.finditer(text, *sentence):
+            mention = _indicator(text, match, sentence, context)
+            if mention:
+                out.append(mention)
+    return out

@@ -1,0 +1,162 @@
+"""Extract stage: measures — concrete actions in practice and plan sections, one per action clause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..types import Mention
+from .lexicon import Lexicon
+from .practices import clean_name
+from .segment import Token
+from .spans import split_clauses, split_sentences
+
+# A clause is a measure when, once its enumerator (一是, (二)), subject (我市, 县委) and adverbs are
+# stripped, an action verb leads it, directly or after a prepositional phrase (对18个…村进行集中整顿,
+# 从…机关选派30名干部…). Its label is that clause, at most MAX_LABEL_CHARS characters.
+MEASURE_ROLES = ("practice", "plan")
+MAX_LABEL_CHARS = 30
+MIN_LABEL_CHARS = 5
+PREPOSITION_REACH = 24
+_CN_DIGIT = "[一二三四五六七八九十]"
+ENUMERATOR = re.compile(rf"\(?(?:{_CN_DIGIT}|\d){{1,2}}[)、.](?!\d)\s*|{_CN_DIGIT}[是要]|第{_CN_DIGIT}{{1,2}}[,、]?")
+# A clause ending like this names a topic or a circumstance, not an action taken.
+NOT_ACTION_ENDS = (
+    "的同时",
+    "之际",
+    "过程中",
+    "的关键",
+    "的意见",
+    "的建议",
+    "意见和建议",
+    "的要求",
+    "的现实",
+    "的现状",
+    "的情况",
+    "的问题",
+    "的重要性",
+    "的意义",
+    "的目的",
+    "的必然要求",
+)
+
+
+def _skip_leaders(text: str, pos: int, end: int, lexicon: Lexicon) -> int:
+    """Position after the enumerators, subjects and adverbs that open the clause at `pos`."""
+    leaders = lexicon.words("measure_lead")
+    while pos < end:
+        match = ENUMERATOR.match(text, pos, end)
+        if match and match.end() > pos:
+            pos = match.end()
+            continue
+        word = next((w for w in leaders if text.startswith(w, pos) and pos + len(w) < end), None)
+        if word is None:
+            return pos
+        pos += len(word)
+    return pos
+
+
+def _verb_at(text: str, pos: int, lexicon: Lexicon, starts: Mapping[int, str] | None = None) -> str | None:
+    """The action verb at `pos`; given word `starts` (start → POS flag), one that begins a word, not a noun."""
+    if starts is not None and starts.get(pos, "vn") == "vn":
+        return None
+    return next((v for v in lexicon.words("action_verb") if text.startswith(v, pos)), None)
+
+
+def _action_start(
+    text: str, pos: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None
+) -> tuple[int, str] | None:
+    """(start, verb) of the action that leads the clause body at `pos`, if one does."""
+    verb = _verb_at(text, pos, lexicon)
+    if verb:
+        return pos, verb
+    preposition = next((p for p in lexicon.words("preposition") if text.startswith(p, pos)), None)
+    if not preposition:
+        return None
+    for i in range(pos + len(preposition) + 1, min(end, pos + PREPOSITION_REACH)):
+        verb = _verb_at(text, i, lexicon, starts)
+        if verb and text[i - 1] not in "的之":
+            return pos, verb
+    return None
+
+
+def _label(text: str, start: int, end: int, verb: str) -> str | None:
+    """The clause as a label: quotes removed, 了 after the verb dropped, cut at 、/和 when too long."""
+    label = clean_name(text[start:end]).rstrip(".")
+    if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS):
+        return None
+    label = re.sub(f"^(.{{0,{PREPOSITION_REACH}}}?{re.escape(verb)})了", r"\1", label, count=1)
+    if len(label) > MAX_LABEL_CHARS:
+        cut = max(label.rfind(sep, MIN_LABEL_CHARS, MAX_LABEL_CHARS) for sep in ("、", "和", "并", "及"))
+        if cut <= len(verb) + 2:
+            return None
+        label = label[:cut]
+    return label if len(label) >= MIN_LABEL_CHARS and len(label) - len(verb) >= 3 else None
+
+
+def _pieces(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Split a clause at 、 when every piece is itself an action (建立…、开展…)."""
+    cuts = [start] + [i + 1 for i in range(start, end) if text[i] == "、"] + [end + 1]
+    pieces = [(a, b - 1) for a, b in zip(cuts, cuts[1:], strict=False)]
+    if len(pieces) > 1 and all(_verb_at(text, _skip_leaders(text, a, b, lexicon), lexicon) for a, b in pieces):
+        return pieces
+    return [(start, end)]
+
+
+def _count(label: str, lexicon: Lexicon) -> dict:
+    """The first number with a unit in the label, as `count` and `count_unit`."""
+
+    def build() -> str:
+        unit = lexicon.alternation("unit_multiplier") + "?" + lexicon.alternation("unit")
+        return rf"(\d+(?:\.\d+)?)\s*(?:多|余)?({unit})"
+
+    match = lexicon.pattern("measure:count", build).search(label)
+    if not match:
+        return {}
+    return {"count": float(match.group(1)), "count_unit": match.group(2)}
+
+
+def _clause_measures(
+    text: str, start: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None
+) -> list[Mention]:
+    body = _skip_leaders(text, start, end, lexicon)
+    found = _action_start(text, body, end, lexicon, starts)
+    if not found:
+        return []
+    out = []
+    for piece_start, piece_end in _pieces(text, found[0], end, lexicon):
+        piece_start = _skip_leaders(text, piece_start, piece_end, lexicon)
+        action = _action_start(text, piece_start, piece_end, lexicon, starts)
+        label = _label(text, piece_start, piece_end, action[1]) if action else None
+        if label:
+            attributes = {"verb": action[1], **_count(label, lexicon)}
+            out.append(Mention("measure", label, text[piece_start:piece_end], piece_start, piece_end, attributes))
+    return out
+
+
+def _link(measure: Mention, practices: list[Mention]) -> Mention:
+    inside = [p for p in practices if p.start < measure.end and measure.start < p.end]
+    if not inside:
+        return measure
+    attributes = {**measure.attributes, "practice": inside[0].name}
+    return Mention(measure.type, measure.name, measure.surface, measure.start, measure.end, attributes)
+
+
+def extract_measures(
+    text: str,
+    role: str,
+    lexicon: Lexicon,
+    practices: list[Mention] | None = None,
+    tokens: list[Token] | None = None,
+) -> list[Mention]:
+    """Measure mentions of a passage in a practice or plan section; other roles give none."""
+    if role not in MEASURE_ROLES or not text:
+        return []
+    tokens = lexicon.segmenter.tokens(text) if tokens is None else tokens
+    starts = {t.start: t.flag for t in tokens}
+    practices = [p for p in practices or [] if p.type == "practice"]
+    out = []
+    for sentence in split_sentences(text):
+        for start, end in split_clauses(text, *sentence):
+            out.extend(_link(m, practices) for m in _clause_measures(text, start, end, lexicon, starts))
+    return out

@@ -1,0 +1,295 @@
+"""Extract stage: practices — named methods and models, found from the language around them, not from a list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Mention
+from .lexicon import Lexicon
+from .segment import Token
+from .spans import CLAUSE_ENDS, SENTENCE_ENDS, clause_before, clean_quotes, find_quotes, group_quotes, has_placeholder
+
+# Three sources: quoted terms classified by the verb before and the noun after them (推行“…”, “…”工程);
+# number slogans (“两学一做”: numeral + word + numeral + word) and plus-schemes (“1+X”, “支部+协会”);
+# names ending in a practice head (经验, 模式, 工作法) after a place's or a person's name (小岗村经验).
+# Problem labels (“空壳村”, “两张皮”) and generic words are never practices.
+NUMERALS = "一二三四五六七八九十两双百千万"
+_N = f"[{NUMERALS}]"
+_W = f"(?:(?![{NUMERALS}])[\u4e00-\u9fff])"
+SLOGAN_SHAPES = (
+    re.compile(f"{_N}{_W}{{1,3}}{_N}{_W}{{1,3}}(?:{_N}{_W}{{1,3}})?"),
+    re.compile(f"{_N}个{_N}"),
+    re.compile(f"{_N}级{_W}{{2}}"),
+    re.compile(f"[二三四五六七八九十两双百千](?![个项类大条种]){_W}{{2,6}}"),
+    re.compile(r"(?=.*\d)[\dA-Za-z]{1,3}(?:\+[\dA-Za-z]{1,3}){1,3}"),
+    re.compile(f"{_W}{{1,8}}(?:\\+{_W}{{1,8}}){{1,4}}"),
+)
+SLOGAN_PREFIXES = (
+    (re.compile(f"({_N}{_W}{{1,2}}{_N})({_W}{{1,3}})"), False),
+    (re.compile(f"({_N}级)({_W}{{2}})"), True),
+    (re.compile(r"(\d{1,2}\+)(\d{1,2}|[A-Za-z])"), True),
+)
+UNQUOTED_SLOGAN = re.compile(f"(?={_N}{_W}{{1,2}}{_N}{_W}|{_N}级{_W}{{2}}|\\d{{1,2}}\\+(?:\\d|[A-Za-z]))")
+VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
+NAME_HEADS = ("工作法", "模式", "经验", "工程", "机制", "体系", "计划", "行动", "长廊", "治理法")
+MAX_TERM_CHARS = 24
+LONG_TERM_CHARS = 16
+FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又将以所而或并"
+CLAUSE_STOPS = CLAUSE_ENDS + SENTENCE_ENDS + "、)”"
+
+
+@dataclass(frozen=True)
+class _Head:
+    kind: str
+    gap: str
+    word: str
+    end: int
+    listed: bool = False
+
+
+@dataclass(frozen=True)
+class _Context:
+    verb: bool
+    problem: bool
+    negative: bool
+    head: _Head | None
+    closed: bool
+
+
+def clean_name(text: str) -> str:
+    """Canonical form of a name: quotation marks and spaces removed, inner commas written 、.
+
+    >>> clean_name("“抓班子,带队伍”")
+    '抓班子、带队伍'
+    """
+    return clean_quotes(text).replace(",", "、").strip("、")
+
+
+def slogan_shape(term: str) -> bool:
+    """True for number slogans and plus-schemes: 两学一做-, 五个一-, 三级联建-, “1+X”-shaped terms."""
+    return any(shape.fullmatch(term) for shape in SLOGAN_SHAPES)
+
+
+def is_problem_label(term: str, lexicon: Lexicon) -> bool:
+    """True when a problem cue names the term (空壳村, 两张皮) and no remedy verb leads it (消除…)."""
+    if not lexicon.problem_pattern.search(term):
+        return False
+    return not any(term.startswith(v) for v in lexicon.words("remedy_verb"))
+
+
+def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> bool:
+    left = left.rstrip()
+    verbs = lexicon.words(kind)
+    adverbs = lexicon.words("adverb")
+    for _ in range(4):
+        if any(left.endswith(v) for v in verbs):
+            return True
+        stripped = next((left[: -len(a)] for a in adverbs if left.endswith(a)), None)
+        if stripped is None:
+            return False
+        left = stripped.rstrip()
+    return False
+
+
+def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
+    """The practice head (工程, 模式, 活动 …) that follows `pos` within `max_gap` characters, if any."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if text.startswith("的", pos):
+        pos += 1
+    listed = text.startswith("等", pos)
+    pos += listed
+    generic: _Head | None = None
+    found: _Head | None = None
+    for gap in range(max_gap + 1):
+        tail = text[pos : pos + gap]
+        if len(tail) < gap or any(not "\u4e00" <= ch <= "\u9fff" or ch in FUNCTION_CHARS for ch in tail):
+            break
+        word = next((h for h in lexicon.words("practice_head") if text.startswith(h, pos + gap)), None)
+        if word:
+            found = _Head("practice_head", tail, word, pos + gap + len(word), listed)
+            continue
+        word = next((h for h in lexicon.words("generic_head") if text.startswith(h, pos + gap)), None)
+        if word and gap <= 3 and generic is None:
+            generic = _Head("generic_head", tail, word, pos + gap + len(word), listed)
+    return found or generic
+
+
+def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4) -> _Context:
+    left = clause_before(text, start, 14)
+    right = text[end : end + 14].lstrip()
+    cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
+    after_de = right[1:cut] if right.startswith("的") else right[:cut]
+    return _Context(
+        verb=_ends_with_verb(left, lexicon, "practice_verb"),
+        problem=_ends_with_verb(left, lexicon, "problem_verb")
+        or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun")),
+        negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
+        head=_head(text, end, lexicon, max_gap),
+        closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“",
+    )
+
+
+def _good_term(term: str, lexicon: Lexicon) -> bool:
+    if not 2 <= len(term) <= MAX_TERM_CHARS or has_placeholder(term):
+        return False
+    if term in lexicon.words("generic_term") or re.fullmatch(r"[.%\s]*", term):
+        return False
+    if len(term) == 2 and term[0] not in NUMERALS and not term.isdigit():
+        return False
+    if len(term) > LONG_TERM_CHARS or ("的" in term and not any(term.endswith(h) for h in NAME_HEADS)):
+        return False
+    return not is_problem_label(term, lexicon)
+
+
+def _classify(term: str, ctx: _Context, single: bool) -> str | None:
+    """The practice name for a quoted term in its context, or None when it is not a practice."""
+    if ctx.problem or ctx.negative:
+        return None
+    if term.isdigit() and not (ctx.head and ctx.head.kind == "practice_head" and single):
+        return None
+    if ctx.head:
+        if len(term) == 2 and len(ctx.head.gap) > (2 if ctx.head.kind == "practice_head" else 1):
+            return None
+        if ctx.head.kind == "practice_head" and not ctx.head.listed and (single or len(term) <= 8):
+            return term + ctx.head.gap + ctx.head.word
+        return term
+    own_head = any(term.endswith(h) for h in NAME_HEADS) and len(term) > 3
+    if own_head or (ctx.verb and ctx.closed):
+        return term
+    if slogan_shape(term) and len(term) >= 3:
+        return term
+    return None
+
+
+def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
+    mentions = []
+    for group in group_quotes(text, find_quotes(text, MAX_TERM_CHARS + 2)):
+        ctx = _context(text, group[0].start, group[-1].end, lexicon)
+        for quote in group:
+            term = clean_name(quote.inner)
+            name = _classify(term, ctx, single=len(group) == 1) if _good_term(term, lexicon) else None
+            if name:
+                end = ctx.head.end if name != term and ctx.head and quote is group[-1] else quote.end
+                mentions.append(_mention(text, name, quote.start, end, "quote", term))
+    return mentions
+
+
+def _mention(text: str, name: str, start: int, end: int, source: str, core: str) -> Mention:
+    return Mention("practice", name, text[start:end], start, end, {"source": source, "core": core})
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _slogan_ends(text: str, start: int) -> list[int]:
+    """Candidate ends of an unquoted slogan starting at `start`, shortest first."""
+    for shape, whole in SLOGAN_PREFIXES:
+        match = shape.match(text, start)
+        if match:
+            if whole:
+                return [match.end()]
+            return [match.end(1) + k for k in range(1, len(match.group(2)) + 1)]
+    return []
+
+
+def _unquoted(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
+    mentions: list[Mention] = []
+    for match in UNQUOTED_SLOGAN.finditer(text):
+        start = match.start()
+        if _inside(taken, start, start + 1) or (mentions and mentions[-1].end > start):
+            continue
+        if start > 0 and text[start - 1] in NUMERALS + "第每":
+            continue
+        end = _slogan_end(text, start, lexicon)
+        if end:
+            mentions.append(_mention(text, text[start:end], start, end, "slogan", text[start:end]))
+    return mentions
+
+
+def _slogan_end(text: str, start: int, lexicon: Lexicon) -> int | None:
+    """End of the unquoted slogan at `start`: a head right after it, or a practice verb before a closed one."""
+    ends = _slogan_ends(text, start)
+    for end in ends:
+        ctx = _context(text, start, end, lexicon, max_gap=2)
+        if ctx.problem or ctx.negative or not _good_term(text[start:end], lexicon):
+            continue
+        if (ctx.head and not ctx.head.gap) or (ctx.verb and ctx.closed):
+            return end
+    # Otherwise only the shortest reading may take a head a word or two away (三级联建组织体系).
+    shortest = _context(text, start, ends[0], lexicon, max_gap=2) if ends else None
+    if shortest and shortest.head and not (shortest.problem or shortest.negative):
+        return ends[0] if _good_term(text[start : ends[0]], lexicon) else None
+    return None
+
+
+def _proper_name(token: Token, lexicon: Lexicon) -> bool:
+    """A place (gazetteer, or a rare jieba `ns` word) or a person's name jieba does not know (`nr`)."""
+    if len(token.word) < 2:
+        return False
+    gazetteer = lexicon.gazetteer
+    if token.word in gazetteer.by_name or token.word in gazetteer.by_alias:
+        return True
+    frequency = lexicon.segmenter.frequency(token.word)
+    if token.flag in ("ns", "nr", "nz") and token.word.endswith(VILLAGE_ENDS) and len(token.word) >= 3:
+        return True
+    if token.flag == "ns":
+        return frequency < 1000
+    return token.flag in ("nr", "nrfg", "nrt") and frequency == 0 and len(token.word) <= 4
+
+
+def _proper_start(tokens: list[Token], index: int, lexicon: Lexicon) -> int | None:
+    """Index of a place or person name at most six characters of nouns before tokens[index]."""
+    gap = 0
+    for j in range(index - 1, max(-1, index - 5), -1):
+        token = tokens[j]
+        if _proper_name(token, lexicon):
+            return j
+        if not token.flag.startswith(("n", "vn", "j", "b")) or token.word in lexicon.words("generic_term"):
+            return None
+        gap += len(token.word)
+        if gap > 6:
+            return None
+    return None
+
+
+def _named(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
+    mentions = []
+    for index, token in enumerate(tokens):
+        head = next((h for h in NAME_HEADS if text.startswith(h, token.start)), None)
+        if not head or _inside(taken, token.start, token.start + len(head)):
+            continue
+        first = _proper_start(tokens, index, lexicon)
+        if first is None:
+            continue
+        start, end = tokens[first].start, token.start + len(head)
+        name = text[start:end]
+        if not has_placeholder(name) and not is_problem_label(name, lexicon):
+            mentions.append(_mention(text, name, start, end, "named", name))
+    return mentions
+
+
+def _repeats(text: str, found: list[Mention]) -> list[Mention]:
+    spans = [(m.start, m.end) for m in found]
+    extra = []
+    for core in sorted({m.attributes["core"] for m in found if len(m.attributes["core"]) >= 3}, key=len, reverse=True):
+        for match in re.finditer(re.escape(core), text):
+            if not _inside(spans, match.start(), match.end()):
+                extra.append(_mention(text, core, match.start(), match.end(), "repeat", core))
+                spans.append((match.start(), match.end()))
+    return extra
+
+
+def extract_practices(text: str, lexicon: Lexicon, tokens: list[Token] | None = None) -> list[Mention]:
+    """Practice mentions in a passage's normalised text, ordered by position."""
+    if not text:
+        return []
+    tokens = lexicon.segmenter.tokens(text) if tokens is None else tokens
+    found = _quoted(text, lexicon)
+    quotes = [(q.start, q.end) for q in find_quotes(text, MAX_TERM_CHARS + 2)]
+    found += _unquoted(text, lexicon, quotes + [(m.start, m.end) for m in found])
+    found += _named(text, tokens, lexicon, quotes + [(m.start, m.end) for m in found])
+    found += _repeats(text, found)
+    return sorted(found, key=lambda m: (m.start, -m.end))

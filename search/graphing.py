@@ -1,0 +1,97 @@
+"""From a document's passages to resolved mentions and evidenced relations, ready for the store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.extract import extract_mentions, load_lexicon, main_place
+from ingest.extract.relations import Resolved, document_relations
+from ingest.types import Document, Mention
+from kg.entities import NewMention, NewRelation
+from kg.resolve import entity_id, is_ambiguous, resolution_key
+from kg.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """What extraction adds to one document: mentions, relations and the place the report is about."""
+
+    mentions: tuple[NewMention, ...]
+    relations: tuple[NewRelation, ...]
+    place: str
+
+
+class GraphBuilder:
+    """Runs the extractors over a document and resolves their mentions against the store."""
+
+    def __init__(self, store: Store, lexicon_dir: Path):
+        self.store = store
+        self.lexicon_dir = lexicon_dir
+        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(self.lexicon_dir)
+        return self._lexicon
+
+    def extract(self, doc: Document) -> list[tuple[int, str, list[Mention]]]:
+        """(passage index, section role, mentions) for each passage; a failing passage yields none."""
+        out = []
+        index = 0
+        for section in doc.sections:
+            for passage in section.passages:
+                try:
+                    mentions = extract_mentions(passage.text, section.role, self.lexicon)
+                except Exception:  # extraction must never block ingestion of the document
+                    log.exception("extraction failed in document %s, passage %d", doc.doc_id, index)
+                    mentions = []
+                out.append((index, section.role, mentions))
+                index += 1
+        return out
+
+    def build(self, doc: Document, vectors: np.ndarray) -> DocumentGraph:
+        """Resolve a document's mentions to entity ids and derive its relations.
+
+        `vectors` holds the document's passage vectors in order (rows normalised), for `addresses`.
+        """
+        found = self.extract(doc)
+        place = main_place(m for _, _, ms in found for m in ms) or ""
+        ids: dict[str, str] = {}
+        rows: list[NewMention] = []
+        resolved: list[Resolved] = []
+        practice_ids: dict[str, str] = {}
+        for index, role, mentions in found:
+            for m in mentions:
+                scope = place if m.type == "practice" and is_ambiguous(m.name) else ""
+                key = resolution_key(m.type, m.name, scope)
+                eid = ids.get(key) or self.store.graph.entity_for_key(key) or entity_id(m.type, m.name, scope)
+                ids[key] = eid
+                if m.type == "practice":
+                    practice_ids[m.name] = eid
+                rows.append(NewMention(eid, m.type, m.name, key, index, m.start, m.end, m.surface, dict(m.attributes)))
+                resolved.append(Resolved(index, role, eid, m.type, dict(m.attributes)))
+        resolved = [_link_practice(r, practice_ids) for r in resolved]
+        place_ids = {m.name: r.entity_id for r, m in zip(resolved, rows, strict=True) if r.type == "place"}
+        main_id = place_ids.get(place)
+
+        def similarity(i: int, j: int) -> float:
+            return float(vectors[i] @ vectors[j])
+
+        edges = document_relations(resolved, main_id, place_ids, similarity)
+        relations = tuple(NewRelation(e.src, e.dst, e.type, e.weight, e.evidence) for e in edges)
+        return DocumentGraph(tuple(rows), relations, place)
+
+
+def _link_practice(item: Resolved, practice_ids: dict[str, str]) -> Resolved:
+    name = item.attributes.get("practice")
+    if item.type != "measure" or not name or name not in practice_ids:
+        return item
+    return Resolved(item.index, item.role, item.entity_id, item.type,
+                    {**item.attributes, "practice_id": practice_ids[name]})

@@ -1,0 +1,36 @@
+"""The gazetteer read from the packaged division table: levels, parents, aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def test_levels_and_parents(gazetteer):
+    (county,) = gazetteer.by_name["邓州市"]
+    assert (county.level, county.parent, county.code) == ("county", "南阳市", "411381")
+    assert gazetteer.ancestors(county) == ["南阳市", "河南省"]
+
+
+def test_a_municipality_is_one_province_level_place(gazetteer):
+    assert [(p.level, p.parent) for p in gazetteer.by_name["上海市"]] == [("province", None)]
+    assert [p.name for p in gazetteer.by_alias["上海"]] == ["上海市"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [("内蒙古", "内蒙古自治区"), ("广西", "广西壮族自治区"), ("延边", "延边朝鲜族自治州"), ("南阳", "南阳市")],
+)
+def test_aliases_drop_suffixes_and_nationalities(gazetteer, alias, name):
+    assert gazetteer.by_alias[alias][0].name == name
+
+
+def test_missing_data_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load_gazetteer(tmp_path)

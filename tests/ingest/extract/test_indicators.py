@@ -1,0 +1,55 @@
+"""Indicators: value, unit, subject, comparator, kind, year and place of numbers with units."""
+
+from __future__ import annotations
+
+from ingest.extract import extract_indicators, extract_places
+
+
+def _by_value(text, lexicon, role="other"):
+    places = extract_places(text, lexicon)
+    return {m.attributes["value"]: m.attributes for m in extract_indicators(text, lexicon, role, places)}
+
+
+def test_share_with_a_qualified_subject(lexicon):
+    found = _by_value("全镇党员平均年龄58.6岁,35岁以下党员占比仅为8.2%。", lexicon)
+    assert sorted(found) == [8.2, 58.6]
+    assert found[58.6]["subject"] == "党员平均年龄" and found[58.6]["unit"] == "岁"
+    assert found[8.2]["subject"] == "35岁以下党员占比" and found[8.2]["comparator"] == "为"
+
+
+def test_occupying_share_keeps_the_qualifier_in_the_subject(lexicon):
+    found = _by_value("全县村干部中年龄55岁及以上的占42.5%。", lexicon)
+    assert list(found) == [42.5]
+    assert found[42.5]["subject"] == "村干部中年龄55岁及以上的"
+    assert found[42.5]["comparator"] == "占" and found[42.5]["unit"] == "%"
+
+
+def test_rate_takes_its_subject_from_the_previous_clause(lexicon):
+    found = _by_value("全市建立党组织的社会组织321个,覆盖率65.4%。", lexicon)
+    assert found[65.4]["subject"] == "建立党组织的社会组织覆盖率"
+    assert found[321.0]["unit"] == "个"
+
+
+def test_money_per_month_and_comparators(lexicon):
+    found = _by_value("村党组织书记报酬每人每月提高到3500元,办公经费不少于2万元。", lexicon)
+    assert found[3500.0]["unit"] == "元/月" and found[3500.0]["comparator"] == "提高到"
+    assert found[3500.0]["subject"] == "村党组织书记报酬"
+    assert found[2.0]["unit"] == "万元" and found[2.0]["comparator"] == "不少于"
+
+
+def test_count_subject_follows_the_unit(lexicon):
+    found = _by_value("从市直机关抽调35名干部。", lexicon)
+    assert found[35.0]["subject"].endswith("干部") and found[35.0]["unit"] == "名"
+
+
+def test_target_year_and_place(lexicon):
+    found = _by_value("下一步,力争到2026年南阳市村集体经济收入全部达到10万元以上。", lexicon)
+    attributes = found[10.0]
+    assert attributes["kind"] == "target" and attributes["year"] == 2026
+    assert attributes["place"] == "南阳市" and attributes["comparator"] == "达到"
+    status = _by_value("2023年全县发展党员120名。", lexicon)[120.0]
+    assert status["kind"] == "status" and status["year"] == 2023
+
+
+def test_years_dates_ordinals_and_placeholders_are_not_indicators(lexicon):
+    assert _by_value("2024年6月18日召开第17次会议,投入XXX万元,20xx年完成。", lexicon) == {}

@@ -1,0 +1,59 @@
+"""Places: gazetteer names with their level and parent, aliases, places below the county, placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extract_places, main_place
+
+
+def _places(text, lexicon):
+    return [(m.name, m.attributes.get("level"), m.attributes.get("parent")) for m in extract_places(text, lexicon)]
+
+
+def test_hierarchy_from_the_gazetteer(lexicon):
+    assert _places("按照中央、河南省、南阳市关于基层党建的部署,邓州市委坚持问题导向。", lexicon) == [
+        ("河南省", "province", None),
+        ("南阳市", "city", "河南省"),
+        ("邓州市", "county", "南阳市"),
+    ]
+
+
+def test_aliases_resolve_to_the_canonical_name(lexicon):
+    mentions = extract_places("北京的实践表明,深圳经验值得学习。", lexicon)
+    assert [(m.name, m.surface) for m in mentions] == [("北京市", "北京"), ("深圳市", "深圳")]
+
+
+def test_places_below_the_county_take_the_preceding_place_as_parent(lexicon):
+    assert _places("成都市郫都区唐昌街道和诸暨市枫桥镇都有好做法。", lexicon) == [
+        ("成都市", "city", "四川省"),
+        ("郫都区", "county", "成都市"),
+        ("唐昌街道", "street", "郫都区"),
+        ("诸暨市", "county", "绍兴市"),
+        ("枫桥镇", "town", "诸暨市"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "XX县委高度重视,xx市委认真贯彻,**市和___县也在推进。",
+        "各乡镇、全县、我市、本区的城市社区和城镇。",
+        "在城区,新建改建扩建活动场所。",
+    ],
+)
+def test_placeholders_and_generic_words_are_not_places(lexicon, text):
+    assert extract_places(text, lexicon) == []
+
+
+def test_an_ambiguous_county_is_resolved_by_a_named_city(lexicon):
+    mentions = extract_places("福州市鼓楼区", lexicon)
+    assert mentions[1].attributes["parent"] == "福州市"
+    lone = extract_places("鼓楼区", lexicon)
+    assert lone[0].attributes.get("ambiguous") is True and "parent" not in lone[0].attributes
+
+
+def test_main_place_is_the_most_mentioned_finer_place(lexicon):
+    text = "湖南省常德市安乡县委认真落实。安乡县的做法是:安乡县各村推行积分制。"
+    assert main_place(extract_places(text, lexicon)) == "安乡县"
+    assert main_place(extract_places("XX县委认真落实。", lexicon)) is None

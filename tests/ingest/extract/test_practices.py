@@ -1,0 +1,76 @@
+"""Practices: quoted terms by context, number slogans, plus-schemes, names before a practice head."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extract_practices
+from ingest.extract.practices import clean_name, slogan_shape
+
+
+def names(mentions, kind: str) -> list[str]:
+    """Names of the mentions of one type, in text order."""
+    return [m.name for m in mentions if m.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我县深入推行“四下基层”工作制度,全面推广“枫桥经验”。", ["四下基层", "枫桥经验"]),
+        ("探索形成了“党建+网格+大数据”治理模式。", ["党建+网格+大数据治理模式"]),
+        ("该镇推行“马上就办”工作法,建立“7+X”联席会议机制。", ["马上就办工作法", "7+X联席会议机制"]),
+        ("创新实施“1+10+N”网格化管理。", ["1+10+N"]),
+        ("全面落实一岗双责制度,坚持一村一品发展路子。", ["一岗双责"]),
+        ("持续开展“好邻居”“好婆婆”等评选活动。", ["好邻居", "好婆婆"]),
+        ("深入开展“两学一做”、“不忘初心”主题教育。", ["两学一做", "不忘初心"]),
+        ("各村学习小岗村经验,推广张富清工作法。", ["小岗村经验", "张富清工作法"]),
+    ],
+)
+def test_practices_are_found_from_the_language(lexicon, text, expected):
+    assert names(extract_practices(text, lexicon), "practice") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "个别村成为“空壳村”,有的成了经济上的“负债村”。",
+        "导致党建工作和业务工作“两张皮”,有的把社区岗位当作“跳板”。",
+        "实现集体经济无“空白村”的目标,部分机关存在“灯下黑”。",
+        "调研存在“蜻蜓点水”的形式主义现象,出现“上热下冷”现象。",
+        "认真学习“三个代表”重要思想,充分发挥“第一书记”作用。",
+        "加强党建工作,解决实际问题,推动基层党建。",
+    ],
+)
+def test_problem_labels_and_generic_words_are_not_practices(lexicon, text):
+    assert names(extract_practices(text, lexicon), "practice") == []
+
+
+def test_a_campaign_against_a_problem_is_a_practice(lexicon):
+    found = names(extract_practices("全面实施“消除空壳村”行动。", lexicon), "practice")
+    assert found == ["消除空壳村行动"]
+
+
+def test_surface_is_the_exact_span_and_mentions_repeat(lexicon):
+    text = "推行“马上就办”工作法。马上就办让群众少跑腿。"
+    mentions = extract_practices(text, lexicon)
+    assert [text[m.start : m.end] for m in mentions] == [m.surface for m in mentions]
+    assert [m.attributes["source"] for m in mentions] == ["quote", "repeat"]
+
+
+@pytest.mark.parametrize(
+    ("term", "shaped"),
+    [
+        ("一岗双责", True),
+        ("五个好", False),
+        ("两学一做", True),
+        ("1+X", True),
+        ("支部+协会", True),
+        ("第一书记", False),
+    ],
+)
+def test_slogan_shape(term, shaped):
+    assert slogan_shape(term) is shaped
+
+
+def test_clean_name_unifies_inner_commas():
+    assert clean_name("“抓班子,强队伍”") == "抓班子、强队伍"

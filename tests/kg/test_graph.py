@@ -1,0 +1,98 @@
+"""The graph: entities with evidence, resolution, removal, the networkx view and every export format."""
+
+import csv
+import json
+
+import networkx as nx
+import pytest
+
+from api.settings import DEFAULT_LEXICON
+from kg.export import FORMATS, export_graph
+from kg.graph import build_graph, neighbourhood
+from kg.resolve import base_key, name_key, numerals, resolution_key
+from search.engine import Engine, EngineConfig
+from search.errors import QueryError
+
+
+def test_resolution_guards():
+    assert name_key("“三会和一课”") == name_key("三会一课")
+    assert base_key("三级联动体系") == base_key("三级联动")
+    assert base_key("三级联动") != base_key("三级联创")
+    assert numerals("五个一") != numerals("六个一")
+    assert resolution_key("practice", "一张网", "上海市") != resolution_key("practice", "一张网", "颍上县")
+    assert resolution_key("practice", "三会一课") == resolution_key("practice", "“三会一课”")
+
+
+def test_every_entity_has_evidence(demo_engine):
+    stats = demo_engine.stats()
+    assert stats["entities"].get("practice", 0) >= 20 and stats["entities"].get("place", 0) >= 5
+    for entity in demo_engine.entities(limit=40):
+        assert entity["mentions"] >= 1 and entity["documents"] >= 1
+        found = demo_engine.entity(entity["id"])
+        assert found["evidence"], entity
+        for hit in found["evidence"]:
+            assert hit["quote"] == demo_engine.store.original_text(hit["doc_id"])[hit["start"] : hit["end"]]
+
+
+def test_no_generic_words_or_problem_labels_as_practices(demo_engine):
+    names = {e["name"] for e in demo_engine.entities("practice")}
+    assert not names & {"工作", "党建", "问题", "空壳村", "负债村", "两张皮", "空白村", "跳板"}
+
+
+def test_hits_carry_their_entities(demo_engine):
+    hit = demo_engine.search("三会一课流于形式", k=5).hits[0]
+    assert any(e["type"] in ("practice", "problem", "measure") for e in hit.entities)
+
+
+def test_removing_a_document_removes_what_only_it_supported(demo_copy):
+    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
+    before = {e["id"]: e["documents"] for e in engine.entities()}
+    doc_id = next(d["doc_id"] for d in engine.store.documents() if "桃源县" in d["title"])
+    engine.remove(doc_id)
+    after = {e["id"]: e["documents"] for e in engine.entities()}
+    assert "place:桃源县" in before and "place:桃源县" not in after
+    assert all(after[i] <= before[i] for i in after)
+    conn = engine.store.conn
+    assert conn.execute("SELECT count(*) FROM mentions WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM relation_evidence e"
+                        " WHERE e.src = r.src AND e.dst = r.dst AND e.type = r.type)").fetchone()[0] == 0
+
+
+def test_unknown_entity_and_type(demo_engine):
+    with pytest.raises(QueryError, match="no entity"):
+        demo_engine.entity("practice:不存在的做法")
+    with pytest.raises(QueryError, match="practice, measure"):
+        demo_engine.entities("nonsense")
+
+
+def test_networkx_view_and_neighbourhood(demo_engine):
+    graph = build_graph(demo_engine.store)
+    assert graph.number_of_nodes() == sum(demo_engine.stats()["entities"].values())
+    assert graph.number_of_edges() == sum(demo_engine.stats()["relations"].values())
+    sub = neighbourhood(graph, "practice:三会一课")
+    assert "practice:三会一课" in sub and sub.number_of_nodes() > 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_exports_round_trip(demo_engine, tmp_path, fmt):
+    graph = build_graph(demo_engine.store)
+    written = export_graph(graph, fmt, tmp_path / f"graph.{fmt}")
+    if fmt == "graphml":
+        back = nx.read_graphml(written[0])
+        assert back.number_of_nodes() == graph.number_of_nodes()
+    elif fmt == "gexf":
+        back = nx.read_gexf(written[0])
+        assert back.number_of_nodes() == graph.number_of_nodes()
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in written[0].read_text(encoding="utf-8").splitlines()]
+        assert sum(r["kind"] == "node" for r in rows) == graph.number_of_nodes()
+        assert sum(r["kind"] == "edge" for r in rows) == graph.number_of_edges()
+    else:
+        nodes, rels = written
+        with nodes.open(encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert header[0] == "id:ID" and header[-1] == ":LABEL"
+        with rels.open(encoding="utf-8") as f:
+            assert next(csv.reader(f))[:3] == [":START_ID", ":END_ID", ":TYPE"]
+    with pytest.raises(ValueError, match="graphml, gexf, jsonl, neo4j"):
+        export_graph(graph, "dot", tmp_path / "x")
