@@ -79,6 +79,29 @@ class EntityReader:
         row = self.conn.execute("SELECT entity_id FROM aliases WHERE key = ? LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
+    def place_family(self, name: str) -> list[tuple[str, str]]:
+        """(entity id, name) of the place called `name` (or an alias of it) and every place inside it."""
+        row = self.conn.execute(
+            "SELECT a.entity_id FROM aliases a JOIN entities e ON e.entity_id = a.entity_id"
+            " WHERE e.type = 'place' AND (a.alias = ? OR e.name = ?) LIMIT 1", (name, name)).fetchone()
+        if row is None:  # a name without its suffix: 湖北 for 湖北省
+            row = self.conn.execute(
+                "SELECT entity_id FROM entities WHERE type = 'place' AND name LIKE ? || '%'"
+                " AND length(name) - length(?) <= 3 ORDER BY length(name) LIMIT 1", (name, name)).fetchone()
+        if row is None:
+            return []
+        return self.conn.execute(
+            "WITH RECURSIVE inside(id) AS (SELECT ? UNION SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
+            " WHERE r.type = 'part_of' AND r.src LIKE 'place:%') SELECT e.entity_id, e.name FROM inside"
+            " JOIN entities e ON e.entity_id = inside.id", (row[0],)).fetchall()
+
+    def nums_mentioning(self, entity_ids: Iterable[str]) -> set[int]:
+        ids = list(entity_ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {r[0] for r in self.conn.execute(f"SELECT DISTINCT num FROM mentions WHERE entity_id IN ({marks})", ids)}
+
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         ents = dict(self.conn.execute("SELECT type, count(*) FROM entities GROUP BY type"))
         rels = dict(self.conn.execute("SELECT type, count(*) FROM relations GROUP BY type"))

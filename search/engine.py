@@ -296,13 +296,20 @@ class Engine:
             return None
         nums = self.store.nums_with(role=role) if role else None
         if place:
-            place = to_simplified(unicodedata.normalize("NFKC", place)).strip()
-            docs = [d["doc_id"] for d in self.store.documents() if place in d["title"] or place in (d["place"] or "")]
-            in_docs = self.store.nums_with(doc_ids=docs) if docs else set()
-            by_text = {n for n, _, _ in sum(self.store.postings([place]).values(), [])}
-            place_nums = in_docs | by_text
+            place_nums = self.place_passages(place)
             nums = place_nums if nums is None else nums & place_nums
         return nums
+
+    def place_passages(self, place: str) -> set[int]:
+        """Passages about a place or any place inside it (上海 covers its districts and streets): in a report
+        whose main place it is, or naming it."""
+        place = to_simplified(unicodedata.normalize("NFKC", place)).strip()
+        family = self.store.graph.place_family(place)
+        names = {name for _, name in family} | {place}
+        docs = [d["doc_id"] for d in self.store.documents() if d["place"] in names or place in d["title"]]
+        nums = self.store.nums_with(doc_ids=docs) if docs else set()
+        nums |= self.store.graph.nums_mentioning(eid for eid, _ in family)
+        return nums | {n for rows in self.store.postings([place]).values() for n, _, _ in rows}
 
     def _hit(self, rank: int, score: float, p: StoredPassage, explain: dict) -> Hit:
         doc = self.store.document(p.doc_id)

@@ -151,3 +151,13 @@ def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_pat
     for num, score in boosted.items():
         assert score == pytest.approx(1.0 + NAME_BOOST if num in with_name else 1.0)
     assert fake_engine._boost_names(fused, "村务公开") == fused
+
+
+def test_place_filter_includes_places_inside(demo_engine):
+    province = demo_engine.place_passages("湖北")
+    city = demo_engine.place_passages("襄阳市")
+    county = demo_engine.place_passages("枣阳市")
+    assert county and county <= city <= province
+    result = demo_engine.search("抓党建促脱贫", k=5, place="湖北省")
+    assert result.hits and all(h.doc_id in {p.doc_id for p in demo_engine.store.passages(province).values()}
+                               for h in result.hits)
