@@ -25,7 +25,7 @@ demo: ingest
 	$(BIN)/djkg serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: setup
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks.run

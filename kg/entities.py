@@ -53,6 +53,15 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
                          [(r.src, r.dst, r.type, nums[i], doc_id) for i in r.passage_indexes])
 
 
+def write_relations(conn: sqlite3.Connection, relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
+    """Insert relations between already stored entities, each with (passage number, doc_id) evidence."""
+    for src, dst, rtype, weight, evidence in relations:
+        conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?) ON CONFLICT(src, dst, type)"
+                     " DO UPDATE SET weight = max(weight, excluded.weight)", (src, dst, rtype, weight))
+        conn.executemany("INSERT OR IGNORE INTO relation_evidence(src, dst, type, num, doc_id) VALUES (?, ?, ?, ?, ?)",
+                         [(src, dst, rtype, num, doc_id) for num, doc_id in evidence])
+
+
 def forget_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove what only this document evidenced: its mentions, relation evidence, orphaned entities."""
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
@@ -94,6 +103,11 @@ class EntityReader:
             "WITH RECURSIVE inside(id) AS (SELECT ? UNION SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
             " WHERE r.type = 'part_of' AND r.src LIKE 'place:%') SELECT e.entity_id, e.name FROM inside"
             " JOIN entities e ON e.entity_id = inside.id", (row[0],)).fetchall()
+
+    def first_mention(self, entity_id: str) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT num, doc_id FROM mentions WHERE entity_id = ? ORDER BY doc_id, num LIMIT 1",
+                                (entity_id,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def nums_mentioning(self, entity_ids: Iterable[str]) -> set[int]:
         ids = list(entity_ids)

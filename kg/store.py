@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
-from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph
+from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import ModelMismatchError, StoreError
 from kg.schema import SCHEMA, SCHEMA_VERSION
 
@@ -250,6 +250,11 @@ class Store:
             )
             forget_document(conn, doc_id)
         return orphans
+
+    def add_relations(self, relations: list[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
+        """Relations found across documents (similar_to), with their evidence, in one transaction."""
+        with self.transaction() as conn:
+            write_relations(conn, relations)
 
     def user_words(self) -> list[str]:
         """Words the tokenizer keeps whole (names found in ingested text)."""

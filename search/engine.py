@@ -26,7 +26,7 @@ from search.errors import QueryError
 from search.fusion import rrf
 from search.keyword import KeywordIndex
 from search.types import FileReport, Hit, SearchResult
-from search.graphing import GraphBuilder
+from search.graphing import GraphBuilder, similar_practices
 from search.vectors import VectorIndex, as_matrix
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Engine:
         self.tokenizer = Tokenizer(self.store.user_words(), stopwords=load_stopwords(config.lexicon_dir))
         self.keyword = KeywordIndex(self.store)
         self.graph_builder = GraphBuilder(self.store, config.lexicon_dir)
+        self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
 
     # -- lazily built parts: commands that do not search never load the model -------------------
@@ -144,13 +145,22 @@ class Engine:
             reports.append(report)
             if progress:
                 progress(report)
+        self._finish_batch()
+        return reports
+
+    def _finish_batch(self) -> None:
+        """Work done once per batch: relations across documents, and saving the vector index."""
+        if self._new_practices:
+            self.store.add_relations(similar_practices(self.store, self.encoder, self._new_practices))
+            self._new_practices = set()
         if self._vectors is not None:
             self._vectors.save()
-        return reports
 
     def ingest_text(self, text: str, path: str, meta: dict | None = None) -> FileReport:
         """Ingest text given directly (HTTP uploads of JSON text)."""
-        return self._ingest_raw(RawFile(path=path, text=text, encoding="utf-8", fmt="txt", meta=meta or {}))
+        report = self._ingest_raw(RawFile(path=path, text=text, encoding="utf-8", fmt="txt", meta=meta or {}))
+        self._finish_batch()
+        return report
 
     def _ingest_raw(self, raw: RawFile) -> FileReport:
         try:
@@ -243,6 +253,8 @@ class Engine:
             "place": graph.place,
             "meta": dict(raw.meta),
         }
+        self._new_practices |= {m.entity_id for m in graph.mentions
+                                if m.type == "practice" and self.store.graph.get(m.entity_id) is None}
         before = self.store.generation()
         new_nums = self.store.add_document(record, sections, rows, graph.mentions, graph.relations)
         by_num = dict(self.store.vectors_of(new_nums))

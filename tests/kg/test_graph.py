@@ -96,3 +96,10 @@ def test_exports_round_trip(demo_engine, tmp_path, fmt):
             assert next(csv.reader(f))[:3] == [":START_ID", ":END_ID", ":TYPE"]
     with pytest.raises(ValueError, match="graphml, gexf, jsonl, neo4j"):
         export_graph(graph, "dot", tmp_path / "x")
+
+
+def test_similar_practices_are_linked_with_evidence(demo_engine):
+    similar = [r for r in demo_engine.store.graph.relations() if r[2] == "similar_to"]
+    assert similar
+    for src, dst, _, weight, nums in similar:
+        assert src != dst and weight >= 0.9 and nums
