@@ -99,7 +99,7 @@ class Engine:
         self._split: SplitConfig | None = None
         self.tokenizer = Tokenizer(self.store.user_words(), stopwords=load_stopwords(config.lexicon_dir))
         self.keyword = KeywordIndex(self.store)
-        self.graph_builder = GraphBuilder(self.store, config.lexicon_dir)
+        self.graph_builder = GraphBuilder(self.store, config.lexicon_dir, lambda: self.encoder)
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,15 @@ from ingest.types import Document, Mention
 from kg.entities import NewMention, NewRelation
 from kg.resolve import entity_id, is_ambiguous, resolution_key
 from kg.store import Store
+from search.encode import Encoder
+from search.problems import ProblemMatcher
 
 log = logging.getLogger(__name__)
+
+# Cosine of a problem passage to a category prototype (m3e) from which it is assigned to that category, and
+# the lead it needs over the next category; passages on the demo corpus that no cue places score 0.76–0.86.
+PROBLEM_SIMILARITY = 0.8
+PROBLEM_MARGIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -30,16 +38,34 @@ class DocumentGraph:
 class GraphBuilder:
     """Runs the extractors over a document and resolves their mentions against the store."""
 
-    def __init__(self, store: Store, lexicon_dir: Path):
+    def __init__(self, store: Store, lexicon_dir: Path, encoder: Callable[[], Encoder]):
         self.store = store
         self.lexicon_dir = lexicon_dir
+        self._encoder = encoder
         self._lexicon = None
+        self._problems: ProblemMatcher | None = None
 
     @property
     def lexicon(self):
         if self._lexicon is None:
             self._lexicon = load_lexicon(self.lexicon_dir)
         return self._lexicon
+
+    @property
+    def problems(self) -> ProblemMatcher:
+        if self._problems is None:
+            self._problems = ProblemMatcher(self.lexicon_dir, self._encoder(), self.lexicon)
+        return self._problems
+
+    def _problem_by_meaning(self, text: str, vector: np.ndarray) -> list[Mention]:
+        """A problem-section passage no cue word places gets the category its meaning is closest to."""
+        ranked = sorted(self.problems.by_meaning(vector).items(), key=lambda item: -item[1])
+        (name, score), (_, second) = ranked[0], ranked[1]
+        if score < PROBLEM_SIMILARITY or score - second < PROBLEM_MARGIN:
+            return []
+        end = min(len(text), 20)
+        return [Mention("problem", name, text[:end], 0, end, {"category": name, "by": "meaning",
+                                                                "score": round(score, 4)})]
 
     def extract(self, doc: Document) -> list[tuple[int, str, list[Mention]]]:
         """(passage index, section role, mentions) for each passage; a failing passage yields none."""
@@ -62,6 +88,9 @@ class GraphBuilder:
         `vectors` holds the document's passage vectors in order (rows normalised), for `addresses`.
         """
         found = self.extract(doc)
+        texts = [p.text for p in doc.passages]
+        found = [(i, role, ms if role != "problem" or any(m.type == "problem" for m in ms)
+                  else ms + self._problem_by_meaning(texts[i], vectors[i])) for i, role, ms in found]
         place = main_place(m for _, _, ms in found for m in ms) or ""
         ids: dict[str, str] = {}
         rows: list[NewMention] = []

@@ -103,3 +103,15 @@ def test_similar_practices_are_linked_with_evidence(demo_engine):
     assert similar
     for src, dst, _, weight, nums in similar:
         assert src != dst and weight >= 0.9 and nums
+
+
+def test_problem_passages_without_cues_are_placed_by_meaning(demo_engine):
+    builder = demo_engine.graph_builder
+    text = "村里年轻人大多外出,留下来的党员平均年龄接近六十五岁,已经多年没有吸收新党员,支部开会常常凑不齐人。"
+    assert "党员队伍老化" not in builder.problems.by_cue(text)
+    vector = demo_engine.encoder.encode([text])[0]
+    found = builder._problem_by_meaning(text, vector)
+    assert found and found[0].name in {"党员队伍老化", "带头人后继乏人"}
+    assert found[0].attributes["by"] == "meaning"
+    weather = demo_engine.encoder.encode(["今天天气晴朗,适合外出游玩。"])[0]
+    assert builder._problem_by_meaning("今天天气晴朗,适合外出游玩。", weather) == []
