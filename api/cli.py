@@ -19,6 +19,7 @@ EXAMPLES = """examples:
   djkg search 如何整顿软弱涣散的村党组织
   djkg search "组织生活流于形式" -k 5 --role problem
   echo 村干部报酬低 | djkg search - --json
+  djkg experience 村集体经济薄弱 --exclude-place 颍上县
   djkg entities --type practice
   djkg entity practice:两学一做
   djkg export --format graphml graph.graphml
@@ -110,6 +111,44 @@ def cmd_search(args) -> int:
             _dump(result.to_json())
         else:
             _print_result(engine, result)
+    return status
+
+
+def _print_experience(answer) -> None:
+    understood = "、".join(f"{p['name']}({p['score']:.2f})" for p in answer.problems) or "（未匹配到问题类别）"
+    print(f"{answer.query}\n  理解为: {understood}  ({len(answer.results)} results, {answer.took_ms:.0f} ms)")
+    if answer.reason:
+        print(f"  {answer.reason}")
+    for r in answer.results:
+        places = "、".join(r.places[:4])
+        print(f"\n[{r.rank}] {r.name}  ({r.type}{'; ' + places if places else ''})")
+        for ind in r.indicators[:3]:
+            print(f"    成效: {ind['name']}")
+        for hit in r.evidence:
+            print(f"    “{hit.quote.strip()[:120]}”\n      —— {hit.citation}")
+        if r.explain:
+            print(f"    why: {r.explain}")
+
+
+def cmd_experience(args) -> int:
+    engine = _engine(args)
+    status = 0
+    for query in _queries(args):
+        try:
+            answer = engine.experience(query, k=args.k, place=args.place, exclude_place=args.exclude_place,
+                                       explain=args.explain)
+        except QueryError as exc:
+            status = 2
+            if args.json:
+                _dump({"query": query, "took_ms": 0, "problems": [], "results": [],
+                       "error": {"code": "bad_query", "message": str(exc)}})
+            else:
+                print(f"djkg experience: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            _dump(answer.to_json())
+        else:
+            _print_experience(answer)
     return status
 
 
@@ -221,6 +260,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", help="only sections of this role: practice, problem, plan, background, other")
     p.add_argument("--explain", action="store_true", help="show keyword and vector ranks of each hit")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("experience", parents=[common], help="what others did about a problem, e.g. 村集体经济薄弱")
+    p.add_argument("query", help="the problem in plain Chinese, or - to read one per line from stdin")
+    p.add_argument("-k", type=int, default=10, help="number of results, 1–100 (default 10)")
+    p.add_argument("--json", action="store_true", help="one JSON object per query")
+    p.add_argument("--place", help="only experience from this place (and places inside it)")
+    p.add_argument("--exclude-place", help="experience from elsewhere than this place, e.g. 颍上县")
+    p.add_argument("--explain", action="store_true", help="say why each result ranks where it does")
+    p.set_defaults(func=cmd_experience)
 
     p = sub.add_parser("entities", parents=[common], help="practices, measures, problems, places, indicators")
     p.add_argument("--type", help="practice, measure, problem, place, indicator or organization")

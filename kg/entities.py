@@ -104,6 +104,15 @@ class EntityReader:
             " WHERE r.type = 'part_of' AND r.src LIKE 'place:%') SELECT e.entity_id, e.name FROM inside"
             " JOIN entities e ON e.entity_id = inside.id", (row[0],)).fetchall()
 
+    def addressing(self, problem_ids: list[str]) -> list[str]:
+        """Practices and measures with an `addresses` relation to any of these problems, strongest first."""
+        if not problem_ids:
+            return []
+        marks = ",".join("?" * len(problem_ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT src FROM relations WHERE type = 'addresses' AND dst IN ({marks}) GROUP BY src"
+            " ORDER BY max(weight) DESC", problem_ids)]
+
     def first_mention(self, entity_id: str) -> tuple[int, str] | None:
         row = self.conn.execute("SELECT num, doc_id FROM mentions WHERE entity_id = ? ORDER BY doc_id, num LIMIT 1",
                                 (entity_id,)).fetchone()

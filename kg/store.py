@@ -341,6 +341,14 @@ class Store:
         found = self.passages(nums)
         return [found[n] for n in nums if n in found]
 
+    def siblings(self, num: int) -> list[int]:
+        """Passages of the same section as this passage's first occurrence, in order."""
+        row = self.conn.execute("SELECT section_id FROM occurrences WHERE num = ? ORDER BY rowid LIMIT 1", (num,)).fetchone()
+        if row is None:
+            return []
+        return [r[0] for r in self.conn.execute(
+            "SELECT num FROM occurrences WHERE section_id = ? AND num != ? ORDER BY ordinal", (row[0], num))]
+
     def nums_with(self, role: str | None = None, doc_ids: Iterable[str] | None = None) -> set[int]:
         """Passage numbers having an occurrence with the given section role and/or in the given documents."""
         sql = "SELECT o.num FROM occurrences o JOIN sections s ON s.section_id = o.section_id WHERE 1=1"

@@ -25,7 +25,8 @@ from search.encode import Encoder, SentenceEncoder
 from search.errors import QueryError
 from search.fusion import rrf
 from search.keyword import KeywordIndex
-from search.types import FileReport, Hit, SearchResult
+from search.experience import ExperienceFinder
+from search.types import ExperienceAnswer, ExperienceResult, FileReport, Hit, SearchResult
 from search.graphing import GraphBuilder, similar_practices
 from search.vectors import VectorIndex, as_matrix
 
@@ -282,10 +283,11 @@ class Engine:
         if role is not None and role not in ROLES:
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         allowed = self._allowed(place, role)
+        vector = self.encoder.encode([text], query=True)[0]
         kw = self.keyword.search(self.tokenizer.terms(text), CANDIDATES, allowed)
-        vec = self.vectors.search(self.encoder.encode([text], query=True)[0], CANDIDATES, allowed)
-        fused = rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT], k=FUSION_K)
-        fused = self._boost_names(fused, text)
+        vec = self.vectors.search(vector, CANDIDATES, allowed)
+        fused = self._boost_names(rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT],
+                                      k=FUSION_K), text)
         ranked = sorted(fused, key=lambda n: (-fused[n], n))[:k]
         found = self.store.passages(ranked)
         hits = []
@@ -293,6 +295,18 @@ class Engine:
             why = {"keyword_rank": _rank_of(kw, num), "vector_rank": _rank_of(vec, num)} if explain else {}
             hits.append(self._hit(rank, fused[num], found[num], why))
         return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(hits))
+
+    def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES) -> dict[int, float]:
+        """Fused hybrid scores of the best `depth` passages of each list, for callers that rank further."""
+        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
+        vec = self.vectors.search(vector, depth, allowed)
+        scores = rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT], k=FUSION_K)
+        return self._boost_names(scores, text)
+
+    def similarity(self, vector, nums: list[int]):
+        """Cosine of a normalised vector to stored passages."""
+        rows = self.store.vectors_of(nums)
+        return as_matrix([r[1] for r in rows], self.vectors.dim) @ vector
 
     def _boost_names(self, fused: dict[int, float], question: str) -> dict[int, float]:
         """Passages that name what the question names (“两学一做”) rank a little higher."""
@@ -346,6 +360,25 @@ class Engine:
             entities=entities,
             explain=explain,
         )
+
+    def experience(self, problem: str, k: int = 10, place: str | None = None, exclude_place: str | None = None,
+                   explain: bool = False) -> ExperienceAnswer:
+        """Comparable experience for a problem: practices and measures from other reports, with evidence."""
+        started = time.perf_counter()
+        text = validate_query(problem, k)
+        allowed = self.place_passages(place) if place else None
+        if exclude_place:
+            excluded = self.place_passages(exclude_place)
+            allowed = (allowed if allowed is not None else self.store.nums_with()) - excluded
+        problems, cases, reason = ExperienceFinder(self).find(text, k, allowed)
+        results = []
+        for rank, case in enumerate(cases, start=1):
+            hits = tuple(self._hit(i + 1, c.score, c.passage, {"found_by": c.why} if explain else {})
+                         for i, c in enumerate(case.evidence))
+            results.append(ExperienceResult(rank, case.score, case.entity_id, case.name, case.type, case.places,
+                                            case.indicators, hits, case.explain if explain else {}))
+        took = (time.perf_counter() - started) * 1000
+        return ExperienceAnswer(problem, took, tuple(problems), tuple(results), reason)
 
     # -- graph --------------------------------------------------------------------------------------
     def entities(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:

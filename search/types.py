@@ -58,3 +58,42 @@ class FileReport:
     @property
     def ok(self) -> bool:
         return not self.error
+
+
+@dataclass(frozen=True)
+class ExperienceResult:
+    """One comparable experience: a practice or measure with places, outcome indicators and evidence hits."""
+
+    rank: int
+    score: float
+    entity_id: str
+    name: str
+    type: str
+    places: tuple[str, ...]
+    indicators: tuple[dict, ...]
+    evidence: tuple[Hit, ...]
+    explain: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        out = {"rank": self.rank, "score": round(self.score, 6), "entity_id": self.entity_id, "name": self.name,
+               "type": self.type, "places": list(self.places), "indicators": list(self.indicators),
+               "evidence": [h.to_json() for h in self.evidence]}
+        if self.explain:
+            out["explain"] = self.explain
+        return out
+
+
+@dataclass(frozen=True)
+class ExperienceAnswer:
+    query: str
+    took_ms: float
+    problems: tuple[dict, ...]
+    results: tuple[ExperienceResult, ...]
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        out = {"query": self.query, "took_ms": round(self.took_ms, 2), "problems": list(self.problems),
+               "results": [r.to_json() for r in self.results]}
+        if self.reason:
+            out["reason"] = self.reason
+        return out

@@ -14,7 +14,9 @@ from .spans import split_clauses, split_sentences
 # A clause is a measure when, once its enumerator (一是, (二)), subject (我市, 县委) and adverbs are
 # stripped, an action verb leads it, directly or after a prepositional phrase (对18个…村进行集中整顿,
 # 从…机关选派30名干部…). Its label is that clause, at most MAX_LABEL_CHARS characters.
-MEASURE_ROLES = ("practice", "plan")
+# "other" covers sections whose heading has no cue word (a report titled by topic, "扩大…覆盖"): they
+# mostly tell what was done; problem and background sections do not.
+MEASURE_ROLES = ("practice", "plan", "other")
 MAX_LABEL_CHARS = 30
 MIN_LABEL_CHARS = 5
 PREPOSITION_REACH = 24

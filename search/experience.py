@@ -1,0 +1,173 @@
+"""Comparable experience: from a problem in plain Chinese to what other places did about it, with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.store import StoredPassage
+
+# Problem understanding (m3e cosines, see tests/search/test_experience.py): a category is matched by meaning
+# from this similarity to its prototype; with no category, a passage this close still makes the problem
+# one the store knows. Below both, the answer is empty with the reason.
+CATEGORY_SIMILARITY = 0.77
+PASSAGE_SIMILARITY = 0.8
+# Ranking: a passage's sibling in the same section (the other measures of one "做法" section) inherits
+# this share of its score when that passage scores at least EXPAND_FROM of the best; passages naming a practice that `addresses` a matched problem start at this
+# share of the best score; each earlier result from the same document multiplies a candidate's score by
+# this factor (diversity across documents and places), and outcome evidence (indicators) lifts it.
+SIBLING_SHARE = 0.9
+EXPAND_FROM = 0.8
+ADDRESSES_SHARE = 0.5
+SAME_DOCUMENT = 0.85
+OUTCOME_BOOST = 0.1
+EVIDENCE_PER_RESULT = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that may show what was done, with its score and why."""
+
+    passage: StoredPassage
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One answer: a practice or measure, its evidence passages, places and outcome indicators."""
+
+    entity_id: str
+    name: str
+    type: str
+    score: float
+    evidence: tuple[Candidate, ...]
+    places: tuple[str, ...]
+    indicators: tuple[dict, ...]
+    explain: dict
+
+
+def pick_entity(entities: list[tuple[str, str, str]], used: set[str], documents: Callable[[str], int]) -> tuple | None:
+    """The entity a passage is a case of: a named practice (the most documented) before a measure.
+
+    >>> pick_entity([("measure:a", "a", "measure"), ("practice:b", "b", "practice")], set(), lambda e: 1)
+    ('practice:b', 'b', 'practice')
+    >>> pick_entity([("measure:a", "a", "measure")], {"measure:a"}, lambda e: 1) is None
+    True
+    """
+    free = [e for e in entities if e[2] in ("practice", "measure") and e[0] not in used]
+    practices = [e for e in free if e[2] == "practice"]
+    if practices:
+        return max(practices, key=lambda e: documents(e[0]))
+    return free[0] if free else None
+
+
+def diversify(candidates: list[Candidate], k: int, case_of: Callable[[Candidate, set[str]], Case | None]) -> list[Case]:
+    """Greedy selection: the best case, then the best of the rest after a per-document discount.
+
+    Each passage backs one case only; `case_of` builds the case a candidate stands for (None to skip it).
+    """
+    cases: list[Case] = []
+    used_entities: set[str] = set()
+    used_passages: set[int] = set()
+    per_doc: dict[str, int] = {}
+    pool = list(candidates)
+    while pool and len(cases) < k:
+        best = max(pool, key=lambda c: c.score * SAME_DOCUMENT ** per_doc.get(c.passage.doc_id, 0))
+        pool.remove(best)
+        if best.passage.num in used_passages:
+            continue
+        case = case_of(best, used_entities)
+        if case is None:
+            continue
+        discount = SAME_DOCUMENT ** per_doc.get(best.passage.doc_id, 0)
+        case = Case(case.entity_id, case.name, case.type, round(case.score * discount, 6), case.evidence,
+                    case.places, case.indicators, {**case.explain, "document_discount": round(discount, 3)})
+        cases.append(case)
+        used_entities.add(case.entity_id)
+        used_passages.update(c.passage.num for c in case.evidence)
+        per_doc[best.passage.doc_id] = per_doc.get(best.passage.doc_id, 0) + 1
+    return cases
+
+
+class ExperienceFinder:
+    """Runs the steps of DESIGN.md's experience search over an engine's store and indexes."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.store = engine.store
+
+    def understand(self, text: str, vector) -> list[dict]:
+        """Problem categories the question is about, by cue (score 1) and by meaning, best first."""
+        matcher = self.engine.graph_builder.problems
+        scores = {name: s for name, s in matcher.by_meaning(vector).items() if s >= CATEGORY_SIMILARITY}
+        scores.update(matcher.by_cue(text))
+        ranked = sorted(scores.items(), key=lambda item: -item[1])[:3]
+        return [{"id": f"problem:{name}", "name": name, "score": round(score, 4)} for name, score in ranked]
+
+    def candidates(self, text: str, vector, problems: list[dict], allowed: set[int] | None) -> list[Candidate]:
+        """Passages that may show what was done: similar practice/plan passages, their section siblings,
+        and passages naming practices that address the matched problems."""
+        actions = self.store.nums_with(role="practice") | self.store.nums_with(role="plan") | \
+            self.store.nums_with(role="other")
+        if allowed is not None:
+            actions &= allowed
+        ranked = self.engine.fused(text, vector, actions, 60)
+        if not ranked:
+            return []
+        top = max(ranked.values())
+        scores = {n: (s / top, "similar") for n, s in ranked.items()}
+        for num, score in sorted(ranked.items(), key=lambda x: -x[1])[:10]:
+            if score < EXPAND_FROM * top:
+                break
+            for sibling in self.store.siblings(num):
+                if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
+                    scores[sibling] = (SIBLING_SHARE * score / top, "same section")
+        addressing = self.store.graph.addressing([p["id"] for p in problems])
+        for num in self.store.graph.nums_mentioning(addressing) & actions:
+            if num not in scores:
+                scores[num] = (ADDRESSES_SHARE * min(1.0, float(self.engine.similarity(vector, [num])[0]) / 0.9),
+                               "addresses the problem")
+        found = self.store.passages(scores)
+        return [Candidate(found[n], s, why) for n, (s, why) in scores.items() if n in found]
+
+    def case_of(self, candidate: Candidate, pool: dict[int, Candidate], used: set[str]) -> Case | None:
+        """The case a candidate passage stands for, with up to three evidence passages from the pool."""
+        graph = self.store.graph
+        named = graph.entities_in([candidate.passage.num]).get(candidate.passage.num, [])
+        chosen = pick_entity(named, used, lambda eid: (graph.get(eid) or {}).get("documents", 0))
+        if chosen is None:
+            return None
+        entity_id, name, etype = chosen
+        others = [pool[n] for n in graph.nums_mentioning([entity_id]) if n in pool and n != candidate.passage.num]
+        evidence = [candidate, *sorted(others, key=lambda c: -c.score)[: EVIDENCE_PER_RESULT - 1]]
+        indicators = self._indicators([c.passage.num for c in evidence])
+        info = graph.get(entity_id) or {}
+        places = list(dict.fromkeys([*info.get("places", []), *(c.passage.place for c in evidence if c.passage.place)]))
+        strength = 1.0 + OUTCOME_BOOST * bool(indicators) + 0.05 * (len(evidence) - 1)
+        explain = {"similarity": round(candidate.score, 4), "found_by": candidate.why, "strength": round(strength, 3),
+                   "outcomes": len(indicators), "evidence": len(evidence)}
+        return Case(entity_id, name, etype, candidate.score * strength, tuple(evidence), tuple(places),
+                    tuple(indicators), explain)
+
+    def _indicators(self, nums: list[int]) -> list[dict]:
+        out = []
+        for rows in self.store.graph.entities_in(nums).values():
+            for eid, name, etype in rows:
+                if etype == "indicator":
+                    attributes = (self.store.graph.get(eid) or {}).get("attributes", {})
+                    out.append({"id": eid, "name": name, **attributes})
+        return list({i["id"]: i for i in out}.values())[:5]
+
+    def find(self, text: str, k: int, allowed: set[int] | None) -> tuple[list[dict], list[Case], str]:
+        """Problems understood, ranked cases, and the reason when there are none."""
+        vector = self.engine.encoder.encode([text], query=True)[0]
+        problems = self.understand(text, vector)
+        best = self.engine.vectors.search(vector, 1)
+        if not problems and (not best or best[0][1] < PASSAGE_SIMILARITY):
+            return [], [], ("no problem category matches the question and no passage is similar enough "
+                            f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY})" if best else "the store is empty")
+        candidates = self.candidates(text, vector, problems, allowed)
+        pool = {c.passage.num: c for c in candidates}
+        cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used))
+        return problems, cases, "" if cases else "no practice or measure found for this problem"

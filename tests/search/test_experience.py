@@ -1,0 +1,88 @@
+"""Comparable experience on the demo corpus with the real model: understanding, cases, diversity, filters."""
+
+import pytest
+
+from search.errors import QueryError
+from search.experience import Candidate, Case, diversify, pick_entity
+
+
+def test_problem_is_understood_as_categories(demo_engine):
+    answer = demo_engine.experience("我们这里村集体经济薄弱，别的地方是怎么做的？", k=10)
+    assert answer.problems[0]["name"] == "集体经济薄弱"
+    assert answer.problems[0]["id"] == "problem:集体经济薄弱"
+
+
+def test_results_are_cases_with_evidence_and_citations(demo_engine):
+    answer = demo_engine.experience("村集体经济收入低", k=10)
+    assert len(answer.results) == 10
+    for result in answer.results:
+        assert result.type in ("practice", "measure")
+        assert 1 <= len(result.evidence) <= 3
+        for hit in result.evidence:
+            assert hit.quote == demo_engine.store.original_text(hit.doc_id)[hit.start : hit.end]
+            assert hit.citation.startswith("《")
+            assert hit.role != "problem"
+    documents = {h.doc_id for r in answer.results for h in r.evidence}
+    assert len(documents) >= 3
+
+
+def test_results_come_from_several_documents(demo_engine):
+    answer = demo_engine.experience("城市新兴领域党的组织覆盖不到位", k=10)
+    first_docs = [r.evidence[0].doc_id for r in answer.results]
+    assert len(set(first_docs)) >= 3
+    assert max(first_docs.count(d) for d in set(first_docs)) <= 6
+
+
+def test_outcomes_rank_cases_higher(demo_engine):
+    answer = demo_engine.experience("村集体经济收入低", k=10, explain=True)
+    with_outcome = [r for r in answer.results if r.indicators]
+    assert with_outcome
+    for result in with_outcome:
+        assert result.explain["outcomes"] == len(result.indicators) or result.explain["outcomes"] >= 5
+        assert result.explain["strength"] > 1.0
+
+
+def test_exclude_place(demo_engine):
+    excluded = demo_engine.place_passages("颍上县")
+    answer = demo_engine.experience("村集体经济收入低", k=10, exclude_place="颍上县")
+    assert answer.results
+    for result in answer.results:
+        for hit in result.evidence:
+            assert demo_engine.store.passage_by_id(hit.passage_id).num not in excluded
+
+
+def test_unrelated_problem_gets_an_empty_answer_with_the_reason(demo_engine):
+    answer = demo_engine.experience("如何提高小学生的数学考试成绩", k=10)
+    assert answer.results == () and answer.problems == ()
+    assert "no problem category" in answer.reason
+
+
+def test_bad_input(demo_engine):
+    with pytest.raises(QueryError):
+        demo_engine.experience("   ", k=10)
+    with pytest.raises(QueryError):
+        demo_engine.experience("集体经济", k=0)
+
+
+def _candidate(num, doc, score):
+    from kg.store import StoredPassage
+
+    passage = StoredPassage(num, f"p{num}", "t", doc, "title", "s", "practice", 0, 0, 1, "path", "")
+    return Candidate(passage, score, "similar")
+
+
+def test_diversify_discounts_repeated_documents():
+    candidates = [_candidate(1, "a", 1.0), _candidate(2, "a", 0.95), _candidate(3, "b", 0.9)]
+
+    def case_of(c, used):
+        eid = f"measure:{c.passage.num}"
+        return None if eid in used else Case(eid, eid, "measure", c.score, (c,), (), (), {})
+
+    picked = diversify(candidates, 3, case_of)
+    assert [c.entity_id for c in picked] == ["measure:1", "measure:3", "measure:2"]
+
+
+def test_pick_entity_prefers_named_practices():
+    entities = [("measure:x", "x", "measure"), ("practice:y", "y", "practice"), ("place:z", "z", "place")]
+    assert pick_entity(entities, set(), lambda e: 1)[0] == "practice:y"
+    assert pick_entity(entities, {"practice:y"}, lambda e: 1)[0] == "measure:x"
