@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import CleanRules, clean, load_clean_rules, to_simplified
-from ingest.fingerprint import MAX_DISTANCE, distance, simhash
+from ingest.clean import CleanRules, load_clean_rules, to_simplified
 from ingest.headings import load_role_cues
-from ingest.read import DEFAULT_MAX_BYTES, iter_paths, read_file
-from ingest.split import SplitConfig, split_documents
+from ingest.read import DEFAULT_MAX_BYTES
+from ingest.split import SplitConfig
 from ingest.tokenize import Tokenizer, load_stopwords
-from ingest.types import ENTITY_TYPES, ROLES, Document, FileError, Passage, RawFile, Section
-from kg.store import NewPassage, Store, StoredPassage
+from ingest.types import ENTITY_TYPES, ROLES
+from kg.store import Store, StoredPassage
 from search.cite import gbt7714, short_citation
 from search.encode import Encoder, SentenceEncoder
 from search.errors import QueryError
-from search.fusion import rrf
-from search.keyword import KeywordIndex
 from search.experience import ExperienceFinder
-from search.types import ExperienceAnswer, ExperienceResult, FileReport, Hit, SearchResult
-from search.graphing import GraphBuilder, similar_practices
+from search.fusion import rrf
+from search.graphing import GraphBuilder
+from search.ingestion import IngestMixin, index_text, passage_key  # noqa: F401 (re-exported)
+from search.keyword import KeywordIndex
+from search.types import ExperienceAnswer, ExperienceResult, Hit, SearchResult
 from search.vectors import VectorIndex, as_matrix
 
 log = logging.getLogger(__name__)
@@ -45,8 +43,6 @@ FUSION_K = 15
 # nDCG@10 0.854 → 0.863 at 0.2, no change in recall, flat above.
 NAME_BOOST = 0.2
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# A quoted name: 3–10 characters of Chinese, digits or + between quotation marks.
-_QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
@@ -62,15 +58,7 @@ class EngineConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def passage_key(text: str) -> str:
-    """Id of a passage's content: the same words in two files give the same id (stored once)."""
-    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
-    return hashlib.sha256(bare.encode("utf-8")).hexdigest()[:16]
 
-
-def index_text(doc: Document, section: Section, passage: Passage) -> str:
-    """What the indexes see of a passage (adding title and heading path measured worse on the dev set)."""
-    return passage.text
 
 
 def validate_query(query: str, k: int) -> str:
@@ -89,7 +77,7 @@ def validate_query(query: str, k: int) -> str:
     return text
 
 
-class Engine:
+class Engine(IngestMixin):
     """Store, tokenizer, keyword and vector indexes behind one object shared by the CLI and HTTP."""
 
     def __init__(self, config: EngineConfig, encoder: Encoder | None = None):
@@ -124,144 +112,6 @@ class Engine:
             self._clean_rules = load_clean_rules(self.config.lexicon_dir)
             self._split = SplitConfig(cues=load_role_cues(self.config.lexicon_dir))
         return self._clean_rules, self._split
-
-    # -- ingest ---------------------------------------------------------------------------------
-    def documents_of(self, raw: RawFile) -> list[Document]:
-        """Pure part of ingest: clean and split one file."""
-        rules, split = self._rules()
-        cleaned = clean(raw.text, rules)
-        return split_documents(cleaned, raw.path, raw.meta, split)
-
-    def ingest(
-        self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None
-    ) -> list[FileReport]:
-        """Ingest files and folders; a bad file is reported and skipped, the rest still lands."""
-        reports = []
-        for item in iter_paths(paths):
-            raw = item if isinstance(item, FileError) else read_file(item, self.config.max_bytes)
-            if isinstance(raw, FileError):
-                report = FileReport(raw.path, error=raw.reason)
-            else:
-                report = self._ingest_raw(raw)
-            reports.append(report)
-            if progress:
-                progress(report)
-        self._finish_batch()
-        return reports
-
-    def _finish_batch(self) -> None:
-        """Work done once per batch: relations across documents, and saving the vector index."""
-        if self._new_practices:
-            self.store.add_relations(similar_practices(self.store, self.encoder, self._new_practices))
-            self._new_practices = set()
-        if self._vectors is not None:
-            self._vectors.save()
-
-    def ingest_text(self, text: str, path: str, meta: dict | None = None) -> FileReport:
-        """Ingest text given directly (HTTP uploads of JSON text)."""
-        report = self._ingest_raw(RawFile(path=path, text=text, encoding="utf-8", fmt="txt", meta=meta or {}))
-        self._finish_batch()
-        return report
-
-    def _ingest_raw(self, raw: RawFile) -> FileReport:
-        try:
-            docs = self.documents_of(raw)
-        except Exception as exc:  # a cleaning bug must not stop the batch
-            log.exception("cannot split %s", raw.path)
-            return FileReport(raw.path, error=f"cannot split into documents: {exc}")
-        if not docs:
-            return FileReport(raw.path, error="no report text found (only boilerplate or too short)")
-        added = unchanged = passages = 0
-        source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
-        fresh = [d for d in docs if not self.store.has_document(d.doc_id)]
-        unchanged = len(docs) - len(fresh)
-        self._grow_dictionary(fresh)
-        vectors, alias = self._embed_new(fresh)
-        for doc in fresh:
-            passages += self._write(doc, raw, source_id, vectors, alias)
-            added += 1
-        return FileReport(raw.path, documents=added, unchanged=unchanged, passages=passages)
-
-    def _grow_dictionary(self, docs: list[Document]) -> None:
-        """Keep quoted names (“两学一做”, “一村一品”) whole in the tokenizer from now on."""
-        self._remember_words({m.group(1) for d in docs for p in d.passages for m in _QUOTED_NAME.finditer(p.text)})
-
-    def _remember_words(self, words: set[str]) -> None:
-        words = {w for w in words if 3 <= len(w) <= 12} - self.tokenizer.user_words()
-        if words:
-            self.store.add_user_words(sorted(words))
-            self.tokenizer.add_words(words)
-
-    def _embed_new(self, docs: list[Document]) -> tuple[dict[str, bytes], dict[str, str]]:
-        """Vectors for passages new to the store, and the ids that near-duplicates resolve to."""
-        texts: dict[str, str] = {}
-        prints: dict[str, int | None] = {}
-        for doc in docs:
-            for section in doc.sections:
-                for p in section.passages:
-                    key = passage_key(p.text)
-                    texts.setdefault(key, index_text(doc, section, p))
-                    prints.setdefault(key, simhash(p.text))
-        known = self.store.known_passages(texts)
-        alias = self._near_duplicates([k for k in texts if k not in known], prints)
-        todo = [(key, text) for key, text in texts.items() if key not in known and key not in alias]
-        if not todo:
-            return {}, alias
-        matrix = self.encoder.encode([t for _, t in todo])
-        return {key: matrix[i].astype("float32").tobytes() for i, (key, _) in enumerate(todo)}, alias
-
-    def _near_duplicates(self, keys: list[str], prints: dict[str, int | None]) -> dict[str, str]:
-        """Map each new passage that nearly repeats a stored or earlier one to that passage's id."""
-        alias: dict[str, str] = {}
-        seen: list[tuple[int, str]] = []
-        for key in keys:
-            fp = prints[key]
-            if fp is None:
-                continue
-            match = self.store.near_duplicate(fp)
-            match = match or next((k for other, k in seen if distance(other, fp) <= MAX_DISTANCE), None)
-            if match:
-                alias[key] = match
-            else:
-                seen.append((fp, key))
-        return alias
-
-    def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
-               alias: dict[str, str]) -> int:
-        sections = [(s.path, s.role) for s in doc.sections]
-        rows = []
-        ordinal = 0
-        for index, section in enumerate(doc.sections):
-            for p in section.passages:
-                key = passage_key(p.text)
-                key = alias.get(key, key)
-                tokens = tuple(self.tokenizer.terms(index_text(doc, section, p)))
-                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), simhash(p.text), index, ordinal,
-                                       p.start, p.end))
-                ordinal += 1
-        vectors_index = self.vectors
-        stored = self.store.vectors_by_id([r.passage_id for r in rows if r.vector is None])
-        matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], vectors_index.dim)
-        graph = self.graph_builder.build(doc, matrix)
-        record = {
-            "doc_id": doc.doc_id,
-            "source_id": source_id,
-            "title": doc.title,
-            "path": raw.path,
-            "original": raw.text,
-            "start": doc.start,
-            "end": doc.end,
-            "place": graph.place,
-            "meta": dict(raw.meta),
-        }
-        self._new_practices |= {m.entity_id for m in graph.mentions
-                                if m.type == "practice" and self.store.graph.get(m.entity_id) is None}
-        before = self.store.generation()
-        new_nums = self.store.add_document(record, sections, rows, graph.mentions, graph.relations)
-        by_num = dict(self.store.vectors_of(new_nums))
-        vectors_index.add(new_nums, as_matrix([by_num[n] for n in new_nums], vectors_index.dim), before)
-        self._remember_words({m.name for m in graph.mentions if m.type == "practice"})
-        return len(rows)
 
     def remove(self, doc_id: str) -> int:
         """Remove a document and what only it supported; returns passages removed from the store."""
