@@ -28,7 +28,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m tests.benchmarks.run
+	$(BIN)/python -m tests.benchmarks.run --sizes 1,10,100 $(BENCH_ARGS)
 
 clean-store:
 	rm -rf $(DB)

@@ -2,55 +2,55 @@
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-from typing import Annotated
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Query
-from fastapi.responses import FileResponse
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.routes import documents, entities, experience, jobs, page, passages, search, stats
+from api.routes.jobs import JobRegistry
+from api.routes.page import STATIC
+from api.routes.state import AppState
 from api.settings import Settings
-from search.engine import MAX_K, MAX_QUERY_CHARS, Engine
+from search.engine import Engine
 
-STATIC = Path(__file__).parent / "static"
+# One router per resource.
+ROUTERS = (stats.router, search.router, experience.router, entities.router, documents.router, passages.router,
+           jobs.router, page.router)
+
+DESCRIPTION = """基层党建知识图谱与语义检索 API：检索可引用的段落（原文引文、出处、GB/T 7714 参考文献）。
+
+Every error is `{"error": {"code", "message"}}` with a 4xx status for bad input.
+Writes (`POST /documents`, `DELETE /documents/{doc_id}`) need `Authorization: Bearer <DJKG_API_TOKEN>`;
+without that variable on the server they are disabled. Lists take `limit` (1–100) and `offset`.
+"""
+TAGS = [
+    {"name": "search", "description": "检索：问题 → 段落、引文"},
+    {"name": "graph", "description": "知识图谱：做法、措施、问题、地点、指标及其证据"},
+    {"name": "documents", "description": "文档：列表、原文上下文、上传入库、删除"},
+    {"name": "status", "description": "状态与统计"},
+]
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """Build the app around one engine; the model loads once, at start-up."""
-    app = FastAPI(
-        title="djkg", description='基层党建知识图谱与语义检索 API. Errors are {"error": {"code", "message"}}.'
-    )
-    engine = engine or Engine(settings.engine)
-    lock = threading.Lock()
+    """Build the app around one engine; the model and indexes load once, before the first request."""
+    state = AppState(settings, engine or Engine(settings.engine))
+    registry = JobRegistry(state)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.warm()
+        yield
+        registry.close()
+        state.close()
+
+    app = FastAPI(title="djkg", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan)
+    app.state.djkg = state
+    app.state.jobs = registry
     install_error_handlers(app)
-
-    @app.on_event("startup")
-    def warm() -> None:
-        if engine.store.counts()["passages"]:
-            engine.vectors.ready()
-            engine.tokenizer.tokens("预热")
-
-    @app.get("/health")
-    def health() -> dict:
-        return {"status": "ok"}
-
-    @app.get("/search")
-    def search(
-        q: Annotated[str, Query(description="问题或关键词，例如 三会一课流于形式", max_length=MAX_QUERY_CHARS)],
-        k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
-        place: Annotated[str | None, Query(max_length=50, description="地名，例如 上海市")] = None,
-        role: Annotated[str | None, Query(description="practice / problem / plan / background / other")] = None,
-    ) -> dict:
-        with lock:
-            return engine.search(q, k=k, place=place, role=role).to_json()
-
-    @app.get("/stats")
-    def stats() -> dict:
-        return engine.stats()
-
-    @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
-
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -19,7 +19,7 @@ from ingest.types import ENTITY_TYPES, ROLES
 from kg.store import Store, StoredPassage
 from search.cite import gbt7714, short_citation
 from search.encode import Encoder, SentenceEncoder
-from search.errors import QueryError
+from search.errors import NotFoundError, QueryError
 from search.experience import ExperienceFinder
 from search.fusion import rrf
 from search.graphing import GraphBuilder
@@ -118,7 +118,7 @@ class Engine(IngestMixin):
         try:
             removed = self.store.remove_document(doc_id)
         except KeyError:
-            raise QueryError(f"no document {doc_id!r}; `djkg stats --json` or GET /documents lists them") from None
+            raise NotFoundError(f"no document {doc_id!r}; `djkg stats --json` or GET /documents lists them") from None
         if self._vectors is not None:
             self._vectors.rebuild()
         return len(removed)
@@ -241,7 +241,7 @@ class Engine(IngestMixin):
         """One entity with its evidence hits (quote and citation) and its neighbours."""
         found = self.store.graph.get(entity_id)
         if found is None:
-            raise QueryError(f"no entity {entity_id!r}; `djkg entities` lists them")
+            raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
         nums = list(dict.fromkeys(n for n, *_ in self.store.graph.mentions(entity_id)))[:evidence]
         passages = self.store.passages(nums)
         found["evidence"] = [self._hit(i + 1, 1.0, passages[n], {}).to_json() for i, n in enumerate(nums) if n in passages]
@@ -251,7 +251,7 @@ class Engine(IngestMixin):
     def neighbors(self, entity_id: str) -> list[dict]:
         """Entities related to this one: relation type, direction, weight and evidence passage ids."""
         if self.store.graph.get(entity_id) is None:
-            raise QueryError(f"no entity {entity_id!r}; `djkg entities` lists them")
+            raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
         out = []
         for src, dst, rtype, weight, nums in self.store.graph.relations(entity_id):
             other = dst if src == entity_id else src

@@ -1,0 +1,80 @@
+"""Real servers for the HTTP tests: uvicorn on 127.0.0.1 and a free port, over the demo store."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.settings import DEFAULT_LEXICON, Settings
+from search.engine import EngineConfig
+
+TOKEN = "djkg-test-token"
+UPLOAD_LIMIT = 256 * 1024
+
+
+class Server:
+    """A uvicorn server on its own thread, bound to a socket chosen by the OS."""
+
+    def __init__(self, db: Path, token: str | None, max_upload_bytes: int = UPLOAD_LIMIT):
+        settings = Settings(EngineConfig(db_dir=db, lexicon_dir=DEFAULT_LEXICON), token, max_upload_bytes)
+        self.app = create_app(settings)
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 120
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.socket.close()
+
+
+@pytest.fixture(scope="session")
+def read_server(demo_store) -> Iterator[Server]:
+    """The demo store, writes disabled (no token configured)."""
+    with Server(demo_store, token=None) as server:
+        yield server
+
+
+@pytest.fixture
+def write_server(demo_copy) -> Iterator[Server]:
+    """A private copy of the demo store, writes allowed with TOKEN, uploads up to UPLOAD_LIMIT."""
+    with Server(demo_copy, token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def client(read_server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=read_server.url, timeout=60) as http:
+        yield http
+
+
+@pytest.fixture
+def writer(write_server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=write_server.url, timeout=60) as http:
+        yield http
+
+
+def free_port() -> int:
+    """A port nobody listens on now (for a server started as a subprocess)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
