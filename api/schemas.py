@@ -14,7 +14,7 @@ JOB_STATES = Literal["queued", "running", "done", "failed"]
 
 _TITLE = "上海市基层党建工作调研报告"
 _SECTION = "二、存在的主要问题 / (三)村级班子关系不够协调"
-_TEXT = "部分村“三会一课”制度落实不到位，组织生活流于形式，党员教育管理存在薄弱环节。"
+_TEXT = "部分村“两学一做”制度落实不到位，组织生活流于形式，党员教育管理存在薄弱环节。"
 
 
 def _example(example: dict) -> ConfigDict:

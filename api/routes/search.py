@@ -20,7 +20,7 @@ router = APIRouter(tags=["search"])
 def search(
     state: StateDep,
     q: Annotated[str, Query(description="问题或关键词", max_length=MAX_QUERY_CHARS,
-                            examples=["三会一课流于形式", "如何整顿软弱涣散的村党组织"])],
+                            examples=["组织生活流于形式", "如何整顿软弱涣散的村党组织"])],
     k: Annotated[int, Query(ge=1, le=MAX_K, description="number of hits, 1–100")] = 10,
     place: Annotated[str | None, Query(max_length=MAX_PLACE_CHARS, pattern=NO_CONTROL, examples=["上海市"],
                                        description="地名，例如 上海市")] = None,

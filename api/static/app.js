@@ -5,7 +5,7 @@ import { ENTITY, api, copyCitation, esc, highlight, roleBadge } from "./util.js"
 
 const PAGE = 10;
 const MAX_K = 100;
-const EXAMPLES = ["三会一课流于形式", "村集体经济薄弱怎么办", "软弱涣散党组织整顿", "流动党员管理难", "选派第一书记"];
+const EXAMPLES = ["组织生活流于形式", "村集体经济薄弱怎么办", "软弱涣散党组织整顿", "流动党员管理难", "选派第一书记"];
 const SHOWN_ENTITY_TYPES = new Set(["practice", "problem", "place"]);
 
 const $ = (id) => document.getElementById(id);
