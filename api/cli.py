@@ -96,6 +96,7 @@ def _queries(args) -> list[str]:
 
 def cmd_search(args) -> int:
     engine = _engine(args)
+    engine.warm()
     status = 0
     for query in _queries(args):
         try:
@@ -132,6 +133,7 @@ def _print_experience(answer) -> None:
 
 def cmd_experience(args) -> int:
     engine = _engine(args)
+    engine.warm()
     status = 0
     for query in _queries(args):
         try:

@@ -45,6 +45,9 @@ class SentenceEncoder:
 
     def __init__(self, model: str | None = None, *, query_prefix: str = "", batch_size: int = 32):
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on every command is noise
 
         path = model or default_model_path()
         self.name = DEFAULT_MODEL if model is None else model

@@ -107,6 +107,14 @@ class Engine(IngestMixin):
             self._vectors = VectorIndex(self.store, encoder.dim, kind=self.config.index_kind)
         return self._vectors
 
+    def warm(self) -> None:
+        """Load the model, the vector index, the jieba dictionary and the problem prototypes now, so that
+        `took_ms` of the first query measures the query, not the loading."""
+        self.encoder.encode(["预热"], query=True)
+        self.vectors.ready()
+        self.tokenizer.tokens("预热")
+        self.graph_builder.problems.by_meaning(self.encoder.encode(["预热"], query=True)[0])
+
     def _rules(self) -> tuple[CleanRules, SplitConfig]:
         if self._clean_rules is None or self._split is None:
             self._clean_rules = load_clean_rules(self.config.lexicon_dir)
