@@ -40,8 +40,9 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
     for m in mentions:
         conn.execute("INSERT OR IGNORE INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)",
                      (m.entity_id, m.type, m.name, json.dumps(m.attributes, ensure_ascii=False)))
-        conn.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                     (m.entity_id, m.surface.strip("“”\"'") or m.name, m.key))
+        if m.attributes.get("by") != "meaning":  # a passage placed by meaning names nothing: no alias
+            conn.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
+                         (m.entity_id, m.surface.strip("“”\"'") or m.name, m.key))
         conn.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
                      (m.entity_id, m.name, m.key))
         conn.execute("INSERT OR IGNORE INTO mentions(entity_id, num, doc_id, start, end, surface)"
