@@ -162,9 +162,9 @@ class Engine(IngestMixin):
         return self._boost_names(scores, text)
 
     def similarity(self, vector, nums: list[int]):
-        """Cosine of a normalised vector to stored passages."""
-        rows = self.store.vectors_of(nums)
-        return as_matrix([r[1] for r in rows], self.vectors.dim) @ vector
+        """Cosine of a normalised vector to stored passages, in the order of `nums`."""
+        by_num = dict(self.store.vectors_of(nums))
+        return as_matrix([by_num[n] for n in nums], self.vectors.dim) @ vector
 
     def _boost_names(self, fused: dict[int, float], question: str) -> dict[int, float]:
         """Passages that name what the question names (“两学一做”) rank a little higher."""

