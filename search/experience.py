@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ ADDRESSES_SHARE = 0.5
 SAME_DOCUMENT = 0.85
 OUTCOME_BOOST = 0.1
 EVIDENCE_PER_RESULT = 3
+# Siblings are taken only from a section whose own heading is about the question: at least this share of
+# the question's character bigrams appear in the heading ("扩大城市新兴领域党建工作覆盖" for a question on
+# 新兴领域 coverage), so a long background section that happens to rank first does not flood the answer.
+HEADING_OVERLAP = 0.25
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,18 @@ class Case:
     places: tuple[str, ...]
     indicators: tuple[dict, ...]
     explain: dict
+
+
+def heading_overlap(question: str, section_path: str) -> float:
+    """Share of the question's Chinese character bigrams found in the innermost heading of a section.
+
+    >>> round(heading_overlap("村集体经济收入低", "三、对策 / (四)以壮大村级集体经济实力为根本"), 2)
+    0.43
+    """
+    runs = re.findall(r"[\u4e00-\u9fff]+", question)
+    grams = {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
+    heading = section_path.rsplit(" / ", 1)[-1]
+    return sum(g in heading for g in grams) / len(grams) if grams else 0.0
 
 
 def pick_entity(entities: list[tuple[str, str, str]], used: set[str], documents: Callable[[str], int]) -> tuple | None:
@@ -117,9 +134,12 @@ class ExperienceFinder:
             return []
         top = max(ranked.values())
         scores = {n: (s / top, "similar") for n, s in ranked.items()}
+        found = self.store.passages(list(ranked))
         for num, score in sorted(ranked.items(), key=lambda x: -x[1])[:10]:
             if score < EXPAND_FROM * top:
                 break
+            if num not in found or heading_overlap(text, found[num].section) < HEADING_OVERLAP:
+                continue
             for sibling in self.store.siblings(num):
                 if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
                     scores[sibling] = (SIBLING_SHARE * score / top, "same section")

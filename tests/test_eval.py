@@ -51,8 +51,8 @@ def test_search_retrieval_meets_targets(demo_store, tmp_path):
 
 
 # Experience: the targets are recall@10 >= 0.85 and >= 3 relevant documents on average; this floor
-# is what the method reaches now (recall 0.80) and rises to the targets as it improves.
-MIN_EXPERIENCE_RECALL = "0.75"
+# holds the recall target (now 0.90); the documents target (now 2.0) is reported, not yet met.
+MIN_EXPERIENCE_RECALL = "0.85"
 
 
 def test_experience_retrieval_floor(demo_store, tmp_path):
