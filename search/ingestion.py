@@ -21,6 +21,8 @@ from search.vectors import as_matrix
 
 log = logging.getLogger(__name__)
 
+EMBED_BATCH = 256
+
 # A quoted name: 3–10 characters of Chinese, digits or + between quotation marks.
 _QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
 
@@ -49,17 +51,35 @@ class IngestMixin:
     def ingest(
         self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None
     ) -> list[FileReport]:
-        """Ingest files and folders; a bad file is reported and skipped, the rest still lands."""
-        reports = []
+        """Ingest files and folders; a bad file is reported and skipped, the rest still lands.
+
+        Files are cleaned and split one by one, then embedded together in batches of about EMBED_BATCH new
+        passages (the model runs far faster on large, length-sorted batches), and written one document per
+        transaction.
+        """
+        reports: list[FileReport] = []
+        pending: list[tuple[RawFile, list[Document]]] = []
+
+        def land() -> None:
+            for report in self._land(pending):
+                reports.append(report)
+                if progress:
+                    progress(report)
+            pending.clear()
+
         for item in iter_paths(paths):
             raw = item if isinstance(item, FileError) else read_file(item, self.config.max_bytes)
-            if isinstance(raw, FileError):
-                report = FileReport(raw.path, error=raw.reason)
-            else:
-                report = self._ingest_raw(raw)
-            reports.append(report)
-            if progress:
-                progress(report)
+            prepared = FileReport(raw.path, error=raw.reason) if isinstance(raw, FileError) else self._prepare(raw)
+            if isinstance(prepared, FileReport):
+                land()
+                reports.append(prepared)
+                if progress:
+                    progress(prepared)
+                continue
+            pending.append((raw, prepared))
+            if sum(len(d.passages) for _, docs in pending for d in docs) >= EMBED_BATCH:
+                land()
+        land()
         self._finish_batch()
         return reports
 
@@ -78,6 +98,11 @@ class IngestMixin:
         return report
 
     def _ingest_raw(self, raw: RawFile) -> FileReport:
+        prepared = self._prepare(raw)
+        return prepared if isinstance(prepared, FileReport) else self._land([(raw, prepared)])[0]
+
+    def _prepare(self, raw: RawFile) -> list[Document] | FileReport:
+        """Clean and split a file (pure); a FileReport with the reason when nothing can be taken from it."""
         try:
             docs = self.documents_of(raw)
         except Exception as exc:  # a cleaning bug must not stop the batch
@@ -85,16 +110,30 @@ class IngestMixin:
             return FileReport(raw.path, error=f"cannot split into documents: {exc}")
         if not docs:
             return FileReport(raw.path, error="no report text found (only boilerplate or too short)")
-        added = unchanged = passages = 0
-        source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
-        fresh = [d for d in docs if not self.store.has_document(d.doc_id)]
-        unchanged = len(docs) - len(fresh)
-        self._grow_dictionary(fresh)
-        vectors, alias = self._embed_new(fresh)
-        for doc in fresh:
-            passages += self._write(doc, raw, source_id, vectors, alias)
-            added += 1
-        return FileReport(raw.path, documents=added, unchanged=unchanged, passages=passages)
+        return docs
+
+    def _land(self, batch: list[tuple[RawFile, list[Document]]]) -> list[FileReport]:
+        """Embed the new passages of several files in one call, then write each document."""
+        fresh = [[d for d in docs if not self.store.has_document(d.doc_id)] for _, docs in batch]
+        every = [d for docs in fresh for d in docs]
+        self._grow_dictionary(every)
+        vectors, alias = self._embed_new(every)
+        reports = []
+        for (raw, docs), new in zip(batch, fresh, strict=True):
+            source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
+            added = passages = 0
+            try:
+                for doc in new:
+                    if self.store.has_document(doc.doc_id):  # the same report twice in one batch
+                        continue
+                    passages += self._write(doc, raw, source_id, vectors, alias)
+                    added += 1
+            except Exception as exc:  # one file's failure must not lose the others
+                log.exception("cannot store %s", raw.path)
+                reports.append(FileReport(raw.path, documents=added, passages=passages, error=f"cannot store: {exc}"))
+                continue
+            reports.append(FileReport(raw.path, documents=added, unchanged=len(docs) - added, passages=passages))
+        return reports
 
     def _grow_dictionary(self, docs: list[Document]) -> None:
         """Keep quoted names (“两学一做”, “一村一品”) whole in the tokenizer from now on."""
