@@ -89,8 +89,11 @@ class GraphBuilder:
         """
         found = self.extract(doc)
         texts = [p.text for p in doc.passages]
-        found = [(i, role, ms if role != "problem" or any(m.type == "problem" for m in ms)
-                  else ms + self._problem_by_meaning(texts[i], vectors[i])) for i, role, ms in found]
+        try:
+            found = [(i, role, ms if role != "problem" or any(m.type == "problem" for m in ms)
+                      else ms + self._problem_by_meaning(texts[i], vectors[i])) for i, role, ms in found]
+        except Exception:  # like extraction, placing problems by meaning must never block ingestion
+            log.exception("problem placement failed in document %s", doc.doc_id)
         place = main_place(m for _, _, ms in found for m in ms) or ""
         ids: dict[str, str] = {}
         rows: list[NewMention] = []

@@ -115,3 +115,37 @@ def test_problem_passages_without_cues_are_placed_by_meaning(demo_engine):
     assert found[0].attributes["by"] == "meaning"
     weather = demo_engine.encoder.encode(["今天天气晴朗,适合外出游玩。"])[0]
     assert builder._problem_by_meaning("今天天气晴朗,适合外出游玩。", weather) == []
+
+
+def test_documents_without_structure_places_or_words_still_ingest(fake_engine, tmp_path):
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("2023年 12 34.5% 600 18.9% 1,200 3000 45 67 89 1024 2048 4096 8192 16384 32768\n" * 3,
+                       encoding="utf-8")
+    flat = tmp_path / "flat.txt"
+    flat.write_text("支部每月组织党员学习一次,大家轮流发言,谈学习体会,会后整理记录并上墙公示,群众可以随时查看。" * 4,
+                    encoding="utf-8")
+    reports = {r.path.rsplit("/", 1)[-1]: r for r in fake_engine.ingest([numbers, flat])}
+    assert reports["flat.txt"].ok and reports["flat.txt"].passages >= 1
+    assert reports["numbers.txt"].ok or "no report text" in reports["numbers.txt"].error
+    hit = fake_engine.search("党员学习 上墙公示", k=1).hits[0]
+    assert "上墙公示" in hit.text
+
+
+def test_extraction_failure_does_not_block_ingest(tmp_path, caplog):
+    """A lexicon the extractors cannot read: every document still lands and stays searchable."""
+    import shutil
+
+    from tests.conftest import FakeEncoder
+
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_LEXICON, lexicon)
+    (lexicon / "cues.tsv").unlink()
+    engine = Engine(EngineConfig(db_dir=tmp_path / "store", lexicon_dir=lexicon), encoder=FakeEncoder())
+    path = tmp_path / "r.txt"
+    path.write_text("关于推行村务公开的报告\n一、存在的问题\n村务公开不及时,群众意见较大。" * 2 + "\n二、主要做法\n"
+                    + "我村推行“四议两公开”工作法,村级重大事项全部公开,群众满意度明显提高。" * 2, encoding="utf-8")
+    report = engine.ingest([path])[0]
+    assert report.ok and report.passages >= 1
+    assert "extraction failed in document" in caplog.text
+    assert engine.search("村务公开", k=1).hits
+    assert engine.stats()["entities"] == {}
