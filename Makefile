@@ -7,7 +7,7 @@ DB ?= data/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test bench serve ingest clean-store
+.PHONY: setup demo test bench load serve ingest clean-store
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks.run --sizes 1,10,100 $(BENCH_ARGS)
+
+load: ingest
+	$(BIN)/python -m tests.benchmarks.load --db $(DB) --seconds 60 --concurrency 8
 
 clean-store:
 	rm -rf $(DB)
