@@ -158,8 +158,7 @@ class ExperienceFinder:
         if chosen is None:
             return None
         entity_id, name, etype = chosen
-        others = [pool[n] for n in graph.nums_mentioning([entity_id]) if n in pool and n != candidate.passage.num]
-        evidence = [candidate, *sorted(others, key=lambda c: -c.score)[: EVIDENCE_PER_RESULT - 1]]
+        evidence = [candidate, *self._more_evidence(entity_id, candidate, pool)]
         indicators = self._indicators([c.passage.num for c in evidence])
         info = graph.get(entity_id) or {}
         places = list(dict.fromkeys([*info.get("places", []), *(c.passage.place for c in evidence if c.passage.place)]))
@@ -168,6 +167,24 @@ class ExperienceFinder:
                    "outcomes": len(indicators), "evidence": len(evidence)}
         return Case(entity_id, name, etype, candidate.score * strength, tuple(evidence), tuple(places),
                     tuple(indicators), explain)
+
+    def _more_evidence(self, entity_id: str, candidate: Candidate, pool: dict[int, Candidate]) -> list[Candidate]:
+        """Other passages naming the entity, those from other reports first (a practice applied in several
+        places shows each), then the best scored; passages outside the candidates only from other reports."""
+        nums = [n for n in self.store.graph.nums_mentioning([entity_id]) if n != candidate.passage.num]
+        outside = self.store.passages([n for n in nums if n not in pool])
+        others = [pool[n] for n in nums if n in pool]
+        others += [Candidate(p, 0.0, "same practice elsewhere") for p in outside.values() if p.role != "problem"]
+        chosen: list[Candidate] = []
+        docs = {candidate.passage.doc_id}
+        for c in sorted(others, key=lambda c: (c.passage.doc_id in docs, -c.score)):
+            if len(chosen) == EVIDENCE_PER_RESULT - 1:
+                break
+            if c.passage.doc_id in docs and c.passage.num not in pool:
+                continue
+            chosen.append(c)
+            docs.add(c.passage.doc_id)
+        return chosen
 
     def _indicators(self, nums: list[int]) -> list[dict]:
         out = []
