@@ -1,22 +1,24 @@
-// The web page: hash routes (#/search?…, #/doc/ID?p=PASSAGE), the search view and its two modes.
+// The web page: hash routes (#/search?…, #/doc/ID?p=PASSAGE, #/entity/ID, #/graph), the search view and its two modes.
 
 import { showDocument } from "./doc.js";
-import { ENTITY, api, copyCitation, esc, highlight, roleBadge } from "./util.js";
+import { showEntity, showGraphIndex, wireEntity } from "./entity.js";
+import { ENTITY, api, copyCitation, entityHref, esc, hitCard } from "./util.js";
 
 const PAGE = 10;
 const MAX_K = 100;
 const EXAMPLES = ["组织生活流于形式", "村集体经济薄弱怎么办", "软弱涣散党组织整顿", "流动党员管理难", "选派第一书记"];
-const SHOWN_ENTITY_TYPES = new Set(["practice", "problem", "place"]);
 
 const $ = (id) => document.getElementById(id);
 const state = { mode: "passages", q: "", role: "", place: "", k: PAGE, key: "", result: null };
 
-// Views by route; the entity page (#/entity/ID with its neighbourhood graph, see graph.js) joins here.
-const VIEWS = { search: $("view-search"), doc: $("view-doc") };
+// Views by route: search, a document, an entity page (with its neighbourhood graph) and the graph index.
+const VIEWS = { search: $("view-search"), doc: $("view-doc"), entity: $("view-entity"), graph: $("view-graph") };
+const NAV = { search: "search", doc: "search", entity: "graph", graph: "graph" };
+const TITLE = "基层党建知识库 · 检索与引用";
 
 function show(name) {
   for (const [key, el] of Object.entries(VIEWS)) el.hidden = key !== name;
-  document.querySelectorAll("#nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === name));
+  document.querySelectorAll("#nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === NAV[name]));
 }
 
 function searchHash() {
@@ -37,23 +39,6 @@ function syncForm() {
   $("q").placeholder = state.mode === "experience"
     ? "描述遇到的问题，例如：村级班子关系不够协调" : "输入问题或关键词，例如：村集体经济薄弱怎么办";
   document.querySelector(".go").textContent = state.mode === "experience" ? "找经验" : "检索";
-}
-
-function hitCard(hit, index, query) {
-  const tags = (hit.entities || []).filter((e) => SHOWN_ENTITY_TYPES.has(e.type)).slice(0, 6)
-    .map((e) => `<span class="tag" title="${esc(ENTITY[e.type] || e.type)}">${esc(e.name)}</span>`).join("");
-  const docHref = `#/doc/${encodeURIComponent(hit.doc_id)}?p=${encodeURIComponent(hit.passage_id)}`;
-  return `<article class="hit" data-i="${index}">
-    <header><span class="rank">${hit.rank ?? index + 1}</span>
-      <h3><a href="${docHref}">《${esc(hit.title)}》</a></h3>${roleBadge(hit.role)}</header>
-    <div class="sec">${esc(hit.section || "（正文）")}</div>
-    <p class="quote">${highlight(hit.quote || hit.text, query)}</p>
-    ${tags ? `<div class="tags">${tags}</div>` : ""}
-    <div class="cite"><span class="citation">${esc(hit.citation)}</span>
-      <a class="btn" href="${docHref}">查看原文</a>
-      <button type="button" class="btn copy">复制引文</button></div>
-    ${hit.reference ? `<div class="ref">${esc(hit.reference)}</div>` : ""}
-  </article>`;
 }
 
 function renderExamples() {
@@ -91,7 +76,8 @@ function renderExperience(data) {
   $("results").innerHTML = data.results.map((r) => {
     const cards = r.evidence.map((hit) => hitCard(hit, offset++, data.query)).join("");
     const places = (r.places || []).map(esc).join("、");
-    return `<section class="experience"><h3>${r.rank}. ${esc(r.name)}
+    const name = r.entity_id ? `<a href="${entityHref(r.entity_id)}" title="查看条目">${esc(r.name)}</a>` : esc(r.name);
+    return `<section class="experience"><h3>${esc(r.rank)}. ${name}
       <span class="places">${esc(ENTITY[r.type] || r.type)}${places ? " · " + places : ""}</span></h3>${cards}</section>`;
   }).join("");
   $("more").hidden = true;
@@ -137,9 +123,20 @@ async function route() {
   const params = new URLSearchParams(query);
   if (path.startsWith("/doc/")) {
     show("doc");
-    $("back").href = state.key || "#/";
+    $("back").href = state.back || "#/";
+    $("back").textContent = state.back?.startsWith("#/entity/") ? "← 返回条目" : "← 返回检索结果";
     return showDocument(decodeURIComponent(path.slice(5)), params.get("p"));
   }
+  state.back = location.hash || "#/";
+  if (path.startsWith("/entity/")) {
+    show("entity");
+    return showEntity(decodeURIComponent(path.slice(8)));
+  }
+  if (path === "/graph") {
+    show("graph");
+    return showGraphIndex();
+  }
+  document.title = TITLE;
   show("search");
   readSearchRoute(params);
   const scroll = state.scrollY;
@@ -194,5 +191,6 @@ async function loadHeader() {
 }
 
 wire();
+wireEntity();
 route();
 loadHeader();

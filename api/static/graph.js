@@ -4,7 +4,7 @@ export const COLORS = {
   practice: "#1b7f4c", measure: "#5aa37a", problem: "#b3261e", place: "#1f5fbf", indicator: "#a07a2c",
   organization: "#6b5b9a",
 };
-export const TYPE_NAMES = { practice: "做法", measure: "举措", problem: "问题", place: "地区", indicator: "指标",
+export const TYPE_NAMES = { practice: "做法", measure: "措施", problem: "问题", place: "地点", indicator: "指标",
   organization: "组织" };
 const SVG = "http://www.w3.org/2000/svg";
 const GOLDEN_ANGLE = 2.399963;
@@ -79,9 +79,12 @@ function el(name, attrs = {}, text = "") {
   return node;
 }
 
-/** Draw `graph` ({nodes, links}) into an <svg>; nodes can be dragged, and clicking one calls onSelect(node). */
-export function drawGraph(svg, graph, { width = 640, height = 420, onSelect = null } = {}) {
-  const pos = layout(graph.nodes, graph.links, { width, height });
+/**
+ * Draw `graph` ({nodes, links}) into an <svg>; nodes can be dragged, and clicking one calls onSelect(node).
+ * Other options (linkLength, iterations, margin) go to layout(); a node's `label` is shown instead of its name.
+ */
+export function drawGraph(svg, graph, { width = 640, height = 420, onSelect = null, ...options } = {}) {
+  const pos = layout(graph.nodes, graph.links, { width, height, ...options });
   const at = new Map(graph.nodes.map((node, i) => [node.id, pos[i]]));
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -100,7 +103,7 @@ export function drawGraph(svg, graph, { width = 640, height = 420, onSelect = nu
     const group = el("g", { class: "node", "data-id": node.id, transform: `translate(${p.x},${p.y})`, cursor: "pointer" });
     group.append(el("circle", { r: node.center ? 14 : 9, fill: COLORS[node.type] || "#667085", stroke: "#fff", "stroke-width": 2 }));
     group.append(el("text", { x: 0, y: node.center ? 30 : 22, "text-anchor": "middle", "font-size": node.center ? 14 : 12,
-      fill: "#1f2328", stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, node.name));
+      fill: "#1f2328", stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, node.label || node.name));
     group.append(el("title", {}, `${TYPE_NAMES[node.type] || node.type}：${node.name}`));
     makeDraggable(svg, group, p, () => { group.setAttribute("transform", `translate(${p.x},${p.y})`); redraw(); },
       () => onSelect && onSelect(node));

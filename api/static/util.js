@@ -1,8 +1,12 @@
 // Small helpers of the web page: API calls, escaping, term highlighting, copying a citation.
 
 export const ROLE = { practice: "做法经验", problem: "存在问题", plan: "对策措施", background: "基本情况", other: "其他" };
-export const ENTITY = { practice: "做法", measure: "举措", problem: "问题", place: "地区", indicator: "指标",
+export const ENTITY = { practice: "做法", measure: "措施", problem: "问题", place: "地点", indicator: "指标",
   organization: "组织" };
+const SHOWN_ENTITY_TYPES = new Set(["practice", "problem", "place"]);
+
+/** The hash route of an entity page (ids look like `practice:两学一做`). */
+export const entityHref = (id) => `#/entity/${encodeURIComponent(id)}`;
 
 const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
@@ -58,6 +62,22 @@ export function highlight(text, query) {
   return html + esc(plain);
 }
 
+/** Escape `text` and mark every exact occurrence of one of `terms` (an entity's name and aliases), longest first. */
+export function markTerms(text, terms) {
+  const words = [...new Set(terms.map((t) => String(t ?? "").trim()).filter((t) => Array.from(t).length >= 2))]
+    .sort((a, b) => b.length - a.length);
+  const source = String(text ?? "");
+  if (!words.length) return esc(source);
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  let html = "";
+  let at = 0;
+  for (const match of source.matchAll(pattern)) {
+    html += esc(source.slice(at, match.index)) + "<mark>" + esc(match[0]) + "</mark>";
+    at = match.index + match[0].length;
+  }
+  return html + esc(source.slice(at));
+}
+
 /** The text a writer pastes: the exact quote, its citation, and the GB/T 7714 reference when known. */
 export function citationText(passage) {
   const quote = String(passage.quote || passage.text || "").trim();
@@ -101,4 +121,24 @@ export async function copyCitation(button, passage) {
 
 export function roleBadge(role) {
   return `<span class="role ${esc(role)}">${esc(ROLE[role] || role || "正文")}</span>`;
+}
+
+/** One citable passage as a card: title, section, quote (query words or exact `terms` marked), entity chips,
+ * citation with copy and open buttons. */
+export function hitCard(hit, index, query = "", terms = null) {
+  const tags = (hit.entities || []).filter((e) => SHOWN_ENTITY_TYPES.has(e.type)).slice(0, 6)
+    .map((e) => `<a class="tag t-${esc(e.type)}" href="${entityHref(e.id)}" title="${esc(ENTITY[e.type] || e.type)}：查看条目">${esc(e.name)}</a>`)
+    .join("");
+  const docHref = `#/doc/${encodeURIComponent(hit.doc_id)}?p=${encodeURIComponent(hit.passage_id)}`;
+  return `<article class="hit" data-i="${index}">
+    <header><span class="rank">${esc(hit.rank ?? index + 1)}</span>
+      <h3><a href="${docHref}">《${esc(hit.title)}》</a></h3>${roleBadge(hit.role)}</header>
+    <div class="sec">${esc(hit.section || "（正文）")}</div>
+    <p class="quote">${terms ? markTerms(hit.quote || hit.text, terms) : highlight(hit.quote || hit.text, query)}</p>
+    ${tags ? `<div class="tags">${tags}</div>` : ""}
+    <div class="cite"><span class="citation">${esc(hit.citation)}</span>
+      <a class="btn" href="${docHref}">查看原文</a>
+      <button type="button" class="btn copy">复制引文</button></div>
+    ${hit.reference ? `<div class="ref">${esc(hit.reference)}</div>` : ""}
+  </article>`;
 }

@@ -115,3 +115,70 @@ def test_graph_layout_draws_a_neighbourhood(page):
     assert result["inside"] and result["closest"] > 30
     assert result["centre"] == {"x": 320, "y": 210}
     page.locator("#graph").screenshot(path=str(ARTIFACTS / "graph.png"))
+
+
+def test_entity_page_from_a_chip_with_evidence_and_graph(page):
+    """A chip on a hit opens the entity page: name, citable evidence, a clickable neighbourhood graph."""
+    search(page, "村集体经济薄弱怎么办")
+    chip = page.locator(".hit a.tag[href*='problem%3A%E9%9B%86%E4%BD%93%E7%BB%8F%E6%B5%8E%E8%96%84%E5%BC%B1']").first
+    assert chip.inner_text() == "集体经济薄弱"
+    chip.click()
+    page.wait_for_selector("#entity-graph g.node")
+    assert page.inner_text("#entity-name") == "集体经济薄弱"
+    head = page.inner_text(".entity-card")
+    assert "问题" in head and "篇报告" in head and "又称" in head
+    citations = page.locator("#entity .hit .citation").all_inner_texts()
+    assert citations and all(c.startswith("《") for c in citations)
+    nodes = page.locator("#entity-graph g.node")
+    assert nodes.count() >= 2
+    assert page.locator(".legend .dot").count() >= 2
+    assert page.locator(".rels .rel h4").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "entity.png"), animations="disabled", full_page=True)
+
+    # copying an evidence quote, and the way to the document and back
+    first = page.locator("#entity .hit").first
+    first.locator("button.copy").click()
+    page.wait_for_function("document.querySelector('#entity .hit button.copy').textContent.includes('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()").endswith(f"（{citations[0]}）")
+    first.get_by_role("link", name="查看原文").click()
+    page.wait_for_selector("#doc .psg.focus")
+    assert page.inner_text("#back") == "← 返回条目"
+    page.click("#back")
+    page.wait_for_selector("#entity-graph g.node")
+
+    # clicking a neighbour node opens that entity's page
+    neighbour = page.locator("#entity-graph g.node").nth(1)
+    target = neighbour.get_attribute("data-id")
+    neighbour.locator("circle").click()
+    page.wait_for_function("id => decodeURIComponent(location.hash) === '#/entity/' + id", arg=target)
+    page.wait_for_function("name => document.querySelector('#entity-name')?.textContent === name",
+                           arg=target.split(":", 1)[1])
+    assert page.locator("#entity-graph g.node[data-id='problem:集体经济薄弱']").count() == 1
+    page.go_back()
+    page.wait_for_function("document.querySelector('#entity-name')?.textContent === '集体经济薄弱'")
+
+
+def test_graph_index_and_experience_names_link_to_entities(page):
+    page.click("#nav a[data-view='graph']")
+    page.wait_for_selector("#graph-index .entries a")
+    assert page.locator("#nav a.active").inner_text() == "图谱"
+    assert page.locator("#graph-index .entries").nth(0).locator("li").count() == 30
+    assert page.locator("#graph-index .entries").nth(1).locator("li").count() >= 5
+    first = page.locator("#graph-index .entries").nth(1).locator("a").first
+    name = first.locator(".name").inner_text()
+    first.click()
+    page.wait_for_function("name => document.querySelector('#entity-name')?.textContent === name", arg=name)
+    assert page.locator("#entity .hit .citation").count() >= 1
+
+    page.goto(page.url.split("#")[0] + "#/search?q=村集体经济收入低&mode=experience")
+    page.wait_for_selector("section.experience h3 a[href^='#/entity/']")
+    link = page.locator("section.experience h3 a").first
+    name = link.inner_text()
+    link.click()
+    page.wait_for_function("name => document.querySelector('#entity-name')?.textContent === name", arg=name)
+
+
+def test_unknown_entity_says_so(page):
+    page.evaluate("location.hash = '#/entity/' + encodeURIComponent('practice:<b>不存在</b>')")
+    page.wait_for_selector("#entity .notice")
+    assert "<b>不存在</b>" in page.inner_text("#entity .notice")
