@@ -94,25 +94,33 @@ def _queries(args) -> list[str]:
     return [args.query]
 
 
-def cmd_search(args) -> int:
+def _answer_each(args, verb: str, ask, show, empty: dict) -> int:
+    """Answer each query (one, or one per stdin line with -): JSON lines or readable text; exit 2 on a bad one."""
     engine = _engine(args)
     engine.warm()
     status = 0
     for query in _queries(args):
         try:
-            result = engine.search(query, k=args.k, place=args.place, role=args.role, explain=args.explain)
+            answer = ask(engine, query)
         except QueryError as exc:
             status = 2
             if args.json:
-                _dump({"query": query, "took_ms": 0, "hits": [], "error": {"code": "bad_query", "message": str(exc)}})
+                _dump({"query": query, "took_ms": 0, **empty, "error": {"code": "bad_query", "message": str(exc)}})
             else:
-                print(f"djkg search: {exc}", file=sys.stderr)
+                print(f"djkg {verb}: {exc}", file=sys.stderr)
             continue
         if args.json:
-            _dump(result.to_json())
+            _dump(answer.to_json())
         else:
-            _print_result(engine, result)
+            show(engine, answer)
     return status
+
+
+def cmd_search(args) -> int:
+    return _answer_each(
+        args, "search",
+        lambda engine, q: engine.search(q, k=args.k, place=args.place, role=args.role, explain=args.explain),
+        _print_result, {"hits": []})
 
 
 def _print_experience(answer) -> None:
@@ -132,26 +140,11 @@ def _print_experience(answer) -> None:
 
 
 def cmd_experience(args) -> int:
-    engine = _engine(args)
-    engine.warm()
-    status = 0
-    for query in _queries(args):
-        try:
-            answer = engine.experience(query, k=args.k, place=args.place, exclude_place=args.exclude_place,
-                                       explain=args.explain)
-        except QueryError as exc:
-            status = 2
-            if args.json:
-                _dump({"query": query, "took_ms": 0, "problems": [], "results": [],
-                       "error": {"code": "bad_query", "message": str(exc)}})
-            else:
-                print(f"djkg experience: {exc}", file=sys.stderr)
-            continue
-        if args.json:
-            _dump(answer.to_json())
-        else:
-            _print_experience(answer)
-    return status
+    return _answer_each(
+        args, "experience",
+        lambda engine, q: engine.experience(q, k=args.k, place=args.place, exclude_place=args.exclude_place,
+                                            explain=args.explain),
+        lambda engine, answer: _print_experience(answer), {"problems": [], "results": []})
 
 
 def cmd_entities(args) -> int:
