@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -144,8 +143,7 @@ class Engine(IngestMixin):
         vector = self.encoder.encode([text], query=True)[0]
         kw = self.keyword.search(self.tokenizer.terms(text), CANDIDATES, allowed)
         vec = self.vectors.search(vector, CANDIDATES, allowed)
-        fused = self._boost_names(rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT],
-                                      k=FUSION_K), text)
+        fused = self._fuse(kw, vec, text)
         ranked = sorted(fused, key=lambda n: (-fused[n], n))[:k]
         found = self.store.passages(ranked)
         hits = []
@@ -157,7 +155,9 @@ class Engine(IngestMixin):
     def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES) -> dict[int, float]:
         """Fused hybrid scores of the best `depth` passages of each list, for callers that rank further."""
         kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
-        vec = self.vectors.search(vector, depth, allowed)
+        return self._fuse(kw, self.vectors.search(vector, depth, allowed), text)
+
+    def _fuse(self, kw: list[tuple[int, float]], vec: list[tuple[int, float]], text: str) -> dict[int, float]:
         scores = rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT], k=FUSION_K)
         return self._boost_names(scores, text)
 
@@ -199,7 +199,8 @@ class Engine(IngestMixin):
         doc = self.store.document(p.doc_id)
         original = doc["original"] if doc else ""
         meta = doc["meta"] if doc else {}
-        entities = tuple({"id": e, "name": n, "type": t} for e, n, t in self.store.graph.entities_in([p.num]).get(p.num, []))
+        named = self.store.graph.entities_in([p.num]).get(p.num, [])
+        entities = tuple({"id": e, "name": n, "type": t} for e, n, t in named)
         return Hit(
             rank=rank,
             score=round(score, 6),
@@ -252,7 +253,8 @@ class Engine(IngestMixin):
             raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
         nums = list(dict.fromkeys(n for n, *_ in self.store.graph.mentions(entity_id)))[:evidence]
         passages = self.store.passages(nums)
-        found["evidence"] = [self._hit(i + 1, 1.0, passages[n], {}).to_json() for i, n in enumerate(nums) if n in passages]
+        hits = [self._hit(i + 1, 1.0, passages[n], {}) for i, n in enumerate(nums) if n in passages]
+        found["evidence"] = [h.to_json() for h in hits]
         found["neighbors"] = self.neighbors(entity_id)
         return found
 
@@ -285,6 +287,3 @@ class Engine(IngestMixin):
 def _rank_of(ranked: list[tuple[int, float]], num: int) -> int | None:
     return next((i + 1 for i, (n, _) in enumerate(ranked) if n == num), None)
 
-
-def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
