@@ -31,6 +31,7 @@ def load_settings(db: str | None = None) -> Settings:
         model=env.get("DJKG_MODEL") or None,
         query_prefix=env.get("DJKG_QUERY_PREFIX", ""),
         index_kind=env.get("DJKG_INDEX", "auto"),
+        quantize=env.get("DJKG_QUANTIZE", ""),
         max_bytes=int(max_mb * 1024 * 1024),
     )
     return Settings(

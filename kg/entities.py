@@ -47,28 +47,27 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
                      (m.entity_id, m.name, m.key))
         conn.execute("INSERT OR IGNORE INTO mentions(entity_id, num, doc_id, start, end, surface)"
                      " VALUES (?, ?, ?, ?, ?, ?)", (m.entity_id, nums[m.passage_index], doc_id, m.start, m.end, m.surface))
-    for r in relations:
-        conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?) ON CONFLICT(src, dst, type)"
-                     " DO UPDATE SET weight = max(weight, excluded.weight)", (r.src, r.dst, r.type, r.weight))
-        conn.executemany("INSERT OR IGNORE INTO relation_evidence(src, dst, type, num, doc_id) VALUES (?, ?, ?, ?, ?)",
-                         [(r.src, r.dst, r.type, nums[i], doc_id) for i in r.passage_indexes])
+    write_relations(conn, [(r.src, r.dst, r.type, r.weight, [(nums[i], doc_id) for i in r.passage_indexes])
+                           for r in relations])
 
 
 def write_relations(conn: sqlite3.Connection, relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
     """Insert relations between already stored entities, each with (passage number, doc_id) evidence."""
     for src, dst, rtype, weight, evidence in relations:
-        conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?) ON CONFLICT(src, dst, type)"
-                     " DO UPDATE SET weight = max(weight, excluded.weight)", (src, dst, rtype, weight))
-        conn.executemany("INSERT OR IGNORE INTO relation_evidence(src, dst, type, num, doc_id) VALUES (?, ?, ?, ?, ?)",
-                         [(src, dst, rtype, num, doc_id) for num, doc_id in evidence])
+        rid = conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?)"
+                           " ON CONFLICT(src, dst, type) DO UPDATE SET weight = max(weight, excluded.weight)"
+                           " RETURNING rid",
+                           (src, dst, rtype, weight)).fetchone()[0]
+        conn.executemany("INSERT OR IGNORE INTO relation_evidence(rid, doc_id, num) VALUES (?, ?, ?)",
+                         [(rid, doc_id, num) for num, doc_id in evidence])
 
 
 def forget_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove what only this document evidenced: its mentions, relation evidence, orphaned entities."""
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
     conn.execute("DELETE FROM relation_evidence WHERE doc_id = ?", (doc_id,))
-    conn.execute("DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM relation_evidence e WHERE e.src = relations.src"
-                 " AND e.dst = relations.dst AND e.type = relations.type)")
+    conn.execute("DELETE FROM relations WHERE NOT EXISTS"
+                 " (SELECT 1 FROM relation_evidence e WHERE e.rid = relations.rid)")
     conn.execute("DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)")
     conn.execute("DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = aliases.entity_id)")
     conn.execute("DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.src)"
@@ -169,15 +168,15 @@ class EntityReader:
 
     def relations(self, entity_id: str | None = None) -> list[tuple[str, str, str, float, list[int]]]:
         """(src, dst, type, weight, evidence passage numbers) touching an entity, or all of them."""
-        sql = "SELECT src, dst, type, weight FROM relations"
+        sql = "SELECT rid, src, dst, type, weight FROM relations"
         args: tuple = ()
         if entity_id:
             sql += " WHERE src = ? OR dst = ?"
             args = (entity_id, entity_id)
         out = []
-        for src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY weight DESC", args).fetchall():
+        for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY weight DESC", args).fetchall():
             nums = [n for (n,) in self.conn.execute(
-                "SELECT DISTINCT num FROM relation_evidence WHERE src = ? AND dst = ? AND type = ?", (src, dst, rtype))]
+                "SELECT DISTINCT num FROM relation_evidence WHERE rid = ? ORDER BY num", (rid,))]
             out.append((src, dst, rtype, weight, nums))
         return out
 

@@ -1,6 +1,6 @@
 """The SQLite schema of the store of record (portable SQL; bump SCHEMA_VERSION on change)."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS sections (
 CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
 CREATE TABLE IF NOT EXISTS passages (
   num INTEGER PRIMARY KEY AUTOINCREMENT, passage_id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,
-  ntokens INTEGER NOT NULL, vector BLOB NOT NULL, simhash INTEGER);
+  ntokens INTEGER NOT NULL, vector BLOB NOT NULL, terms BLOB NOT NULL, simhash INTEGER);
 CREATE TABLE IF NOT EXISTS fingerprints (
   band INTEGER NOT NULL, num INTEGER NOT NULL, PRIMARY KEY (band, num)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS occurrences (
@@ -25,26 +25,22 @@ CREATE TABLE IF NOT EXISTS occurrences (
   section_id INTEGER NOT NULL REFERENCES sections(section_id), ordinal INTEGER NOT NULL,
   start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (num, doc_id, start));
 CREATE INDEX IF NOT EXISTS occurrences_doc ON occurrences(doc_id);
-CREATE TABLE IF NOT EXISTS postings (
-  term TEXT NOT NULL, num INTEGER NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, num)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS postings_num ON postings(num);
+CREATE TABLE IF NOT EXISTS vocabulary (term_id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS user_words (word TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
-  entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT);
+  entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (
-  entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity_id, alias));
+  entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity_id, alias)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS aliases_key ON aliases(key);
 CREATE TABLE IF NOT EXISTS mentions (
   entity_id TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
-  end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (entity_id, num, doc_id, start));
+  end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (entity_id, num, doc_id, start)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_num ON mentions(num);
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
 CREATE TABLE IF NOT EXISTS relations (
-  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL,
-  PRIMARY KEY (src, dst, type));
+  rid INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL,
+  UNIQUE (src, dst, type));
 CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);
 CREATE TABLE IF NOT EXISTS relation_evidence (
-  src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL,
-  PRIMARY KEY (src, dst, type, num, doc_id));
+  rid INTEGER NOT NULL, doc_id TEXT NOT NULL, num INTEGER NOT NULL, PRIMARY KEY (rid, doc_id, num)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS relation_evidence_doc ON relation_evidence(doc_id);
 """

@@ -1,4 +1,4 @@
-"""Store of record: one SQLite file (WAL) holding documents, passages, vectors, postings and the graph."""
+"""Store of record: one SQLite file (WAL) holding documents, passages, vectors, index terms and the graph."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import ModelMismatchError, StoreError
 from kg.schema import SCHEMA, SCHEMA_VERSION
+from kg.terms import Vocabulary, packed_terms
 
 DB_NAME = "djkg.sqlite"
 MASK = (1 << 64) - 1
@@ -69,6 +70,7 @@ class Store:
         self.path = self.db_dir / DB_NAME
         self._local = threading.local()
         self._init_lock = threading.Lock()
+        self._vocabulary = Vocabulary()
         with self._init_lock:
             self._migrate(self.conn)
         self.graph = EntityReader(lambda: self.conn)
@@ -94,6 +96,9 @@ class Store:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer djkg (schema {version} > {SCHEMA_VERSION})")
+        if 0 < version < SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by an older djkg (schema {version} < {SCHEMA_VERSION}); "
+                             "ingest the documents again into a new --db directory")
         if version < SCHEMA_VERSION:
             conn.executescript(SCHEMA)
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -107,6 +112,7 @@ class Store:
             yield conn
         except BaseException:
             conn.execute("ROLLBACK")
+            self._vocabulary.forget()
             raise
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
         conn.execute("COMMIT")
@@ -213,19 +219,14 @@ class Store:
         if p.vector is None:
             raise StoreError(f"passage {p.passage_id} is new to the store but has no vector")
         cur = conn.execute(
-            "INSERT INTO passages(passage_id, text, ntokens, vector, simhash) VALUES (?, ?, ?, ?, ?)",
-            (p.passage_id, p.text, len(p.tokens), p.vector, _signed(p.simhash)),
+            "INSERT INTO passages(passage_id, text, ntokens, vector, terms, simhash) VALUES (?, ?, ?, ?, ?, ?)",
+            (p.passage_id, p.text, len(p.tokens), p.vector, packed_terms(conn, self._vocabulary, p.tokens),
+             _signed(p.simhash)),
         )
         num = cur.lastrowid
         if p.simhash is not None:
             conn.executemany("INSERT OR IGNORE INTO fingerprints(band, num) VALUES (?, ?)",
                              [(band, num) for band in bands(p.simhash)])
-        counts: dict[str, int] = {}
-        for token in p.tokens:
-            counts[token] = counts.get(token, 0) + 1
-        conn.executemany(
-            "INSERT INTO postings(term, num, tf) VALUES (?, ?, ?)", [(t, num, tf) for t, tf in counts.items()]
-        )
         new_nums.append(num)
         return num
 
@@ -241,7 +242,6 @@ class Store:
             conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             orphans = [n for n in nums if not conn.execute("SELECT 1 FROM occurrences WHERE num = ?", (n,)).fetchone()]
             for num in orphans:
-                conn.execute("DELETE FROM postings WHERE num = ?", (num,))
                 conn.execute("DELETE FROM fingerprints WHERE num = ?", (num,))
                 conn.execute("DELETE FROM passages WHERE num = ?", (num,))
             conn.execute(
@@ -384,18 +384,10 @@ class Store:
             out.update(self.conn.execute(f"SELECT passage_id, vector FROM passages WHERE passage_id IN ({marks})", chunk))
         return out
 
-    def keyword_stats(self) -> tuple[int, float]:
-        """Number of passages and their mean length in tokens (for BM25)."""
-        n, avg = self.conn.execute("SELECT count(*), avg(ntokens) FROM passages").fetchone()
-        return n, float(avg or 0.0)
+    def passage_terms(self) -> Iterator[tuple[int, int, bytes]]:
+        """(passage number, length in tokens, packed terms) of every passage, for the keyword index."""
+        yield from self.conn.execute("SELECT num, ntokens, terms FROM passages ORDER BY num")
 
-    def postings(self, terms: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
-        """For each term, its (passage number, term frequency, passage length in tokens) rows."""
-        out: dict[str, list[tuple[int, int, int]]] = {}
-        for term in set(terms):
-            rows = self.conn.execute(
-                "SELECT t.num, t.tf, p.ntokens FROM postings t JOIN passages p ON p.num = t.num WHERE t.term = ?",
-                (term,),
-            ).fetchall()
-            out[term] = rows
-        return out
+    def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
+        """Vocabulary ids of the known terms among `terms`."""
+        return Vocabulary.lookup(self.conn, terms)

@@ -54,6 +54,7 @@ class EngineConfig:
     model: str | None = None
     query_prefix: str = ""
     index_kind: str = "auto"
+    quantize: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -90,12 +91,14 @@ class Engine(IngestMixin):
         self.graph_builder = GraphBuilder(self.store, config.lexicon_dir, lambda: self.encoder)
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
+        self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
 
     # -- lazily built parts: commands that do not search never load the model -------------------
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = SentenceEncoder(self.config.model, query_prefix=self.config.query_prefix)
+            self._encoder = SentenceEncoder(self.config.model, query_prefix=self.config.query_prefix,
+                                            quantize=self.config.quantize)
         return self._encoder
 
     @property
@@ -178,11 +181,21 @@ class Engine(IngestMixin):
     def _allowed(self, place: str | None, role: str | None) -> set[int] | None:
         if not place and not role:
             return None
-        nums = self.store.nums_with(role=role) if role else None
+        nums = set(self.role_passages(role)) if role else None
         if place:
             place_nums = self.place_passages(place)
             nums = place_nums if nums is None else nums & place_nums
         return nums
+
+    def role_passages(self, role: str | None) -> frozenset[int]:
+        """Passages with an occurrence in a section of this role (None: all), cached until the next write."""
+        generation = self.store.generation()
+        if self._roles[0] != generation:
+            self._roles = (generation, {})
+        cache = self._roles[1]
+        if role not in cache:
+            cache[role] = frozenset(self.store.nums_with(role=role))
+        return cache[role]
 
     def place_passages(self, place: str) -> set[int]:
         """Passages about a place or any place inside it (上海 covers its districts and streets): in a report
@@ -193,7 +206,7 @@ class Engine(IngestMixin):
         docs = [d["doc_id"] for d in self.store.documents() if d["place"] in names or place in d["title"]]
         nums = self.store.nums_with(doc_ids=docs) if docs else set()
         nums |= self.store.graph.nums_mentioning(eid for eid, _ in family)
-        return nums | {n for rows in self.store.postings([place]).values() for n, _, _ in rows}
+        return nums | self.keyword.containing(place)
 
     def _hit(self, rank: int, score: float, p: StoredPassage, explain: dict) -> Hit:
         doc = self.store.document(p.doc_id)
@@ -228,7 +241,7 @@ class Engine(IngestMixin):
         allowed = self.place_passages(place) if place else None
         if exclude_place:
             excluded = self.place_passages(exclude_place)
-            allowed = (allowed if allowed is not None else self.store.nums_with()) - excluded
+            allowed = (allowed if allowed is not None else set(self.role_passages(None))) - excluded
         problems, cases, reason = ExperienceFinder(self).find(text, k, allowed)
         results = []
         for rank, case in enumerate(cases, start=1):

@@ -125,8 +125,8 @@ class ExperienceFinder:
     def candidates(self, text: str, vector, problems: list[dict], allowed: set[int] | None) -> list[Candidate]:
         """Passages that may show what was done: similar practice/plan passages, their section siblings,
         and passages naming practices that address the matched problems."""
-        actions = self.store.nums_with(role="practice") | self.store.nums_with(role="plan") | \
-            self.store.nums_with(role="other")
+        actions = set(self.engine.role_passages("practice") | self.engine.role_passages("plan") |
+                      self.engine.role_passages("other"))
         if allowed is not None:
             actions &= allowed
         ranked = self.engine.fused(text, vector, actions, 60)

@@ -17,11 +17,14 @@ from ingest.types import Document, FileError, Passage, RawFile, Section
 from kg.store import NewPassage
 from search.graphing import similar_practices
 from search.types import FileReport
-from search.vectors import as_matrix
+from search.vectors import as_matrix, to_blob
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 256
+# New passages of several files are embedded together once about this many are pending: the model sorts a
+# call's texts by length, so larger calls pad less (10× benchmark: 38 passages/s inside ingest at 256 per call,
+# 51 for one call over everything); 1024 passages of ≤ 230 characters stay far below a GiB of activations.
+EMBED_BATCH = 1024
 
 # A quoted name: 3–10 characters of Chinese, digits or + between quotation marks.
 _QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
@@ -161,7 +164,7 @@ class IngestMixin:
         if not todo:
             return {}, alias
         matrix = self.encoder.encode([t for _, t in todo])
-        return {key: matrix[i].astype("float32").tobytes() for i, (key, _) in enumerate(todo)}, alias
+        return {key: to_blob(matrix[i]) for i, (key, _) in enumerate(todo)}, alias
 
     def _near_duplicates(self, keys: list[str], prints: dict[str, int | None]) -> dict[str, str]:
         """Map each new passage that nearly repeats a stored or earlier one to that passage's id."""

@@ -55,7 +55,8 @@ def test_removing_a_document_removes_what_only_it_supported(demo_copy):
     conn = engine.store.conn
     assert conn.execute("SELECT count(*) FROM mentions WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM relation_evidence e"
-                        " WHERE e.src = r.src AND e.dst = r.dst AND e.type = r.type)").fetchone()[0] == 0
+                        " WHERE e.rid = r.rid)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM relation_evidence WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
 
 
 def test_unknown_entity_and_type(demo_engine):

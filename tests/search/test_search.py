@@ -97,9 +97,9 @@ def test_vector_index_is_rebuilt_when_missing_or_stale(demo_copy):
     from search.engine import Engine, EngineConfig
 
     (demo_copy / "vectors.faiss").unlink(missing_ok=True)
-    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON, index_kind="hnsw"))
     first = engine.search("选派第一书记到贫困村", k=5)
-    assert (demo_copy / "vectors.faiss").exists()
+    assert (demo_copy / "vectors.faiss").exists()  # HNSW is kept on disk; flat is rebuilt in memory
     engine.store.set_meta("generation", str(engine.store.generation() + 7))  # as if another process wrote
     again = engine.search("选派第一书记到贫困村", k=5)
     assert [h.passage_id for h in again.hits] == [h.passage_id for h in first.hits]

@@ -3,12 +3,12 @@
 import numpy as np
 
 from kg.store import NewPassage, Store
-from search.vectors import VectorIndex
+from search.vectors import VectorIndex, as_matrix, to_blob
 
 
 def _store_with_vectors(tmp_path, matrix: np.ndarray) -> Store:
     store = Store(tmp_path)
-    rows = [NewPassage(f"p{i}", f"t{i}", ("t",), matrix[i].tobytes(), None, 0, i, 0, 1) for i in range(len(matrix))]
+    rows = [NewPassage(f"p{i}", f"t{i}", ("t",), to_blob(matrix[i]), None, 0, i, 0, 1) for i in range(len(matrix))]
     doc = {
         "doc_id": "d",
         "source_id": "s",
@@ -55,18 +55,28 @@ def test_hnsw_recall_against_flat(tmp_path):
     assert np.mean(recall) >= 0.95
 
 
-def test_auto_picks_by_size_and_reloads_from_disk(tmp_path):
+def test_auto_picks_by_size_keeps_only_hnsw_on_disk(tmp_path):
+    import faiss
+
     rng = np.random.default_rng(2)
     store = _store_with_vectors(tmp_path, _unit(rng, 50, 16))
     small = VectorIndex(store, 16, kind="auto", hnsw_threshold=100)
-    small.ready()
     assert "HNSW" not in type(small.ready().index).__name__
+    assert not small.path.exists()  # flat: rebuilt from the store, nothing on disk
+    big = VectorIndex(store, 16, kind="auto", hnsw_threshold=10)
+    assert "HNSW" in type(faiss.downcast_index(big.ready().index)).__name__
+    saved = big.path.stat().st_mtime_ns
     again = VectorIndex(store, 16, kind="auto", hnsw_threshold=10)
-    assert again.ready().ntotal == 50  # loaded from disk: same generation, no rebuild
-    again.rebuild()
-    import faiss
+    assert again.ready().ntotal == 50
+    assert again.path.stat().st_mtime_ns == saved  # loaded from disk: same generation, no rebuild
 
-    assert "HNSW" in type(faiss.downcast_index(again.ready().index)).__name__
+
+def test_float16_storage_keeps_cosines(tmp_path):
+    rng = np.random.default_rng(4)
+    matrix = _unit(rng, 200, 512)
+    stored = as_matrix([to_blob(row) for row in matrix], 512)
+    assert len(to_blob(matrix[0])) == 512 * 2
+    assert np.abs(stored @ matrix[0] - matrix @ matrix[0]).max() < 1e-3
 
 
 def test_filtered_search_only_returns_allowed(tmp_path):
