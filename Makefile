@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ingest: setup
+	@# a store from an older djkg is refused by djkg; the demo one is moved aside and built again
+	@if $(BIN)/djkg stats --db $(DB) 2>&1 | grep -q "older djkg"; then \
+		echo "moving the old-format store $(DB) to $(DB).old"; rm -rf $(DB).old; mv $(DB) $(DB).old; fi
 	$(BIN)/djkg ingest data/corpus --db $(DB)
 
 demo: ingest

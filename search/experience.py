@@ -20,6 +20,8 @@ PASSAGE_SIMILARITY = 0.8
 SIBLING_SHARE = 0.9
 EXPAND_FROM = 0.8
 ADDRESSES_SHARE = 0.5
+# Of the passages naming such a practice (thousands in a large store), only the ones closest to the question.
+ADDRESSING_PASSAGES = 60
 SAME_DOCUMENT = 0.85
 OUTCOME_BOOST = 0.1
 EVIDENCE_PER_RESULT = 3
@@ -144,8 +146,8 @@ class ExperienceFinder:
                 if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
                     scores[sibling] = (SIBLING_SHARE * score / top, "same section")
         addressing = self.store.graph.addressing([p["id"] for p in problems])
-        extra = sorted((self.store.graph.nums_mentioning(addressing) & actions) - set(scores))
-        for num, cosine in zip(extra, self.engine.similarity(vector, extra), strict=True):
+        extra = (self.store.graph.nums_mentioning(addressing) & actions) - set(scores)
+        for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, extra) if extra else []:
             scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
         found = self.store.passages(scores)
         return [Candidate(found[n], s, why) for n, (s, why) in scores.items() if n in found]
