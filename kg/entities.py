@@ -34,44 +34,65 @@ class NewRelation:
     passage_indexes: tuple[int, ...]
 
 
+def _eid(conn: sqlite3.Connection, entity_id: str) -> int | None:
+    row = conn.execute("SELECT eid FROM entities WHERE entity_id = ?", (entity_id,)).fetchone()
+    return row[0] if row else None
+
+
 def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions: Iterable[NewMention],
                 relations: Iterable[NewRelation]) -> None:
-    """Insert a document's entities, aliases, mentions and relations (inside its transaction)."""
+    """Insert a document's entities, aliases, mentions and relations (inside its transaction).
+
+    Rows refer to entities by their integer `eid`; a mention's surface is stored empty when it is the name.
+    """
+    eids: dict[str, int] = {}
     for m in mentions:
-        conn.execute("INSERT OR IGNORE INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)",
-                     (m.entity_id, m.type, m.name, json.dumps(m.attributes, ensure_ascii=False)))
+        if m.entity_id not in eids:
+            conn.execute("INSERT OR IGNORE INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)",
+                         (m.entity_id, m.type, m.name, json.dumps(m.attributes, ensure_ascii=False)))
+            eids[m.entity_id] = _eid(conn, m.entity_id)
+        eid = eids[m.entity_id]
         if m.attributes.get("by") != "meaning":  # a passage placed by meaning names nothing: no alias
-            conn.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                         (m.entity_id, m.surface.strip("“”\"'") or m.name, m.key))
-        conn.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                     (m.entity_id, m.name, m.key))
-        conn.execute("INSERT OR IGNORE INTO mentions(entity_id, num, doc_id, start, end, surface)"
-                     " VALUES (?, ?, ?, ?, ?, ?)", (m.entity_id, nums[m.passage_index], doc_id, m.start, m.end, m.surface))
+            conn.execute("INSERT OR IGNORE INTO aliases(eid, alias, key) VALUES (?, ?, ?)",
+                         (eid, m.surface.strip("“”\"'") or m.name, m.key))
+        conn.execute("INSERT OR IGNORE INTO aliases(eid, alias, key) VALUES (?, ?, ?)", (eid, m.name, m.key))
+        conn.execute("INSERT OR IGNORE INTO mentions(eid, num, doc_id, start, end, surface) VALUES (?, ?, ?, ?, ?, ?)",
+                     (eid, nums[m.passage_index], doc_id, m.start, m.end, "" if m.surface == m.name else m.surface))
     write_relations(conn, [(r.src, r.dst, r.type, r.weight, [(nums[i], doc_id) for i in r.passage_indexes])
                            for r in relations])
 
 
-def write_relations(conn: sqlite3.Connection, relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
-    """Insert relations between already stored entities, each with (passage number, doc_id) evidence."""
+def write_relations(conn: sqlite3.Connection,
+                    relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
+    """Insert relations between stored entities, each with (passage number, doc_id) evidence; a relation
+    to an entity that is not stored is skipped."""
     for src, dst, rtype, weight, evidence in relations:
+        src_eid, dst_eid = _eid(conn, src), _eid(conn, dst)
+        if src_eid is None or dst_eid is None:
+            continue
         rid = conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?)"
                            " ON CONFLICT(src, dst, type) DO UPDATE SET weight = max(weight, excluded.weight)"
-                           " RETURNING rid",
-                           (src, dst, rtype, weight)).fetchone()[0]
-        conn.executemany("INSERT OR IGNORE INTO relation_evidence(rid, doc_id, num) VALUES (?, ?, ?)",
-                         [(rid, doc_id, num) for num, doc_id in evidence])
+                           " RETURNING rid", (src_eid, dst_eid, rtype, weight)).fetchone()[0]
+        conn.executemany("INSERT OR IGNORE INTO relation_evidence(rid, num) VALUES (?, ?)",
+                         [(rid, num) for num, _ in evidence])
 
 
-def forget_document(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Remove what only this document evidenced: its mentions, relation evidence, orphaned entities."""
+def forget_document(conn: sqlite3.Connection, doc_id: str, removed: Iterable[int]) -> None:
+    """Remove what only this document evidenced: its mentions, the evidence in its passages that no other
+    document holds (`removed`), relations left without evidence, orphaned entities. Evidence rows carry no
+    document (a passage kept for another document still evidences its relations), which keeps them small;
+    removal scans them, which is rare and cheap next to ingest."""
     conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-    conn.execute("DELETE FROM relation_evidence WHERE doc_id = ?", (doc_id,))
+    removed = list(removed)
+    for i in range(0, len(removed), 500):
+        chunk = removed[i : i + 500]
+        conn.execute(f"DELETE FROM relation_evidence WHERE num IN ({','.join('?' * len(chunk))})", chunk)
     conn.execute("DELETE FROM relations WHERE NOT EXISTS"
                  " (SELECT 1 FROM relation_evidence e WHERE e.rid = relations.rid)")
-    conn.execute("DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.entity_id)")
-    conn.execute("DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = aliases.entity_id)")
-    conn.execute("DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.src)"
-                 " OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = relations.dst)")
+    conn.execute("DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.eid = entities.eid)")
+    conn.execute("DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.eid = aliases.eid)")
+    conn.execute("DELETE FROM relations WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.eid = relations.src)"
+                 " OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.eid = relations.dst)")
 
 
 class EntityReader:
@@ -85,24 +106,25 @@ class EntityReader:
         return self._conn()
 
     def entity_for_key(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT entity_id FROM aliases WHERE key = ? LIMIT 1", (key,)).fetchone()
+        row = self.conn.execute("SELECT e.entity_id FROM aliases a JOIN entities e ON e.eid = a.eid WHERE a.key = ?"
+                                " LIMIT 1", (key,)).fetchone()
         return row[0] if row else None
 
     def place_family(self, name: str) -> list[tuple[str, str]]:
         """(entity id, name) of the place called `name` (or an alias of it) and every place inside it."""
         row = self.conn.execute(
-            "SELECT a.entity_id FROM aliases a JOIN entities e ON e.entity_id = a.entity_id"
+            "SELECT e.eid FROM aliases a JOIN entities e ON e.eid = a.eid"
             " WHERE e.type = 'place' AND (a.alias = ? OR e.name = ?) LIMIT 1", (name, name)).fetchone()
         if row is None:  # a name without its suffix: 湖北 for 湖北省
             row = self.conn.execute(
-                "SELECT entity_id FROM entities WHERE type = 'place' AND name LIKE ? || '%'"
+                "SELECT eid FROM entities WHERE type = 'place' AND name LIKE ? || '%'"
                 " AND length(name) - length(?) <= 3 ORDER BY length(name) LIMIT 1", (name, name)).fetchone()
         if row is None:
             return []
         return self.conn.execute(
             "WITH RECURSIVE inside(id) AS (SELECT ? UNION SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
-            " WHERE r.type = 'part_of' AND r.src LIKE 'place:%') SELECT e.entity_id, e.name FROM inside"
-            " JOIN entities e ON e.entity_id = inside.id", (row[0],)).fetchall()
+            " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
+            " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()
 
     def addressing(self, problem_ids: list[str]) -> list[str]:
         """Practices and measures with an `addresses` relation to any of these problems, strongest first."""
@@ -110,12 +132,13 @@ class EntityReader:
             return []
         marks = ",".join("?" * len(problem_ids))
         return [r[0] for r in self.conn.execute(
-            f"SELECT src FROM relations WHERE type = 'addresses' AND dst IN ({marks}) GROUP BY src"
-            " ORDER BY max(weight) DESC", problem_ids)]
+            "SELECT s.entity_id FROM relations r JOIN entities s ON s.eid = r.src JOIN entities d ON d.eid = r.dst"
+            f" WHERE r.type = 'addresses' AND d.entity_id IN ({marks}) GROUP BY r.src"
+            " ORDER BY max(r.weight) DESC, s.entity_id", problem_ids)]
 
     def first_mention(self, entity_id: str) -> tuple[int, str] | None:
-        row = self.conn.execute("SELECT num, doc_id FROM mentions WHERE entity_id = ? ORDER BY doc_id, num LIMIT 1",
-                                (entity_id,)).fetchone()
+        row = self.conn.execute("SELECT m.num, m.doc_id FROM mentions m JOIN entities e ON e.eid = m.eid"
+                                " WHERE e.entity_id = ? ORDER BY m.doc_id, m.num LIMIT 1", (entity_id,)).fetchone()
         return (row[0], row[1]) if row else None
 
     def nums_mentioning(self, entity_ids: Iterable[str]) -> set[int]:
@@ -123,7 +146,8 @@ class EntityReader:
         if not ids:
             return set()
         marks = ",".join("?" * len(ids))
-        return {r[0] for r in self.conn.execute(f"SELECT DISTINCT num FROM mentions WHERE entity_id IN ({marks})", ids)}
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT m.num FROM mentions m JOIN entities e ON e.eid = m.eid"
+                                                f" WHERE e.entity_id IN ({marks})", ids)}
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         ents = dict(self.conn.execute("SELECT type, count(*) FROM entities GROUP BY type"))
@@ -132,13 +156,13 @@ class EntityReader:
 
     def list(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Entities with their aliases, mention and document counts and places, most documented first."""
-        sql = ("SELECT e.entity_id, e.type, e.name, e.attributes, count(*), count(DISTINCT m.doc_id) FROM entities e"
-               " JOIN mentions m ON m.entity_id = e.entity_id")
+        sql = ("SELECT e.entity_id, e.type, e.name, e.attributes, count(*), count(DISTINCT m.doc_id), e.eid"
+               " FROM entities e JOIN mentions m ON m.eid = e.eid")
         args: list = []
         if entity_type:
             sql += " WHERE e.type = ?"
             args.append(entity_type)
-        sql += " GROUP BY e.entity_id ORDER BY count(DISTINCT m.doc_id) DESC, count(*) DESC, e.entity_id"
+        sql += " GROUP BY e.eid ORDER BY count(DISTINCT m.doc_id) DESC, count(*) DESC, e.entity_id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args.extend([limit, offset])
@@ -147,34 +171,40 @@ class EntityReader:
 
     def get(self, entity_id: str) -> dict | None:
         row = self.conn.execute(
-            "SELECT e.entity_id, e.type, e.name, e.attributes, count(m.num), count(DISTINCT m.doc_id) FROM entities e"
-            " LEFT JOIN mentions m ON m.entity_id = e.entity_id WHERE e.entity_id = ? GROUP BY e.entity_id",
+            "SELECT e.entity_id, e.type, e.name, e.attributes, count(m.num), count(DISTINCT m.doc_id), e.eid"
+            " FROM entities e LEFT JOIN mentions m ON m.eid = e.eid WHERE e.entity_id = ? GROUP BY e.eid",
             (entity_id,)).fetchone()
         return self._row(row) if row else None
 
     def _row(self, r) -> dict:
-        aliases = [a for (a,) in self.conn.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
-                                                   (r[0],)) if a != r[2]]
+        aliases = [a for (a,) in self.conn.execute("SELECT alias FROM aliases WHERE eid = ? ORDER BY alias",
+                                                   (r[6],)) if a != r[2]]
         places = [p for (p,) in self.conn.execute(
-            "SELECT e.name FROM relations r JOIN entities e ON e.entity_id = r.dst WHERE r.src = ? AND r.type ="
-            " 'applied_in' ORDER BY r.weight DESC, e.name", (r[0],))]
+            "SELECT e.name FROM relations r JOIN entities e ON e.eid = r.dst WHERE r.src = ? AND r.type ="
+            " 'applied_in' ORDER BY r.weight DESC, e.name", (r[6],))]
         return {"id": r[0], "type": r[1], "name": r[2], "aliases": aliases, "mentions": r[4], "documents": r[5],
                 "places": places, "attributes": json.loads(r[3] or "{}")}
 
     def mentions(self, entity_id: str, limit: int = 50) -> list[tuple[int, str, int, int, str]]:
         """(passage number, doc_id, start, end, surface) of an entity's mentions."""
-        return self.conn.execute("SELECT num, doc_id, start, end, surface FROM mentions WHERE entity_id = ?"
-                                 " ORDER BY doc_id, num LIMIT ?", (entity_id, limit)).fetchall()
+        return self.conn.execute(
+            "SELECT m.num, m.doc_id, m.start, m.end, CASE WHEN m.surface = '' THEN e.name ELSE m.surface END"
+            " FROM mentions m JOIN entities e ON e.eid = m.eid WHERE e.entity_id = ? ORDER BY m.doc_id, m.num LIMIT ?",
+            (entity_id, limit)).fetchall()
 
     def relations(self, entity_id: str | None = None) -> list[tuple[str, str, str, float, list[int]]]:
         """(src, dst, type, weight, evidence passage numbers) touching an entity, or all of them."""
-        sql = "SELECT rid, src, dst, type, weight FROM relations"
+        sql = ("SELECT r.rid, s.entity_id, d.entity_id, r.type, r.weight FROM relations r"
+               " JOIN entities s ON s.eid = r.src JOIN entities d ON d.eid = r.dst")
         args: tuple = ()
         if entity_id:
-            sql += " WHERE src = ? OR dst = ?"
-            args = (entity_id, entity_id)
+            eid = _eid(self.conn, entity_id)
+            if eid is None:
+                return []
+            sql += " WHERE r.src = ? OR r.dst = ?"
+            args = (eid, eid)
         out = []
-        for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY weight DESC", args).fetchall():
+        for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY r.weight DESC", args).fetchall():
             nums = [n for (n,) in self.conn.execute(
                 "SELECT DISTINCT num FROM relation_evidence WHERE rid = ? ORDER BY num", (rid,))]
             out.append((src, dst, rtype, weight, nums))
@@ -189,6 +219,6 @@ class EntityReader:
             marks = ",".join("?" * len(chunk))
             for num, eid, name, etype in self.conn.execute(
                     "SELECT DISTINCT m.num, e.entity_id, e.name, e.type FROM mentions m JOIN entities e"
-                    f" ON e.entity_id = m.entity_id WHERE m.num IN ({marks}) ORDER BY m.num, m.start", chunk):
+                    f" ON e.eid = m.eid WHERE m.num IN ({marks}) ORDER BY m.num, m.start", chunk):
                 out.setdefault(num, []).append((eid, name, etype))
         return out

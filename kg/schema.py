@@ -1,6 +1,6 @@
 """The SQLite schema of the store of record (portable SQL; bump SCHEMA_VERSION on change)."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -28,19 +28,18 @@ CREATE INDEX IF NOT EXISTS occurrences_doc ON occurrences(doc_id);
 CREATE TABLE IF NOT EXISTS vocabulary (term_id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS user_words (word TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
-  entity_id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT) WITHOUT ROWID;
+  eid INTEGER PRIMARY KEY, entity_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, name TEXT NOT NULL, attributes TEXT);
 CREATE TABLE IF NOT EXISTS aliases (
-  entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity_id, alias)) WITHOUT ROWID;
+  eid INTEGER NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (eid, alias)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS aliases_key ON aliases(key);
 CREATE TABLE IF NOT EXISTS mentions (
-  entity_id TEXT NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
-  end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (entity_id, num, doc_id, start)) WITHOUT ROWID;
+  eid INTEGER NOT NULL, num INTEGER NOT NULL, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
+  end INTEGER NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (eid, num, doc_id, start)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_num ON mentions(num);
 CREATE TABLE IF NOT EXISTS relations (
-  rid INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL,
+  rid INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, type TEXT NOT NULL, weight REAL NOT NULL,
   UNIQUE (src, dst, type));
 CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);
 CREATE TABLE IF NOT EXISTS relation_evidence (
-  rid INTEGER NOT NULL, doc_id TEXT NOT NULL, num INTEGER NOT NULL, PRIMARY KEY (rid, doc_id, num)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS relation_evidence_doc ON relation_evidence(doc_id);
+  rid INTEGER NOT NULL, num INTEGER NOT NULL, PRIMARY KEY (rid, num)) WITHOUT ROWID;
 """

@@ -17,7 +17,7 @@ MAX_TF = 255
 
 
 def pack(counts: dict[int, int]) -> bytes:
-    """Term ids (ascending, delta-coded) and their frequencies (capped at 255) as one zlib blob.
+    """Term ids (ascending, delta-coded, byte-plane shuffled) and frequencies (capped at 255) as one zlib blob.
 
     >>> ids, tfs = unpack(pack({7: 2, 3: 1, 300000: 400}))
     >>> ids.tolist(), tfs.tolist()
@@ -25,15 +25,18 @@ def pack(counts: dict[int, int]) -> bytes:
     """
     ids = np.array(sorted(counts), dtype=np.uint32)
     tfs = np.array([min(counts[i], MAX_TF) for i in ids.tolist()], dtype=np.uint8)
-    deltas = np.diff(ids, prepend=np.uint32(0)).astype(np.uint32)
-    return zlib.compress(np.uint32(len(ids)).tobytes() + deltas.tobytes() + tfs.tobytes(), 6)
+    deltas = np.diff(ids, prepend=np.uint32(0)).astype("<u4")
+    # byte planes (all lowest bytes, then the next …): the high planes are nearly all zero and compress away
+    planes = deltas.view(np.uint8).reshape(-1, 4).T.tobytes()
+    return zlib.compress(np.uint32(len(ids)).astype("<u4").tobytes() + planes + tfs.tobytes(), 9)
 
 
 def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(term ids, term frequencies) of a packed blob."""
     raw = zlib.decompress(blob)
-    n = int(np.frombuffer(raw[:4], dtype=np.uint32)[0])
-    ids = np.cumsum(np.frombuffer(raw[4 : 4 + 4 * n], dtype=np.uint32), dtype=np.uint64).astype(np.uint32)
+    n = int(np.frombuffer(raw[:4], dtype="<u4")[0])
+    deltas = np.frombuffer(raw[4 : 4 + 4 * n], dtype=np.uint8).reshape(4, n).T.copy().view("<u4").ravel()
+    ids = np.cumsum(deltas, dtype=np.uint64).astype(np.uint32)
     return ids, np.frombuffer(raw[4 + 4 * n :], dtype=np.uint8)
 
 

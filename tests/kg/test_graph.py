@@ -48,6 +48,7 @@ def test_removing_a_document_removes_what_only_it_supported(demo_copy):
     engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
     before = {e["id"]: e["documents"] for e in engine.entities()}
     doc_id = next(d["doc_id"] for d in engine.store.documents() if "桃源县" in d["title"])
+    own = [p.num for p in engine.store.document_passages(doc_id)]
     engine.remove(doc_id)
     after = {e["id"]: e["documents"] for e in engine.entities()}
     assert "place:桃源县" in before and "place:桃源县" not in after
@@ -56,7 +57,9 @@ def test_removing_a_document_removes_what_only_it_supported(demo_copy):
     assert conn.execute("SELECT count(*) FROM mentions WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM relation_evidence e"
                         " WHERE e.rid = r.rid)").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM relation_evidence WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
+    marks = ",".join("?" * len(own))
+    assert conn.execute(f"SELECT count(*) FROM relation_evidence WHERE num IN ({marks})", own).fetchone()[0] == 0
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384
 
 
 def test_unknown_entity_and_type(demo_engine):
