@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from kg.errors import StoreError
 from kg.store import NewPassage, Store
 from kg.terms import pack, unpack
 
@@ -29,7 +30,7 @@ def test_vocabulary_ids_stay_consistent_after_a_rolled_back_write(tmp_path):
            "meta": {}}
     bad = [NewPassage("p1", "a", ("新词", "整顿"), b"\0" * 4, None, 0, 0, 0, 1),
            NewPassage("p2", "b", ("班子",), None, None, 0, 1, 0, 1)]  # no vector: the write fails
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="no vector"):
         store.add_document(doc, [("", "other")], bad)
     good = [NewPassage("p3", "c", ("整顿", "班子"), b"\0" * 4, None, 0, 0, 0, 1)]
     store.add_document({**doc, "doc_id": "e"}, [("", "other")], good)
