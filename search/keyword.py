@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,6 +37,28 @@ def term_score(tf: int, doc_len: int, avg_len: float, k1: float = K1, b: float =
     return tf * (k1 + 1.0) / (tf + norm)
 
 
+@dataclass(frozen=True)
+class _Postings:
+    """One immutable build of the in-memory index: a search reads a single snapshot even while another
+    thread builds the next one."""
+
+    indptr: np.ndarray  # term id → slice of nums/tfs
+    nums: np.ndarray
+    tfs: np.ndarray
+    norm: np.ndarray  # BM25 length normalisation by passage number
+    n_docs: int
+
+    def of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        if term_id + 1 >= len(self.indptr):
+            return self.nums[:0], self.tfs[:0]
+        lo, hi = self.indptr[term_id], self.indptr[term_id + 1]
+        return self.nums[lo:hi], self.tfs[lo:hi]
+
+
+_EMPTY = _Postings(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8),
+                   np.zeros(1, dtype=np.float64), 0)
+
+
 class KeywordIndex:
     """BM25 over postings arrays built in memory from the store's packed terms, rebuilt after a write."""
 
@@ -43,22 +66,18 @@ class KeywordIndex:
         self.store = store
         self._generation = -1
         self._lock = threading.Lock()
-        self._indptr = np.zeros(1, dtype=np.int64)
-        self._nums = np.zeros(0, dtype=np.int32)
-        self._tfs = np.zeros(0, dtype=np.uint8)
-        self._norm = np.zeros(1, dtype=np.float64)
-        self._n_docs = 0
+        self._postings = _EMPTY
 
-    def _ready(self) -> None:
+    def _ready(self) -> _Postings:
         generation = self.store.generation()
-        if generation == self._generation:
-            return
-        with self._lock:
-            if generation != self._generation:
-                self._build()
-                self._generation = generation
+        if generation != self._generation:
+            with self._lock:
+                if generation != self._generation:
+                    self._postings = self._build()
+                    self._generation = generation
+        return self._postings
 
-    def _build(self) -> None:
+    def _build(self) -> _Postings:
         nums, lengths, id_parts, tf_parts = [], [], [], []
         for num, ntokens, blob in self.store.passage_terms():
             ids, tfs = unpack(blob)
@@ -66,58 +85,38 @@ class KeywordIndex:
             lengths.append(ntokens)
             id_parts.append(ids)
             tf_parts.append(tfs)
-        size = (max(nums) + 1) if nums else 1
-        counts = np.array([len(p) for p in id_parts], dtype=np.int64)
-        ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.uint32)
+        if not nums:
+            return _EMPTY
+        ids = np.concatenate(id_parts)
         order = np.argsort(ids, kind="stable")
-        vocabulary = int(ids.max()) + 2 if len(ids) else 1
-        self._indptr = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=vocabulary))]).astype(np.int64)
-        self._nums = np.repeat(np.array(nums, dtype=np.int32), counts)[order]
-        self._tfs = (np.concatenate(tf_parts) if tf_parts else np.zeros(0, dtype=np.uint8))[order]
-        length = np.zeros(size, dtype=np.float64)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=int(ids.max()) + 2))]).astype(np.int64)
+        counts = np.array([len(p) for p in id_parts], dtype=np.int64)
+        length = np.zeros(max(nums) + 1, dtype=np.float64)
         length[nums] = lengths
-        avg = float(np.mean(lengths)) if lengths else 0.0
-        self._norm = K1 * (1.0 - B + B * length / (avg or 1.0))
-        self._n_docs = len(nums)
-
-    def _postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        if term_id + 1 >= len(self._indptr):
-            return self._nums[:0], self._tfs[:0]
-        lo, hi = self._indptr[term_id], self._indptr[term_id + 1]
-        return self._nums[lo:hi], self._tfs[lo:hi]
-
-    def document_frequency(self, terms: Iterable[str]) -> dict[str, int]:
-        """In how many passages each known term occurs."""
-        self._ready()
-        return {t: int(self._indptr[i + 1] - self._indptr[i]) if i + 1 < len(self._indptr) else 0
-                for t, i in self.store.term_ids(terms).items()}
+        norm = K1 * (1.0 - B + B * length / (float(np.mean(lengths)) or 1.0))
+        return _Postings(indptr, np.repeat(np.array(nums, dtype=np.int32), counts)[order],
+                         np.concatenate(tf_parts)[order], norm, len(nums))
 
     def containing(self, term: str) -> set[int]:
         """Passages whose index terms include `term`."""
-        self._ready()
+        postings = self._ready()
         term_id = self.store.term_ids([term]).get(term)
-        return set() if term_id is None else set(self._postings(term_id)[0].tolist())
+        return set() if term_id is None else set(postings.of(term_id)[0].tolist())
 
-    def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None,
-               weights: dict[str, float] | None = None) -> list[tuple[int, float]]:
-        """The k best passages for query tokens, as (passage number, score), best first; `weights`
-        multiplies the contribution of a term (query expansion terms count less)."""
+    def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The k best passages for query tokens, as (passage number, score), best first."""
         terms = list(dict.fromkeys(tokens))
         if not terms:
             return []
-        self._ready()
-        nums, tfs, norm, n_docs = self._nums, self._tfs, self._norm, self._n_docs
-        scores = np.zeros(len(norm), dtype=np.float64)
+        postings = self._ready()
+        scores = np.zeros(len(postings.norm), dtype=np.float64)
         touched = []
-        for term, term_id in self.store.term_ids(terms).items():
-            if term_id + 1 >= len(self._indptr):
+        for term_id in self.store.term_ids(terms).values():
+            n, tf = postings.of(term_id)
+            if not len(n):
                 continue
-            lo, hi = self._indptr[term_id], self._indptr[term_id + 1]
-            if hi == lo:
-                continue
-            n, tf = nums[lo:hi], tfs[lo:hi].astype(np.float64)
-            weight = idf(n_docs, int(hi - lo)) * (weights.get(term, 1.0) if weights else 1.0)
-            scores[n] += weight * tf * (K1 + 1.0) / (tf + norm[n])
+            tf = tf.astype(np.float64)
+            scores[n] += idf(postings.n_docs, len(n)) * tf * (K1 + 1.0) / (tf + postings.norm[n])
             touched.append(n)
         if not touched:
             return []
