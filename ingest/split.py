@@ -14,7 +14,9 @@ MAX_CHARS = 230
 SOFT_CHARS = 100
 _SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
 _INTRO_LOOKBACK = 2
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])")
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])"
+)
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 

@@ -122,7 +122,8 @@ class EntityReader:
         if row is None:
             return []
         return self.conn.execute(
-            "WITH RECURSIVE inside(id) AS (SELECT ? UNION SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
+            "WITH RECURSIVE inside(id) AS (SELECT ? UNION"
+            " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
             " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
             " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()
 

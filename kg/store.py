@@ -346,7 +346,8 @@ class Store:
 
     def siblings(self, num: int) -> list[int]:
         """Passages of the same section as this passage's first occurrence, in order."""
-        row = self.conn.execute("SELECT section_id FROM occurrences WHERE num = ? ORDER BY rowid LIMIT 1", (num,)).fetchone()
+        row = self.conn.execute("SELECT section_id FROM occurrences WHERE num = ? ORDER BY rowid LIMIT 1",
+                                (num,)).fetchone()
         if row is None:
             return []
         return [r[0] for r in self.conn.execute(
@@ -384,7 +385,8 @@ class Store:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT passage_id, vector FROM passages WHERE passage_id IN ({marks})", chunk))
+            out.update(self.conn.execute(f"SELECT passage_id, vector FROM passages WHERE passage_id IN ({marks})",
+                                         chunk))
         return out
 
     def passage_terms(self) -> Iterator[tuple[int, int, bytes]]:

@@ -14,9 +14,10 @@ from kg.store import StoredPassage
 CATEGORY_SIMILARITY = 0.77
 PASSAGE_SIMILARITY = 0.8
 # Ranking: a passage's sibling in the same section (the other measures of one "做法" section) inherits
-# this share of its score when that passage scores at least EXPAND_FROM of the best; passages naming a practice that `addresses` a matched problem start at this
-# share of the best score; each earlier result from the same document multiplies a candidate's score by
-# this factor (diversity across documents and places), and outcome evidence (indicators) lifts it.
+# this share of its score when that passage scores at least EXPAND_FROM of the best; passages naming a
+# practice that `addresses` a matched problem start at this share of the best score; each earlier result
+# from the same document multiplies a candidate's score by SAME_DOCUMENT (diversity across documents and
+# places), and outcome evidence (indicators) lifts it.
 SIBLING_SHARE = 0.9
 EXPAND_FROM = 0.8
 ADDRESSES_SHARE = 0.5

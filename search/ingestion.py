@@ -120,7 +120,8 @@ class IngestMixin:
         fresh = [[d for d in docs if not self.store.has_document(d.doc_id)] for _, docs in batch]
         every = [d for docs in fresh for d in docs]
         self._grow_dictionary(every)
-        vectors, alias = self._embed_new(every)
+        prints = {passage_key(p.text): simhash(p.text) for d in every for p in d.passages}
+        vectors, alias = self._embed_new(every, prints)
         reports = []
         for (raw, docs), new in zip(batch, fresh, strict=True):
             source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
@@ -129,7 +130,7 @@ class IngestMixin:
                 for doc in new:
                     if self.store.has_document(doc.doc_id):  # the same report twice in one batch
                         continue
-                    passages += self._write(doc, raw, source_id, vectors, alias)
+                    passages += self._write(doc, raw, source_id, vectors, alias, prints)
                     added += 1
             except Exception as exc:  # one file's failure must not lose the others
                 log.exception("cannot store %s", raw.path)
@@ -148,16 +149,17 @@ class IngestMixin:
             self.store.add_user_words(sorted(words))
             self.tokenizer.add_words(words)
 
-    def _embed_new(self, docs: list[Document]) -> tuple[dict[str, bytes], dict[str, str]]:
-        """Vectors for passages new to the store, and the ids that near-duplicates resolve to."""
+    def _embed_new(self, docs: list[Document],
+                   prints: dict[str, int | None]) -> tuple[dict[str, bytes], dict[str, str]]:
+        """Vectors for passages new to the store, and the ids that near-duplicates resolve to.
+
+        `prints` holds the SimHash of every passage of `docs` by passage key.
+        """
         texts: dict[str, str] = {}
-        prints: dict[str, int | None] = {}
         for doc in docs:
             for section in doc.sections:
                 for p in section.passages:
-                    key = passage_key(p.text)
-                    texts.setdefault(key, index_text(doc, section, p))
-                    prints.setdefault(key, simhash(p.text))
+                    texts.setdefault(passage_key(p.text), index_text(doc, section, p))
         known = self.store.known_passages(texts)
         alias = self._near_duplicates([k for k in texts if k not in known], prints)
         todo = [(key, text) for key, text in texts.items() if key not in known and key not in alias]
@@ -183,16 +185,16 @@ class IngestMixin:
         return alias
 
     def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
-               alias: dict[str, str]) -> int:
+               alias: dict[str, str], prints: dict[str, int | None]) -> int:
         sections = [(s.path, s.role) for s in doc.sections]
         rows = []
         ordinal = 0
         for index, section in enumerate(doc.sections):
             for p in section.passages:
-                key = passage_key(p.text)
-                key = alias.get(key, key)
+                own = passage_key(p.text)
+                key = alias.get(own, own)
                 tokens = tuple(self.tokenizer.terms(index_text(doc, section, p)))
-                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), simhash(p.text), index, ordinal,
+                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), prints[own], index, ordinal,
                                        p.start, p.end))
                 ordinal += 1
         vectors_index = self.vectors

@@ -42,6 +42,11 @@ class Gazetteer:
     def name_lengths(self) -> tuple[int, ...]:
         return tuple(sorted({len(n) for n in self.by_name}, reverse=True))
 
+    @cached_property
+    def name_starts(self) -> frozenset[str]:
+        """The first two characters of every full name (the whole name when it is shorter)."""
+        return frozenset(n[:2] for n in self.by_name)
+
     def ancestors(self, place: Place) -> list[str]:
         """Names of the parent, grandparent, … of `place` as far as the gazetteer knows them."""
         out: list[str] = []

@@ -59,6 +59,7 @@ class Lexicon:
     gazetteer: Gazetteer
     segmenter: Segmenter = field(default_factory=Segmenter, compare=False, repr=False)
     _patterns: dict = field(default_factory=dict, compare=False, repr=False)
+    _sets: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, kind: str) -> tuple[str, ...]:
         """The cue words of one kind, longest first."""
@@ -70,6 +71,25 @@ class Lexicon:
         """A regex alternation `(?:a|b|…)` of the cue words of one kind, longest first."""
         words = self.words(kind)
         return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!)"
+
+    def word_set(self, kind: str) -> frozenset[str]:
+        """The cue words of one kind as a set, for membership tests (built once per lexicon)."""
+        found = self._sets.get(kind)
+        if found is None:
+            found = self._sets[kind] = frozenset(self.words(kind))
+        return found
+
+    def starter(self, kind: str) -> re.Pattern:
+        """A regex whose `.match(text, pos)` finds the cue word of one kind that starts at `pos`: the
+        longest one, as `next(w for w in words(kind) if text.startswith(w, pos))` would, in one step."""
+        return self.pattern(f"start:{kind}", lambda: self.alternation(kind))
+
+    def memo(self, key: str, build: Callable[[], object]):
+        """Any value derived from the lexicon, built once and kept under `key`."""
+        value = self._patterns.get(key)
+        if value is None:
+            value = self._patterns[key] = build()
+        return value
 
     def pattern(self, key: str, build: Callable[[], str]) -> re.Pattern:
         """The regex `build()` returns, compiled once per lexicon and kept under `key`."""

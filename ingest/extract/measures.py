@@ -45,16 +45,16 @@ NOT_ACTION_ENDS = (
 
 def _skip_leaders(text: str, pos: int, end: int, lexicon: Lexicon) -> int:
     """Position after the enumerators, subjects and adverbs that open the clause at `pos`."""
-    leaders = lexicon.words("measure_lead")
+    leaders = lexicon.starter("measure_lead")
     while pos < end:
         match = ENUMERATOR.match(text, pos, end)
         if match and match.end() > pos:
             pos = match.end()
             continue
-        word = next((w for w in leaders if text.startswith(w, pos) and pos + len(w) < end), None)
+        word = leaders.match(text, pos, end - 1)  # a leader that leaves at least one character
         if word is None:
             return pos
-        pos += len(word)
+        pos = word.end()
     return pos
 
 
@@ -62,7 +62,8 @@ def _verb_at(text: str, pos: int, lexicon: Lexicon, starts: Mapping[int, str] | 
     """The action verb at `pos`; given word `starts` (start → POS flag), one that begins a word, not a noun."""
     if starts is not None and starts.get(pos, "vn") == "vn":
         return None
-    return next((v for v in lexicon.words("action_verb") if text.startswith(v, pos)), None)
+    verb = lexicon.starter("action_verb").match(text, pos)
+    return verb.group() if verb else None
 
 
 def _action_start(
@@ -72,9 +73,10 @@ def _action_start(
     verb = _verb_at(text, pos, lexicon)
     if verb:
         return pos, verb
-    preposition = next((p for p in lexicon.words("preposition") if text.startswith(p, pos)), None)
-    if not preposition:
+    found = lexicon.starter("preposition").match(text, pos)
+    if not found:
         return None
+    preposition = found.group()
     for i in range(pos + len(preposition) + 1, min(end, pos + PREPOSITION_REACH)):
         verb = _verb_at(text, i, lexicon, starts)
         if verb and text[i - 1] not in "的之":

@@ -43,17 +43,20 @@ def _end_ok(text: str, end: int, tokens: list[Token], owner: list[int], lexicon:
     if end == len(text):
         return True
     token = tokens[owner[end - 1]]
-    return token.end == end or text[end : token.end] in lexicon.words("admin_tail")
+    return token.end == end or text[end : token.end] in lexicon.word_set("admin_tail")
 
 
 def _full_names(text: str, tokens: list[Token], lexicon: Lexicon) -> list[_Raw]:
     gazetteer = lexicon.gazetteer
+    starts = gazetteer.name_starts
     owner = _owners(tokens, len(text))
     found: list[_Raw] = []
     for token in tokens:
         start = token.start
         if found and found[-1].end > start:
             continue
+        if text[start : start + 2] not in starts and text[start] not in starts:
+            continue  # no full name begins here
         for length in gazetteer.name_lengths:
             candidate = text[start : start + length]
             if len(candidate) < length or candidate not in gazetteer.by_name:
@@ -89,22 +92,21 @@ def _aliases(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]
             continue
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         confirmed = any(named & set(lexicon.gazetteer.ancestors(p)) for p in candidates)
-        if token.flag.startswith("ns") and (confirmed or following[1:] in lexicon.words("admin_tail")):
+        if token.flag.startswith("ns") and (confirmed or following[1:] in lexicon.word_set("admin_tail")):
             found.append(_Raw(token.start, token.end, candidates))
     return found
 
 
 def _suffix_level(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """(suffix, level) when `word` is one of the suffixes of places below the county."""
-    for kind, level in SUFFIX_LEVELS:
-        if word in lexicon.words(kind):
-            return word, level
-    return None
+    levels = lexicon.memo("places:suffix_levels", lambda: {
+        w: (w, level) for kind, level in reversed(SUFFIX_LEVELS) for w in lexicon.words(kind)})  # first kind wins
+    return levels.get(word)
 
 
 def _stem_ok(token: Token, lexicon: Lexicon, village: bool) -> bool:
     word = token.word
-    if len(word) < 2 or word[0] in lexicon.words("place_determiner") or has_placeholder(word):
+    if len(word) < 2 or word[0] in lexicon.word_set("place_determiner") or has_placeholder(word):
         return False
     frequency = lexicon.segmenter.frequency(word)
     if token.flag == "ns":
@@ -120,7 +122,7 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
         if suffix and _stem_ok(token, lexicon, village=suffix[1] == "village"):
             end = tokens[index + 1].end
         else:
-            suffix = next((s for s in _suffixes(lexicon) if token.word.endswith(s[0])), None)
+            suffix = _suffix_of(token.word, lexicon)
             stem = Token(token.word[: -len(suffix[0])], token.flag, token.start, token.end) if suffix else None
             if not (stem and token.flag == "ns" and _stem_ok(stem, lexicon, village=suffix[1] == "village")):
                 continue
@@ -132,8 +134,17 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     return found
 
 
-def _suffixes(lexicon: Lexicon) -> list[tuple[str, str]]:
-    return [(word, level) for kind, level in SUFFIX_LEVELS for word in lexicon.words(kind)]
+def _suffixes(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
+    return lexicon.memo("places:suffixes", lambda: tuple(
+        (word, level) for kind, level in SUFFIX_LEVELS for word in lexicon.words(kind)))
+
+
+def _suffix_of(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The first (suffix, level) of `_suffixes` that `word` ends with."""
+    last = lexicon.memo("places:suffix_ends", lambda: frozenset(s[-1] for s, _ in _suffixes(lexicon)))
+    if not word or word[-1] not in last:
+        return None
+    return next((s for s in _suffixes(lexicon) if word.endswith(s[0])), None)
 
 
 def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:

@@ -33,6 +33,7 @@ SLOGAN_PREFIXES = (
 UNQUOTED_SLOGAN = re.compile(f"(?={_N}{_W}{{1,2}}{_N}{_W}|{_N}级{_W}{{2}}|\\d{{1,2}}\\+(?:\\d|[A-Za-z]))")
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
 NAME_HEADS = ("工作法", "模式", "经验", "工程", "机制", "体系", "计划", "行动", "长廊", "治理法")
+_HEAD_FIRSTS = frozenset(h[0] for h in NAME_HEADS)
 MAX_TERM_CHARS = 24
 LONG_TERM_CHARS = 16
 FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又将以所而或并"
@@ -134,7 +135,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 def _good_term(term: str, lexicon: Lexicon) -> bool:
     if not 2 <= len(term) <= MAX_TERM_CHARS or has_placeholder(term):
         return False
-    if term in lexicon.words("generic_term") or re.fullmatch(r"[.%\s]*", term):
+    if term in lexicon.word_set("generic_term") or re.fullmatch(r"[.%\s]*", term):
         return False
     if len(term) == 2 and term[0] not in NUMERALS and not term.isdigit():
         return False
@@ -247,7 +248,7 @@ def _proper_start(tokens: list[Token], index: int, lexicon: Lexicon) -> int | No
         token = tokens[j]
         if _proper_name(token, lexicon):
             return j
-        if not token.flag.startswith(("n", "vn", "j", "b")) or token.word in lexicon.words("generic_term"):
+        if not token.flag.startswith(("n", "vn", "j", "b")) or token.word in lexicon.word_set("generic_term"):
             return None
         gap += len(token.word)
         if gap > 6:
@@ -258,6 +259,8 @@ def _proper_start(tokens: list[Token], index: int, lexicon: Lexicon) -> int | No
 def _named(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
     mentions = []
     for index, token in enumerate(tokens):
+        if text[token.start] not in _HEAD_FIRSTS:
+            continue
         head = next((h for h in NAME_HEADS if text.startswith(h, token.start)), None)
         if not head or _inside(taken, token.start, token.start + len(head)):
             continue

@@ -7,6 +7,10 @@ import threading
 from dataclasses import dataclass
 
 PROPER_FLAGS = ("ns", "nr", "nrt", "nrfg", "nz", "nt")
+# Out-of-vocabulary runs ("墟沟", a person's name) go through jieba's part-of-speech HMM, pure Python and the
+# slowest step of extraction; the same run recurs throughout a report and across reports, and its tagging
+# depends only on the run (the HMM tables are fixed), so results are memoised, up to this many runs.
+HMM_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Segmenter:
 
         # jieba logs its dictionary loading at DEBUG level on stderr; ingestion output stays quiet.
         jieba.setLogLevel(logging.WARNING)
-        return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        return _memoised_tagger(jieba.posseg.POSTokenizer)(jieba.Tokenizer())
 
     def _ensure(self):
         if self._tagger is None:
@@ -63,3 +67,30 @@ class Segmenter:
     def frequency(self, word: str) -> int:
         """How common `word` is in jieba's dictionary (0 when unknown): high counts mark common words."""
         return self._ensure().tokenizer.FREQ.get(word, 0) or 0
+
+
+def _memoised_tagger(base: type) -> type:
+    """A subclass of jieba's POSTokenizer whose HMM tagging of an unknown run is computed once per run.
+
+    jieba calls `self.__cut(run)` (name-mangled to `_POSTokenizer__cut`) for each run of characters its
+    dictionary does not cover; the override returns the remembered (word, flag) pairs. Output is identical
+    (tested against the plain tagger); the user dictionary is consulted before this step, so it still applies.
+    """
+    plain = base._POSTokenizer__cut  # type: ignore[attr-defined]
+
+    class MemoisedPOSTokenizer(base):
+        def __init__(self, tokenizer=None):
+            super().__init__(tokenizer)
+            self.hmm_runs: dict[str, tuple] = {}
+
+        def _POSTokenizer__cut(self, sentence):  # noqa: N802 (jieba's mangled name)
+            runs = self.hmm_runs
+            pairs = runs.get(sentence)
+            if pairs is None:
+                pairs = tuple(plain(self, sentence))
+                if len(runs) >= HMM_CACHE_SIZE:
+                    runs.clear()
+                runs[sentence] = pairs
+            return iter(pairs)
+
+    return MemoisedPOSTokenizer

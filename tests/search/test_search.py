@@ -147,7 +147,8 @@ def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_pat
     b.write_text("村务管理情况汇报\n我村坚持村级重大事项民主决策,村务财务按月公开,群众满意度逐年提高,村级事务管理"
                  "更加规范透明,干群关系明显改善。\n", encoding="utf-8")
     fake_engine.ingest([a, b])
-    nums = {p.doc_id: p.num for d in fake_engine.store.documents() for p in fake_engine.store.document_passages(d["doc_id"])}
+    store = fake_engine.store
+    nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d["doc_id"])}
     fused = {num: 1.0 for num in nums.values()}
     boosted = fake_engine._boost_names(fused, "四议两公开如何落实")
     with_name = [n for n in nums.values() if "四议两公开" in fake_engine.store.passages([n])[n].text]
