@@ -13,6 +13,12 @@ from kg.store import StoredPassage
 # one the store knows. Below both, the answer is empty with the reason.
 CATEGORY_SIMILARITY = 0.77
 PASSAGE_SIMILARITY = 0.8
+# …or a passage among the best keyword matches holds at least this share of the question's character
+# bigrams: a short question naming a practice ("网格化管理", cosine ≤ 0.78 to any passage) is understood;
+# on the demo corpus, party-building questions reach ≥ 0.54 and unrelated ones ("如何提高小学生的数学考试
+# 成绩", "医院门诊挂号难") ≤ 0.23.
+KEYWORD_COVERAGE = 0.5
+COVERAGE_DEPTH = 20
 # Ranking: a passage's sibling in the same section (the other measures of one "做法" section) inherits
 # this share of its score when that passage scores at least EXPAND_FROM of the best; passages naming a
 # practice that `addresses` a matched problem start at this share of the best score; each earlier result
@@ -65,6 +71,17 @@ def heading_overlap(question: str, section_path: str) -> float:
     grams = {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
     heading = section_path.rsplit(" / ", 1)[-1]
     return sum(g in heading for g in grams) / len(grams) if grams else 0.0
+
+
+def bigram_coverage(question: str, text: str) -> float:
+    """Share of the question's Chinese character bigrams that occur in `text`.
+
+    >>> bigram_coverage("网格化管理", "全面实施网格管理")
+    0.5
+    """
+    runs = re.findall(r"[\u4e00-\u9fff]+", question)
+    grams = {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
+    return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
 def pick_entity(entities: list[tuple[str, str, str]], used: set[str], documents: Callable[[str], int]) -> tuple | None:
@@ -124,6 +141,12 @@ class ExperienceFinder:
         scores.update(matcher.by_cue(text))
         ranked = sorted(scores.items(), key=lambda item: -item[1])[:3]
         return [{"id": f"problem:{name}", "name": name, "score": round(score, 4)} for name, score in ranked]
+
+    def keyword_coverage(self, text: str) -> float:
+        """The best `bigram_coverage` of the question among its best keyword matches."""
+        hits = self.engine.keyword.search(self.engine.tokenizer.terms(text), COVERAGE_DEPTH, None)
+        found = self.store.passages([n for n, _ in hits])
+        return max((bigram_coverage(text, p.text) for p in found.values()), default=0.0)
 
     def candidates(self, text: str, vector, problems: list[dict], allowed: set[int] | None) -> list[Candidate]:
         """Passages that may show what was done: similar practice/plan passages, their section siblings,
@@ -203,9 +226,14 @@ class ExperienceFinder:
         vector = self.engine.encoder.encode([text], query=True)[0]
         problems = self.understand(text, vector)
         best = self.engine.vectors.search(vector, 1)
-        if not problems and (not best or best[0][1] < PASSAGE_SIMILARITY):
-            return [], [], ("no problem category matches the question and no passage is similar enough "
-                            f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY})" if best else "the store is empty")
+        if not best:
+            return problems, [], "the store is empty"
+        if not problems and best[0][1] < PASSAGE_SIMILARITY:
+            coverage = self.keyword_coverage(text)
+            if coverage < KEYWORD_COVERAGE:
+                return [], [], ("no problem category matches the question, no passage is similar enough "
+                                f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY}) and none holds most of its "
+                                f"words (best {coverage:.2f} of its character pairs < {KEYWORD_COVERAGE})")
         candidates = self.candidates(text, vector, problems, allowed)
         pool = {c.passage.num: c for c in candidates}
         cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used))

@@ -57,6 +57,15 @@ def test_unrelated_problem_gets_an_empty_answer_with_the_reason(demo_engine):
     assert "no problem category" in answer.reason
 
 
+def test_question_naming_a_practice_is_understood_by_its_words(demo_engine):
+    # no problem category, and m3e puts no passage within the cosine threshold of a short question;
+    # passages holding most of its words still make it a question the store can answer
+    answer = demo_engine.experience("网格化管理，支部建在网格上", k=5)
+    assert answer.problems == ()
+    assert answer.results, answer.reason
+    assert any("网格" in hit.quote for result in answer.results for hit in result.evidence)
+
+
 def test_bad_input(demo_engine):
     with pytest.raises(QueryError):
         demo_engine.experience("   ", k=10)
