@@ -211,6 +211,12 @@ class EntityReader:
             out.append((src, dst, rtype, weight, nums))
         return out
 
+    def first_mentions(self, num: int) -> list[tuple[str, str, str, int]]:
+        """(id, name, type, start) of each entity mentioned in one passage, at its first mention, in order."""
+        return self.conn.execute(
+            "SELECT e.entity_id, e.name, e.type, min(m.start) AS first FROM mentions m JOIN entities e"
+            " ON e.eid = m.eid WHERE m.num = ? GROUP BY m.eid ORDER BY first, e.type", (num,)).fetchall()
+
     def entities_in(self, nums: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
         """(id, name, type) of the entities mentioned in each passage."""
         nums = list(nums)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.store import StoredPassage
 
@@ -29,6 +29,11 @@ EXPAND_FROM = 0.8
 ADDRESSES_SHARE = 0.5
 # Of the passages naming such a practice (thousands in a large store), only the ones closest to the question.
 ADDRESSING_PASSAGES = 60
+# Reports describing a problem like the question's: the best SIMILAR_PROBLEMS problem passages by the hybrid
+# ranking, those scoring at least SIMILAR_PROBLEM_FROM of the best; their practice and plan passages join the
+# candidates like the addressing ones.
+SIMILAR_PROBLEMS = 10
+SIMILAR_PROBLEM_FROM = 0.5
 SAME_DOCUMENT = 0.85
 OUTCOME_BOOST = 0.1
 EVIDENCE_PER_RESULT = 3
@@ -36,6 +41,12 @@ EVIDENCE_PER_RESULT = 3
 # the question's character bigrams appear in the heading ("扩大城市新兴领域党建工作覆盖" for a question on
 # 新兴领域 coverage), so a long background section that happens to rank first does not flood the answer.
 HEADING_OVERLAP = 0.25
+# A passage's lead ends at its first sentence end after this many characters.
+MIN_LEAD_CHARS = 4
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# Two cases whose names share this much (bigram Dice) are one measure worded twice ("建立一支素质优良的专业化
+# 社区工作者队伍" / "建设一支…"): the later one becomes evidence of the first.
+SAME_NAME = 0.7
 
 
 @dataclass(frozen=True)
@@ -84,19 +95,56 @@ def bigram_coverage(question: str, text: str) -> float:
     return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
-def pick_entity(entities: list[tuple[str, str, str]], used: set[str], documents: Callable[[str], int]) -> tuple | None:
-    """The entity a passage is a case of: a named practice (the most documented) before a measure.
+def lead_end(text: str) -> int:
+    """End of a passage's lead: its first sentence (or heading line), where a report states what was done.
 
-    >>> pick_entity([("measure:a", "a", "measure"), ("practice:b", "b", "practice")], set(), lambda e: 1)
+    >>> lead_end("推进网络媒体党建覆盖。市委明确要求……")
+    11
+    """
+    match = _SENTENCE_END.search(text, MIN_LEAD_CHARS)
+    return match.end() if match else len(text)
+
+
+def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[str],
+                documents: Callable[[str], int], addressing: frozenset[str] = frozenset()) -> tuple | None:
+    """The entity a passage is a case of: a named practice before a measure (a named practice is what
+    other reports take up, and its other mentions show where); among practices, one named in the passage's
+    lead sentence or one that `addresses` the question's problem first, then the most documented.
+
+    `mentions` are (id, name, type, start of first mention) in order of start; `lead` is `lead_end(text)`;
+    `documents(id)` counts the reports naming an entity.
+
+    >>> rows = [("measure:a", "a", "measure", 0), ("practice:b", "b", "practice", 5),
+    ...         ("practice:c", "c", "practice", 40)]
+    >>> docs = {"practice:b": 1, "practice:c": 4}.get
+    >>> pick_entity(rows, 20, set(), docs)
     ('practice:b', 'b', 'practice')
-    >>> pick_entity([("measure:a", "a", "measure")], {"measure:a"}, lambda e: 1) is None
+    >>> pick_entity(rows, 3, set(), docs)
+    ('practice:c', 'c', 'practice')
+    >>> pick_entity(rows[:1], 3, set(), docs)
+    ('measure:a', 'a', 'measure')
+    >>> pick_entity(rows[:1], 3, {"measure:a"}, docs) is None
     True
     """
-    free = [e for e in entities if e[2] in ("practice", "measure") and e[0] not in used]
-    practices = [e for e in free if e[2] == "practice"]
-    if practices:
-        return max(practices, key=lambda e: documents(e[0]))
-    return free[0] if free else None
+    free = [m for m in mentions if m[2] in ("practice", "measure") and m[0] not in used]
+    practices = [m for m in free if m[2] == "practice"]
+    on_topic = [m for m in practices if m[3] < lead or m[0] in addressing]
+    chosen = (max(on_topic or practices, key=lambda m: documents(m[0])) if practices
+              else free[0] if free else None)
+    return chosen[:3] if chosen else None
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Dice coefficient of two names' character bigrams (1.0 for the same bigrams).
+
+    >>> round(name_similarity("建设一支素质优良的专业化社区工作者队伍", "建立一支素质优良的专业化社区工作者队伍"), 2)
+    0.89
+    >>> round(name_similarity("建设素质优良的专业化社区骨干队伍", "建设一支素质优良的专业化社区工作者队伍"), 2)
+    0.67
+    """
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else float(a == b)
 
 
 def diversify(candidates: list[Candidate], k: int, case_of: Callable[[Candidate, set[str]], Case | None]) -> list[Case]:
@@ -117,6 +165,12 @@ def diversify(candidates: list[Candidate], k: int, case_of: Callable[[Candidate,
         case = case_of(best, used_entities)
         if case is None:
             continue
+        twin = next((i for i, kept in enumerate(cases) if name_similarity(kept.name, case.name) >= SAME_NAME), None)
+        if twin is not None:  # the same measure worded again: more evidence for the first, not a new case
+            cases[twin] = with_evidence(cases[twin], best)
+            used_entities.add(case.entity_id)
+            used_passages.add(best.passage.num)
+            continue
         discount = SAME_DOCUMENT ** per_doc.get(best.passage.doc_id, 0)
         case = Case(case.entity_id, case.name, case.type, round(case.score * discount, 6), case.evidence,
                     case.places, case.indicators, {**case.explain, "document_discount": round(discount, 3)})
@@ -125,6 +179,16 @@ def diversify(candidates: list[Candidate], k: int, case_of: Callable[[Candidate,
         used_passages.update(c.passage.num for c in case.evidence)
         per_doc[best.passage.doc_id] = per_doc.get(best.passage.doc_id, 0) + 1
     return cases
+
+
+def with_evidence(case: Case, extra: Candidate) -> Case:
+    """`case` with one more evidence passage (up to EVIDENCE_PER_RESULT) and that passage's place."""
+    if len(case.evidence) >= EVIDENCE_PER_RESULT or any(c.passage.num == extra.passage.num for c in case.evidence):
+        return case
+    places = case.places + ((extra.passage.place,) if extra.passage.place and extra.passage.place not in case.places
+                            else ())
+    explain = {**case.explain, "evidence": len(case.evidence) + 1, "same_measure_worded_again": True}
+    return replace(case, evidence=case.evidence + (extra,), places=places, explain=explain)
 
 
 class ExperienceFinder:
@@ -169,18 +233,43 @@ class ExperienceFinder:
             for sibling in self.store.siblings(num):
                 if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
                     scores[sibling] = (SIBLING_SHARE * score / top, "same section")
-        addressing = self.store.graph.addressing([p["id"] for p in problems])
+        addressing = self.addressing(problems)
         extra = (self.store.graph.nums_mentioning(addressing) & actions) - set(scores)
         for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, extra) if extra else []:
             scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
+        for num, score in self._answers_to_similar_problems(text, vector, actions - set(scores)).items():
+            scores[num] = (score, "answers a similar problem")
         found = self.store.passages(scores)
         return [Candidate(found[n], s, why) for n, (s, why) in scores.items() if n in found]
 
-    def case_of(self, candidate: Candidate, pool: dict[int, Candidate], used: set[str]) -> Case | None:
+    def _answers_to_similar_problems(self, text: str, vector, actions: set[int]) -> dict[int, float]:
+        """Practice and plan passages of the reports whose problem passages are closest to the question
+        (what a report did about the problem it describes), scored like the addressing ones."""
+        problem_passages = set(self.engine.role_passages("problem"))
+        ranked = self.engine.fused(text, vector, problem_passages, SIMILAR_PROBLEMS) if problem_passages else {}
+        if not ranked:
+            return {}
+        top = max(ranked.values())
+        near = [n for n, s in ranked.items() if s >= SIMILAR_PROBLEM_FROM * top]
+        reports = {p.doc_id for p in self.store.passages(near).values()}
+        answers = {p.num for doc_id in reports for p in self.store.document_passages(doc_id)
+                   if p.role in ("practice", "plan")} & actions
+        if not answers:
+            return {}
+        return {num: ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9)
+                for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, answers)}
+
+    def addressing(self, problems: list[dict]) -> frozenset[str]:
+        """Ids of the practices and measures that `addresses` relations link to the matched problems."""
+        return frozenset(self.store.graph.addressing([p["id"] for p in problems]))
+
+    def case_of(self, candidate: Candidate, pool: dict[int, Candidate], used: set[str],
+                addressing: frozenset[str] = frozenset()) -> Case | None:
         """The case a candidate passage stands for, with up to three evidence passages from the pool."""
         graph = self.store.graph
-        named = graph.entities_in([candidate.passage.num]).get(candidate.passage.num, [])
-        chosen = pick_entity(named, used, lambda eid: (graph.get(eid) or {}).get("documents", 0))
+        mentions = graph.first_mentions(candidate.passage.num)
+        chosen = pick_entity(mentions, lead_end(candidate.passage.text), used,
+                             lambda eid: (graph.get(eid) or {}).get("documents", 0), addressing)
         if chosen is None:
             return None
         entity_id, name, etype = chosen
@@ -236,5 +325,6 @@ class ExperienceFinder:
                                 f"words (best {coverage:.2f} of its character pairs < {KEYWORD_COVERAGE})")
         candidates = self.candidates(text, vector, problems, allowed)
         pool = {c.passage.num: c for c in candidates}
-        cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used))
+        addressing = self.addressing(problems)
+        cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used, addressing))
         return problems, cases, "" if cases else "no practice or measure found for this problem"

@@ -85,13 +85,39 @@ def test_diversify_discounts_repeated_documents():
 
     def case_of(c, used):
         eid = f"measure:{c.passage.num}"
-        return None if eid in used else Case(eid, eid, "measure", c.score, (c,), (), (), {})
+        name = {1: "选派第一书记", 2: "集中整顿软弱涣散党组织", 3: "发展村级集体经济"}[c.passage.num]
+        return None if eid in used else Case(eid, name, "measure", c.score, (c,), (), (), {})
 
     picked = diversify(candidates, 3, case_of)
     assert [c.entity_id for c in picked] == ["measure:1", "measure:3", "measure:2"]
 
 
 def test_pick_entity_prefers_named_practices():
-    entities = [("measure:x", "x", "measure"), ("practice:y", "y", "practice"), ("place:z", "z", "place")]
-    assert pick_entity(entities, set(), lambda e: 1)[0] == "practice:y"
-    assert pick_entity(entities, {"practice:y"}, lambda e: 1)[0] == "measure:x"
+    mentions = [("measure:x", "x", "measure", 0), ("practice:y", "y", "practice", 3), ("place:z", "z", "place", 5)]
+    assert pick_entity(mentions, 10, set(), lambda e: 1)[0] == "practice:y"
+    assert pick_entity(mentions, 10, {"practice:y"}, lambda e: 1)[0] == "measure:x"
+
+
+def test_pick_entity_prefers_a_practice_on_topic_over_a_more_documented_one_in_passing():
+    mentions = [("practice:lead", "l", "practice", 2), ("practice:passing", "p", "practice", 80)]
+    documents = {"practice:lead": 1, "practice:passing": 9}.get
+    assert pick_entity(mentions, 20, set(), documents)[0] == "practice:lead"
+    # outside the lead, the one that addresses the question's problem
+    assert pick_entity(mentions, 1, set(), documents, frozenset({"practice:lead"}))[0] == "practice:lead"
+    # with neither, the most documented
+    assert pick_entity(mentions, 1, set(), documents)[0] == "practice:passing"
+
+
+def test_the_same_measure_worded_twice_is_one_case_with_both_passages():
+    candidates = [_candidate(1, "a", 1.0), _candidate(2, "b", 0.9), _candidate(3, "c", 0.8)]
+    names = {1: "建设素质优良的专业化社区工作者队伍", 2: "建设一支素质优良的专业化社区工作者队伍",
+             3: "选优配强社区党组织书记"}
+
+    def case_of(c, used):
+        eid = f"measure:{c.passage.num}"
+        return None if eid in used else Case(eid, names[c.passage.num], "measure", c.score, (c,), (), (), {})
+
+    picked = diversify(candidates, 3, case_of)
+    assert [c.name for c in picked] == [names[1], names[3]]
+    assert [e.passage.num for e in picked[0].evidence] == [1, 2]
+    assert picked[0].explain["same_measure_worded_again"] is True
