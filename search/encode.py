@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.util
 import os
 import threading
@@ -107,4 +109,32 @@ class SentenceEncoder:
                                       convert_to_numpy=True, show_progress_bar=False)
         finally:
             torch.set_num_threads(threads)
+            if len(texts) > SMALL_BATCH:
+                release_free_memory()
         return np.asarray(rows, dtype=np.float32)
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+_TRIM = _malloc_trim()
+
+
+def release_free_memory() -> None:
+    """Hand the heap memory freed by a large encode back to the system.
+
+    A batch's activations are hundreds of MiB; glibc keeps the freed blocks in the process heap, so the
+    resident size kept growing with each ingest batch (10× benchmark: +340 MiB after the first 1,000
+    passages). `malloc_trim(0)` returns them; it costs a few milliseconds per call.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
