@@ -252,8 +252,8 @@ class ExperienceFinder:
         top = max(ranked.values())
         near = [n for n, s in ranked.items() if s >= SIMILAR_PROBLEM_FROM * top]
         reports = {p.doc_id for p in self.store.passages(near).values()}
-        answers = {p.num for doc_id in reports for p in self.store.document_passages(doc_id)
-                   if p.role in ("practice", "plan")} & actions
+        answers = (self.store.nums_of_documents(reports) & actions
+                   & (self.engine.role_passages("practice") | self.engine.role_passages("plan")))
         if not answers:
             return {}
         return {num: ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9)

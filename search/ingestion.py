@@ -193,7 +193,8 @@ class IngestMixin:
             for p in section.passages:
                 own = passage_key(p.text)
                 key = alias.get(own, own)
-                tokens = tuple(self.tokenizer.terms(index_text(doc, section, p)))
+                # only a passage new to the store is indexed; a stored one (or its near-duplicate) keeps its terms
+                tokens = tuple(self.tokenizer.terms(index_text(doc, section, p))) if key in vectors else ()
                 rows.append(NewPassage(key, p.text, tokens, vectors.get(key), prints[own], index, ordinal,
                                        p.start, p.end))
                 ordinal += 1

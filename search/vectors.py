@@ -121,6 +121,8 @@ class VectorIndex:
         if index.ntotal == 0:
             return []
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        if allowed is not None and not self._is_hnsw():
+            return self._selected(index, q, k, allowed)
         if allowed is not None and len(allowed) < max(4 * k, index.ntotal // 4):
             return self._exact(q, k, allowed)
         fetch = min(index.ntotal, k if allowed is None else 4 * k)
@@ -129,6 +131,16 @@ class VectorIndex:
         if allowed is not None:
             out = [hit for hit in out if hit[0] in allowed]
         return out[:k]
+
+    @staticmethod
+    def _selected(index, q: np.ndarray, k: int, allowed: set[int]) -> list[tuple[int, float]]:
+        """Exact search of a flat index over the allowed passages only (a faiss ID selector: no vector is
+        read from the store, and the scan skips the others)."""
+        if not allowed:
+            return []
+        selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+        scores, ids = index.search(q, min(k, len(allowed)), params=faiss.SearchParameters(sel=selector))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def _exact(self, q: np.ndarray, k: int, allowed: set[int]) -> list[tuple[int, float]]:
         rows = self.store.vectors_of(sorted(allowed))

@@ -87,3 +87,10 @@ def test_filtered_search_only_returns_allowed(tmp_path):
     got = index.search(matrix[5], 5, allowed={6, 7, 8})
     assert {n for n, _ in got} <= {6, 7, 8}
     assert len(got) == 3
+    # exact over the allowed passages, in order, at any share of the index
+    for allowed in ({n for n in range(1, 101) if n % 3 == 0}, set(range(1, 90)), {42}):
+        got = index.search(matrix[5], 10, allowed=allowed)
+        ranked = sorted(allowed, key=lambda n: -float(matrix[n - 1] @ matrix[5]))[:10]
+        assert [n for n, _ in got] == ranked
+        assert np.allclose([s for _, s in got], [matrix[n - 1] @ matrix[5] for n in ranked], atol=2e-3)
+    assert index.search(matrix[5], 5, allowed=set()) == []
