@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.clean import clean
@@ -30,6 +31,7 @@ EMBED_BATCH = 1024
 _QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
 
 
+@lru_cache(maxsize=8192)  # ingest asks for each passage's key three times (fingerprints, embedding, writing)
 def passage_key(text: str) -> str:
     """Id of a passage's content: the same words in two files give the same id (stored once)."""
     bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
