@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.headings import Line, RoleCues, classify_line, is_title_line
 from ingest.types import CleanText, Document, Passage, Section
@@ -212,6 +212,10 @@ def split_sections(clean: CleanText, lines: list[Line], config: SplitConfig) -> 
         body.append(carry)
         carry = None
         flush()
+    if sections and not any(s.path for s in sections):
+        # no heading at all (a news item, a speech, a short web page): there is no preamble to be background
+        # of anything; what the text is about is unknown, so it is "other" like an unrecognised section
+        sections = [replace(s, role="other") for s in sections]
     return sections
 
 

@@ -25,6 +25,7 @@ CUE_KINDS = (
     "action_verb",
     "preposition",
     "measure_lead",
+    "actor_head",
     "unit",
     "count_unit",
     "unit_multiplier",

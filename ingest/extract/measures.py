@@ -20,6 +20,8 @@ MEASURE_ROLES = ("practice", "plan", "other")
 MAX_LABEL_CHARS = 30
 MIN_LABEL_CHARS = 5
 PREPOSITION_REACH = 24
+MAX_ACTOR_CHARS = 12
+_ACTOR_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9×]+")
 _CN_DIGIT = "[一二三四五六七八九十]"
 ENUMERATOR = re.compile(rf"\(?(?:{_CN_DIGIT}|\d){{1,2}}[)、.](?!\d)\s*|{_CN_DIGIT}[是要]|第{_CN_DIGIT}{{1,2}}[,、]?")
 # A clause ending like this names a topic or a circumstance, not an action taken.
@@ -120,11 +122,33 @@ def _count(label: str, lexicon: Lexicon) -> dict:
     return {"count": float(match.group(1)), "count_unit": match.group(2)}
 
 
+def _skip_actor(text: str, pos: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None) -> int | None:
+    """Position of the action after a subject that names who acts ("某村党支部还建立了…", "支部书记带头领办…"):
+    at most MAX_ACTOR_CHARS word characters ending, on a word boundary, with an actor word (党支部, 公司, 村),
+    then adverbs, then an action verb or a preposition. None when the clause does not open so."""
+    heads = lexicon.word_set("actor_head")
+    longest = max(map(len, heads), default=0)
+    stop = min(end, pos + MAX_ACTOR_CHARS)
+    for cut in range(stop, pos + 1, -1):  # the longest subject first
+        if not _ACTOR_CHARS.fullmatch(text, pos, cut) or (starts is not None and cut not in starts):
+            continue
+        if not any(text[cut - n : cut] in heads for n in range(1, longest + 1) if cut - n >= pos):
+            continue
+        after = _skip_leaders(text, cut, end, lexicon)
+        action = _action_start(text, after, end, lexicon, starts)
+        if action and not text.startswith("的", action[0] + len(action[1])):  # "部署的任务" names no action
+            return after
+    return None
+
+
 def _clause_measures(
     text: str, start: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None
 ) -> list[Mention]:
     body = _skip_leaders(text, start, end, lexicon)
     found = _action_start(text, body, end, lexicon, starts)
+    if not found:
+        after = _skip_actor(text, body, end, lexicon, starts)
+        found = _action_start(text, after, end, lexicon, starts) if after is not None else None
     if not found:
         return []
     out = []

@@ -83,3 +83,17 @@ def test_title_from_download_header(corpus_docs):
 def test_headings_run_into_a_line_are_found(corpus_docs):
     paths = [s.path for s in corpus_docs["002"][1][0].sections]
     assert any(p.startswith("一、前期工作开展情况") for p in paths)
+
+
+def test_a_page_without_headings_is_of_unknown_role_not_background(corpus_docs):
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    config = SplitConfig(cues=load_role_cues(DEFAULT_LEXICON))
+    news = ("某村党支部探索“积分制”管理\n"
+            "今年以来，某村党支部把党员参加组织生活、联系服务群众的情况量化为积分，每月公示一次，年底评星定级。"
+            "支部书记带头领办合作社，吸纳32户群众入社，村集体年收入增加到15万元。\n"
+            "村党支部还建立了党员联户制度，每名党员联系5至10户群众，定期走访，及时帮助解决实际困难。\n")
+    docs = split_documents(clean(news, rules), "news.txt", {}, config)
+    assert docs and all(s.role == "other" for d in docs for s in d.sections)
+    # a report that has headings keeps its preamble as background
+    with_headings = [s for _, ds in corpus_docs.values() for d in ds for s in d.sections if not s.path]
+    assert with_headings and {s.role for s in with_headings} == {"background"}

@@ -47,3 +47,21 @@ def test_only_practice_and_plan_sections_have_measures(lexicon):
 def test_statements_and_topics_are_not_measures(lexicon):
     text = "加强基层党建是新形势下的必然要求,推进党建规范化建设的关键。"
     assert extract_measures(text, "plan", lexicon) == []
+
+
+def test_a_clause_led_by_who_acts_is_a_measure(lexicon):
+    # news pages open clauses with the actor, not with the action: the actor is skipped when an action follows
+    text = ("今年以来,某村党支部把党员参加组织生活的情况量化为积分,每月公示一次。"
+            "村党支部还建立了党员联户制度,每名党员联系5至10户群众。"
+            "XX公司党委开展党员先锋岗创建活动。")
+    assert names(extract_measures(text, "other", lexicon), "measure") == [
+        "把党员参加组织生活的情况量化为积分",
+        "建立党员联户制度",
+        "开展党员先锋岗创建活动",
+    ]
+
+
+def test_an_actor_before_a_noun_phrase_is_no_measure(lexicon):
+    # "部署的任务" is a thing, not an action; a place is not an actor ("…社区发展新形势")
+    text = "某单位党委部署的各项任务,全区社区发展新形势、新要求。"
+    assert extract_measures(text, "other", lexicon) == []
