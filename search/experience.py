@@ -78,10 +78,7 @@ def heading_overlap(question: str, section_path: str) -> float:
     >>> round(heading_overlap("村集体经济收入低", "三、对策 / (四)以壮大村级集体经济实力为根本"), 2)
     0.43
     """
-    runs = re.findall(r"[\u4e00-\u9fff]+", question)
-    grams = {r[i : i + 2] for r in runs for i in range(len(r) - 1)}
-    heading = section_path.rsplit(" / ", 1)[-1]
-    return sum(g in heading for g in grams) / len(grams) if grams else 0.0
+    return bigram_coverage(question, section_path.rsplit(" / ", 1)[-1])
 
 
 def bigram_coverage(question: str, text: str) -> float:
@@ -212,9 +209,11 @@ class ExperienceFinder:
         found = self.store.passages([n for n, _ in hits])
         return max((bigram_coverage(text, p.text) for p in found.values()), default=0.0)
 
-    def candidates(self, text: str, vector, problems: list[dict], allowed: set[int] | None) -> list[Candidate]:
+    def candidates(self, text: str, vector, addressing: frozenset[str],
+                   allowed: set[int] | None) -> list[Candidate]:
         """Passages that may show what was done: similar practice/plan passages, their section siblings,
-        and passages naming practices that address the matched problems."""
+        passages naming the practices in `addressing` (those that address the matched problems), and the
+        practice/plan passages of reports describing a similar problem."""
         actions = set(self.engine.role_passages("practice") | self.engine.role_passages("plan") |
                       self.engine.role_passages("other"))
         if allowed is not None:
@@ -233,7 +232,6 @@ class ExperienceFinder:
             for sibling in self.store.siblings(num):
                 if sibling in actions and scores.get(sibling, (0.0,))[0] < SIBLING_SHARE * score / top:
                     scores[sibling] = (SIBLING_SHARE * score / top, "same section")
-        addressing = self.addressing(problems)
         extra = (self.store.graph.nums_mentioning(addressing) & actions) - set(scores)
         for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, extra) if extra else []:
             scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
@@ -323,8 +321,8 @@ class ExperienceFinder:
                 return [], [], ("no problem category matches the question, no passage is similar enough "
                                 f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY}) and none holds most of its "
                                 f"words (best {coverage:.2f} of its character pairs < {KEYWORD_COVERAGE})")
-        candidates = self.candidates(text, vector, problems, allowed)
-        pool = {c.passage.num: c for c in candidates}
         addressing = self.addressing(problems)
+        candidates = self.candidates(text, vector, addressing, allowed)
+        pool = {c.passage.num: c for c in candidates}
         cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used, addressing))
         return problems, cases, "" if cases else "no practice or measure found for this problem"
