@@ -337,12 +337,6 @@ class Store:
         )
         return [{"doc_id": r[0], "title": r[1], "start": r[2], "end": r[3]} for r in rows]
 
-    def nums_of_documents(self, doc_ids: Iterable[str]) -> set[int]:
-        """Numbers of the passages that occur in any of these documents."""
-        ids = list(doc_ids)
-        marks = ",".join("?" * len(ids))
-        return {r[0] for r in self.conn.execute(f"SELECT num FROM occurrences WHERE doc_id IN ({marks})", ids)}
-
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         nums = [
             r[0] for r in self.conn.execute("SELECT num FROM occurrences WHERE doc_id = ? ORDER BY start", (doc_id,))

@@ -250,7 +250,7 @@ class ExperienceFinder:
         top = max(ranked.values())
         near = [n for n, s in ranked.items() if s >= SIMILAR_PROBLEM_FROM * top]
         reports = {p.doc_id for p in self.store.passages(near).values()}
-        answers = (self.store.nums_of_documents(reports) & actions
+        answers = (self.store.nums_with(doc_ids=reports) & actions
                    & (self.engine.role_passages("practice") | self.engine.role_passages("plan")))
         if not answers:
             return {}
