@@ -43,10 +43,18 @@ EVIDENCE_PER_RESULT = 3
 HEADING_OVERLAP = 0.25
 # A passage's lead ends at its first sentence end after this many characters.
 MIN_LEAD_CHARS = 4
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# a half-width full stop ends a sentence between Chinese characters ("工作格局.在…", a converter's output),
+# not in a number ("2. 构建…", "3.5").
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=[\u4e00-\u9fff）)”])\.(?=[\u4e00-\u9fff（(“])")
 # Two cases whose names share this much (bigram Dice) are one measure worded twice ("建立一支素质优良的专业化
 # 社区工作者队伍" / "建设一支…"): the later one becomes evidence of the first.
 SAME_NAME = 0.7
+# A passage whose lead names the topic of the question's problem as a goal ("推进商务楼宇党建覆盖" for
+# "覆盖不到位", "发展壮大村级集体经济" for "集体经济收入低") is a measure aimed at it: it starts at this share
+# of the best score (scaled by its cosine like the addressing ones). Of the passages holding the topic,
+# the best TOPIC_PASSAGES by keyword are read.
+TOPIC_SHARE = 0.8
+TOPIC_PASSAGES = 200
 
 
 @dataclass(frozen=True)
@@ -93,13 +101,22 @@ def bigram_coverage(question: str, text: str) -> float:
 
 
 def lead_end(text: str) -> int:
-    """End of a passage's lead: its first sentence (or heading line), where a report states what was done.
+    r"""End of a passage's lead: its first sentence, where a report states what was done; a passage opening
+    with a heading line ("一、主要做法") leads with the heading and the first sentence under it.
 
     >>> lead_end("推进网络媒体党建覆盖。市委明确要求……")
     11
+    >>> text = "一、主要做法\n(一)推进楼宇党建覆盖。依托物业公司……"
+    >>> text[: lead_end(text)]
+    '一、主要做法\n(一)推进楼宇党建覆盖。'
     """
     match = _SENTENCE_END.search(text, MIN_LEAD_CHARS)
-    return match.end() if match else len(text)
+    if match is None:
+        return len(text)
+    if match.group() == "\n" and match.end() < len(text):
+        under = _SENTENCE_END.search(text, match.end() + MIN_LEAD_CHARS)
+        return under.end() if under else len(text)
+    return match.end()
 
 
 def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[str],
@@ -237,6 +254,9 @@ class ExperienceFinder:
             scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
         for num, score in self._answers_to_similar_problems(text, vector, actions - set(scores)).items():
             scores[num] = (score, "answers a similar problem")
+        for num, score in self._aimed_at_topic(text, vector, actions).items():
+            if score > scores.get(num, (0.0,))[0]:
+                scores[num] = (score, "aims at the problem's topic")
         found = self.store.passages(scores)
         return [Candidate(found[n], s, why) for n, (s, why) in scores.items() if n in found]
 
@@ -256,6 +276,27 @@ class ExperienceFinder:
             return {}
         return {num: ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9)
                 for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, answers)}
+
+    def _aimed_at_topic(self, text: str, vector, actions: set[int]) -> dict[int, float]:
+        """Action passages whose lead names a topic of the question's problem without stating the problem
+        (see TOPIC_SHARE), scored by their cosine to the question."""
+        topics = self.engine.graph_builder.problems.topics(text)
+        if not topics or not actions:
+            return {}
+        nums: set[int] = set()
+        for topic in topics:
+            nums.update(n for n, _ in self.engine.keyword.search(self.engine.tokenizer.terms(topic), TOPIC_PASSAGES,
+                                                                 actions))
+        found = self.store.passages(sorted(nums))
+        aimed = []
+        for num, passage in found.items():
+            lead = passage.text[: lead_end(passage.text)]
+            if any(topic in lead and not cue.search(lead) for topic, cue in topics.items()):
+                aimed.append(num)
+        if not aimed:
+            return {}
+        cosines = self.engine.similarity(vector, aimed)
+        return {num: TOPIC_SHARE * min(1.0, float(c) / 0.9) for num, c in zip(aimed, cosines, strict=True)}
 
     def addressing(self, problems: list[dict]) -> frozenset[str]:
         """Ids of the practices and measures that `addresses` relations link to the matched problems."""

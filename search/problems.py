@@ -10,6 +10,23 @@ from ingest.extract import load_lexicon
 from search.encode import Encoder
 
 _REGEX_SYNTAX = re.compile(r"[()?|.{}*+\[\]\\^$]|\d")
+# A cue written as a word and then what is wrong with it ("集体经济(薄弱|空虚)", "覆盖(面)?(不全|不到位)")
+# names its topic first: the thing a remedy works on (发展壮大集体经济, 推进楼宇党建覆盖). Topics shorter
+# than this are too vague to tell a remedy by.
+MIN_TOPIC_CHARS = 2
+
+
+def cue_topic(cue: str) -> str:
+    """The literal word a cue starts with when a group follows it, else "" (a plain label has no topic).
+
+    >>> cue_topic("集体经济(实力)?(薄弱|空虚)"), cue_topic("空壳村"), cue_topic("(无|没有)活动场所")
+    ('集体经济', '', '')
+    """
+    match = _REGEX_SYNTAX.search(cue)
+    if match is None or cue[match.start()] != "(":
+        return ""
+    head = cue[: match.start()]
+    return head if len(head) >= MIN_TOPIC_CHARS else ""
 
 
 def prototype_text(name: str, cues: tuple[str, ...]) -> str:
@@ -42,6 +59,18 @@ class ProblemMatcher:
 
     def by_cue(self, text: str) -> dict[str, float]:
         return {c.name: 1.0 for c in self.lexicon.problems if c.pattern.search(text)}
+
+    def topics(self, text: str) -> dict[str, re.Pattern]:
+        """Topics of the problems `text` states by cue, each with the cue that states it, so that a passage
+        naming the topic as a goal ("扩大覆盖面") can be told from one reporting the problem ("覆盖面窄")."""
+        def build():
+            return [(topic, re.compile(cue)) for c in self.lexicon.problems for cue in c.cues
+                    if (topic := cue_topic(cue))]
+        found: dict[str, re.Pattern] = {}
+        for topic, pattern in self.lexicon.memo("problem:topics", build):
+            if pattern.search(text):
+                found.setdefault(topic, pattern)
+        return found
 
     def by_meaning(self, vector: np.ndarray) -> dict[str, float]:
         """Cosine similarity of a (normalised) text vector to every category prototype."""

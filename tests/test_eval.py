@@ -50,12 +50,12 @@ def test_search_retrieval_meets_targets(demo_store, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-# Experience: the targets are recall@10 >= 0.85 and >= 3 relevant documents on average; this floor
-# holds the recall target (now 0.90); the documents target (now 2.5) is reported, not yet met.
+# Experience: the targets, recall@10 >= 0.85 and relevant results drawn from >= 3 documents on average.
 MIN_EXPERIENCE_RECALL = "0.85"
+MIN_RELEVANT_DOCUMENTS = 3.0
 
 
-def test_experience_retrieval_floor(demo_store, tmp_path):
+def test_experience_retrieval_meets_targets(demo_store, tmp_path):
     rows = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
     path = tmp_path / "experience_queries.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["kind"] == "experience"),
@@ -65,3 +65,5 @@ def test_experience_retrieval_floor(demo_store, tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout.splitlines()[0])["experience"]
+    assert report["mean_relevant_docs"] >= MIN_RELEVANT_DOCUMENTS, report

@@ -3,7 +3,7 @@
 import pytest
 
 from search.errors import QueryError
-from search.experience import Candidate, Case, diversify, pick_entity
+from search.experience import Candidate, Case, diversify, lead_end, pick_entity
 
 
 def test_problem_is_understood_as_categories(demo_engine):
@@ -121,3 +121,44 @@ def test_the_same_measure_worded_twice_is_one_case_with_both_passages():
     assert [c.name for c in picked] == [names[1], names[3]]
     assert [e.passage.num for e in picked[0].evidence] == [1, 2]
     assert picked[0].explain["same_measure_worded_again"] is True
+
+
+def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engine, tmp_path):
+    # the problem "覆盖不到位" has the topic 覆盖: a passage that sets out to extend coverage is aimed at it
+    # even when it shares little else with the question; one that reports the same problem is not
+    from search.experience import ExperienceFinder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "某区党建工作总结\n一、主要做法\n"
+        "（一）推进商务楼宇党建全覆盖。由街道党工委统一领导，依托物业公司建立楼宇联合党支部。\n"
+        "（二）覆盖面窄的问题依然存在。部分楼宇尚无党员，组建工作推进缓慢，需要继续努力。\n"
+        "（三）加强党员教育培训。每季度举办一期培训班，邀请党校教师授课。\n",
+        encoding="utf-8",
+    )
+    reports = fake_engine.ingest([corpus])
+    assert all(r.ok for r in reports), reports
+    finder = ExperienceFinder(fake_engine)
+    question = "新兴领域党组织覆盖不到位"
+    vector = fake_engine.encoder.encode([question], query=True)[0]
+    actions = set(fake_engine.role_passages("practice"))
+    aimed = finder._aimed_at_topic(question, vector, actions)
+    texts = [p.text for p in fake_engine.store.passages(sorted(aimed)).values()]
+    assert len(texts) == 1 and "推进商务楼宇党建全覆盖" in texts[0] and "覆盖面窄" not in texts[0], texts
+    assert all(0 < score <= 0.8 for score in aimed.values())
+    assert finder._aimed_at_topic("如何提高党员教育质量", vector, actions) == {}
+
+
+def test_experience_reaches_measures_aimed_at_the_problems_topic(demo_engine):
+    answer = demo_engine.experience("城市新兴领域党的组织覆盖不到位", k=10, explain=True)
+    aimed = [r for r in answer.results if r.explain["found_by"] == "aims at the problem's topic"]
+    assert aimed
+    on_topic_docs = {r.evidence[0].doc_id for r in answer.results
+                     if "覆盖" in r.evidence[0].text[: lead_end(r.evidence[0].text)]}
+    assert len(on_topic_docs) >= 2
+
+
+def test_lead_ends_at_a_half_width_full_stop_between_chinese_words_not_in_a_number():
+    text = "2. 构建全覆盖工作格局.在建立健全街道党组织的同时,坚持3.5个百分点"
+    assert text[: lead_end(text)] == "2. 构建全覆盖工作格局."
