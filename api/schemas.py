@@ -276,6 +276,8 @@ class ProblemRef(BaseModel):
     id: str
     name: str
     score: float
+    topics: list[str] = Field(default_factory=list, description="what a remedy works on, named in the question "
+                              "(覆盖 for 覆盖不到位); measures whose lead names it join the candidates")
 
 
 class ExperienceItem(BaseModel):

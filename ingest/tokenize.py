@@ -79,7 +79,13 @@ class Tokenizer:
         >>> Tokenizer().terms("流动党员")
         ['流动', '党员', '#流动', '#动党', '#党员']
         """
-        out = self.tokens(text)
-        for run in _CJK_RUN.findall(text):
-            out.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
-        return out
+        return self.tokens(text) + bigram_terms(text)
+
+
+def bigram_terms(text: str) -> list[str]:
+    """The character-bigram terms of a text's Chinese runs, as the keyword index stores them.
+
+    >>> bigram_terms("集体经济")
+    ['#集体', '#体经', '#经济']
+    """
+    return ["#" + run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ingest.tokenize import bigram_terms
 from kg.store import StoredPassage
 
 # Problem understanding (m3e cosines, see tests/search/test_experience.py): a category is matched by meaning
@@ -55,6 +56,9 @@ SAME_NAME = 0.7
 # the best TOPIC_PASSAGES by keyword are read.
 TOPIC_SHARE = 0.8
 TOPIC_PASSAGES = 200
+# A topic held by more than this share of all passages (党组织, 党员: near half of them) names no goal in
+# particular; the topics that do are rarer (覆盖, 集体经济, 报酬: about 1–6 % on the demo corpus).
+TOPIC_MAX_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -226,11 +230,12 @@ class ExperienceFinder:
         found = self.store.passages([n for n, _ in hits])
         return max((bigram_coverage(text, p.text) for p in found.values()), default=0.0)
 
-    def candidates(self, text: str, vector, addressing: frozenset[str],
-                   allowed: set[int] | None) -> list[Candidate]:
+    def candidates(self, text: str, vector, addressing: frozenset[str], allowed: set[int] | None,
+                   topics: dict[str, re.Pattern] | None = None) -> list[Candidate]:
         """Passages that may show what was done: similar practice/plan passages, their section siblings,
-        passages naming the practices in `addressing` (those that address the matched problems), and the
-        practice/plan passages of reports describing a similar problem."""
+        passages naming the practices in `addressing` (those that address the matched problems), the
+        practice/plan passages of reports describing a similar problem, and passages whose lead names one
+        of `topics` (see `topics`) as a goal."""
         actions = set(self.engine.role_passages("practice") | self.engine.role_passages("plan") |
                       self.engine.role_passages("other"))
         if allowed is not None:
@@ -254,7 +259,7 @@ class ExperienceFinder:
             scores[num] = (ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9), "addresses the problem")
         for num, score in self._answers_to_similar_problems(text, vector, actions - set(scores)).items():
             scores[num] = (score, "answers a similar problem")
-        for num, score in self._aimed_at_topic(text, vector, actions).items():
+        for num, score in self._aimed_at_topic(text, vector, actions, topics or {}).items():
             if score > scores.get(num, (0.0,))[0]:
                 scores[num] = (score, "aims at the problem's topic")
         found = self.store.passages(scores)
@@ -277,21 +282,29 @@ class ExperienceFinder:
         return {num: ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9)
                 for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, answers)}
 
-    def _aimed_at_topic(self, text: str, vector, actions: set[int]) -> dict[int, float]:
-        """Action passages whose lead names a topic of the question's problem without stating the problem
-        (see TOPIC_SHARE), scored by their cosine to the question."""
-        topics = self.engine.graph_builder.problems.topics(text)
+    def topics(self, text: str, problems: list[dict]) -> dict[str, re.Pattern]:
+        """The topics of the question's problems that name a goal in particular (see TOPIC_MAX_SHARE), each
+        with the pattern of its category's problem statements; each problem lists its own under "topics"."""
+        found = self.engine.graph_builder.problems.topics(text, [p["name"] for p in problems])
+        kept = {topic: category for topic, category in found.items()
+                if self.engine.keyword.share(bigram_terms(topic)) <= TOPIC_MAX_SHARE}
+        for problem in problems:
+            problem["topics"] = [t for t, category in kept.items() if category.name == problem["name"]]
+        return {topic: category.pattern for topic, category in kept.items()}
+
+    def _aimed_at_topic(self, text: str, vector, actions: set[int], topics: dict[str, re.Pattern]) -> dict[int, float]:
+        """Action passages whose lead names one of `topics` without stating its problem (see TOPIC_SHARE),
+        scored by their cosine to the question."""
         if not topics or not actions:
             return {}
         nums: set[int] = set()
         for topic in topics:
-            nums.update(n for n, _ in self.engine.keyword.search(self.engine.tokenizer.terms(topic), TOPIC_PASSAGES,
-                                                                 actions))
+            nums.update(n for n, _ in self.engine.keyword.search(bigram_terms(topic), TOPIC_PASSAGES, actions))
         found = self.store.passages(sorted(nums))
         aimed = []
         for num, passage in found.items():
             lead = passage.text[: lead_end(passage.text)]
-            if any(topic in lead and not cue.search(lead) for topic, cue in topics.items()):
+            if any(topic in lead and not problem.search(lead) for topic, problem in topics.items()):
                 aimed.append(num)
         if not aimed:
             return {}
@@ -363,7 +376,7 @@ class ExperienceFinder:
                                 f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY}) and none holds most of its "
                                 f"words (best {coverage:.2f} of its character pairs < {KEYWORD_COVERAGE})")
         addressing = self.addressing(problems)
-        candidates = self.candidates(text, vector, addressing, allowed)
+        candidates = self.candidates(text, vector, addressing, allowed, self.topics(text, problems))
         pool = {c.passage.num: c for c in candidates}
         cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used, addressing))
         return problems, cases, "" if cases else "no practice or measure found for this problem"

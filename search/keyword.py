@@ -103,6 +103,18 @@ class KeywordIndex:
         term_id = self.store.term_ids([term]).get(term)
         return set() if term_id is None else set(postings.of(term_id)[0].tolist())
 
+    def share(self, terms: Iterable[str]) -> float:
+        """Share of the indexed passages holding every one of `terms` (0.0 for an empty index)."""
+        postings = self._ready()
+        ids = self.store.term_ids(list(dict.fromkeys(terms)))
+        if not postings.n_docs or not ids:
+            return 0.0
+        held = None
+        for term_id in ids.values():
+            nums = postings.of(term_id)[0]
+            held = nums if held is None else np.intersect1d(held, nums, assume_unique=True)
+        return len(held) / postings.n_docs if len(ids) == len(set(terms)) else 0.0
+
     def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k best passages for query tokens, as (passage number, score), best first."""
         terms = list(dict.fromkeys(tokens))

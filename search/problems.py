@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 
 from ingest.extract import load_lexicon
+from ingest.extract.lexicon import ProblemCategory
 from search.encode import Encoder
 
 _REGEX_SYNTAX = re.compile(r"[()?|.{}*+\[\]\\^$]|\d")
@@ -60,16 +62,27 @@ class ProblemMatcher:
     def by_cue(self, text: str) -> dict[str, float]:
         return {c.name: 1.0 for c in self.lexicon.problems if c.pattern.search(text)}
 
-    def topics(self, text: str) -> dict[str, re.Pattern]:
-        """Topics of the problems `text` states by cue, each with the cue that states it, so that a passage
-        naming the topic as a goal ("扩大覆盖面") can be told from one reporting the problem ("覆盖面窄")."""
-        def build():
-            return [(topic, re.compile(cue)) for c in self.lexicon.problems for cue in c.cues
-                    if (topic := cue_topic(cue))]
-        found: dict[str, re.Pattern] = {}
-        for topic, pattern in self.lexicon.memo("problem:topics", build):
-            if pattern.search(text):
-                found.setdefault(topic, pattern)
+    def topics(self, text: str, categories: Iterable[str] = ()) -> dict[str, ProblemCategory]:
+        """Topics (see `cue_topic`) that `text` names, of the categories it states by cue and of
+        `categories` (those it was matched to by meaning), each with its category: its pattern tells a
+        passage naming the topic as a goal ("扩大覆盖面") from one reporting the problem ("覆盖面窄").
+
+        >>> from pathlib import Path
+        >>> matcher = ProblemMatcher(None, None, load_lexicon(Path(__file__).parents[1] / "data" / "lexicon"))
+        >>> list(matcher.topics("城市新兴领域党的组织覆盖不到位")), list(matcher.topics("流动党员教育管理"))
+        (['覆盖'], [])
+        >>> list(matcher.topics("流动党员教育管理", ["流动党员管理难"]))
+        ['流动党员']
+        """
+        wanted = set(categories)
+        found: dict[str, ProblemCategory] = {}
+        for category in self.lexicon.problems:
+            if category.name not in wanted and not category.pattern.search(text):
+                continue
+            for cue in category.cues:
+                topic = cue_topic(cue)
+                if topic and topic in text:
+                    found.setdefault(topic, category)
         return found
 
     def by_meaning(self, vector: np.ndarray) -> dict[str, float]:

@@ -64,7 +64,9 @@ function renderPassages(data) {
 
 function renderExperience(data) {
   state.hits = data.results.flatMap((r) => r.evidence);
-  const problems = (data.problems || []).map((p) => p.name).join("、");
+  const problems = (data.problems || [])
+    .map((p) => (p.topics && p.topics.length ? `${p.name}（针对：${p.topics.join("、")}）` : p.name))
+    .join("、");
   $("summary").textContent = `识别的问题：${problems || "（未归类）"} · 找到 ${data.results.length} 条可借鉴经验`;
   if (!data.results.length) {
     $("results").innerHTML = `<div class="notice"><h3>没有找到可借鉴的经验</h3>${esc(data.reason || "")}

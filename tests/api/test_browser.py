@@ -87,6 +87,9 @@ def test_role_filter_and_experience_mode(page):
     assert page.locator("section.experience").count() >= 3
     assert "识别的问题" in page.inner_text("#summary")
     assert page.locator("section.experience .citation").count() >= 3
+    page.fill("#q", "村集体经济收入低")
+    page.press("#q", "Enter")
+    page.wait_for_function("document.querySelector('#summary').innerText.includes('针对：集体经济')")
     page.screenshot(path=str(ARTIFACTS / "experience.png"), animations="disabled")
 
 

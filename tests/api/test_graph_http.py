@@ -34,6 +34,7 @@ def test_entity_with_evidence_and_neighbours(client):
 def test_experience_json_matches_the_cli_contract(client):
     data = client.get("/experience", params={"problem": "村集体经济收入低", "k": 5}).json()
     assert data["problems"][0]["name"] == "集体经济薄弱"
+    assert data["problems"][0]["topics"] == ["集体经济"]
     assert len(data["results"]) == 5
     for result in data["results"]:
         assert {"rank", "score", "entity_id", "name", "type", "places", "evidence"} <= set(result)

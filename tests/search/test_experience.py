@@ -137,20 +137,35 @@ def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engin
         "（三）加强党员教育培训。每季度举办一期培训班，邀请党校教师授课。\n",
         encoding="utf-8",
     )
+    # other reports, so that 覆盖 is a rare word in the store as it is in real ones (see TOPIC_MAX_SHARE)
+    works = ["党员教育", "阵地建设", "村务公开", "志愿服务", "结对帮扶", "民主评议", "党费收缴", "档案管理",
+             "廉政教育", "主题党日", "党员积分", "矛盾调解", "便民服务", "技能培训", "产业发展", "文明创建",
+             "网格巡查", "安全生产", "环境整治", "法律宣传"]
+    for i, work in enumerate(works):
+        (corpus / f"other{i}.txt").write_text(
+            f"第{i + 1}街道工作汇报\n一、主要做法\n（一）抓好{work}工作。每月召开一次例会，研究部署{work}。\n",
+            encoding="utf-8")
     reports = fake_engine.ingest([corpus])
     assert all(r.ok for r in reports), reports
     finder = ExperienceFinder(fake_engine)
-    question = "新兴领域党组织覆盖不到位"
+    question = "新兴领域党建工作覆盖不到位"
     vector = fake_engine.encoder.encode([question], query=True)[0]
     actions = set(fake_engine.role_passages("practice"))
-    aimed = finder._aimed_at_topic(question, vector, actions)
+    topics = finder.topics(question, [])
+    assert list(topics) == ["覆盖"]
+    aimed = finder._aimed_at_topic(question, vector, actions, topics)
     texts = [p.text for p in fake_engine.store.passages(sorted(aimed)).values()]
     assert len(texts) == 1 and "推进商务楼宇党建全覆盖" in texts[0] and "覆盖面窄" not in texts[0], texts
     assert all(0 < score <= 0.8 for score in aimed.values())
-    assert finder._aimed_at_topic("如何提高党员教育质量", vector, actions) == {}
+    assert finder.topics("如何提高党员教育质量", []) == {}
 
 
 def test_experience_reaches_measures_aimed_at_the_problems_topic(demo_engine):
+    # a question matched by meaning names 覆盖 and 党组织: only the rare one tells a goal
+    question = "非公企业党组织覆盖率低，党建工作难开展"
+    answer = demo_engine.experience(question, k=10)
+    topics = [t for p in answer.problems for t in p["topics"]]
+    assert "覆盖" in topics and "党组织" not in topics, answer.problems
     answer = demo_engine.experience("城市新兴领域党的组织覆盖不到位", k=10, explain=True)
     aimed = [r for r in answer.results if r.explain["found_by"] == "aims at the problem's topic"]
     assert aimed

@@ -102,3 +102,14 @@ def test_old_schema_is_refused_with_the_fix(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="ingest the documents again"):
         Store(tmp_path)
+
+
+def test_share_of_passages_holding_all_terms(tmp_path):
+    store = Store(tmp_path)
+    _add(store, "d", [["党组织", "覆盖"], ["党组织", "整顿"], ["党组织"], ["集体经济", "覆盖"]])
+    index = KeywordIndex(store)
+    assert index.share(["党组织"]) == 0.75
+    assert index.share(["覆盖"]) == 0.5
+    assert index.share(["党组织", "覆盖"]) == 0.25
+    assert index.share(["覆盖", "未见过的词"]) == 0.0
+    assert index.share([]) == 0.0
