@@ -124,8 +124,11 @@ def cmd_search(args) -> int:
 
 
 def _print_experience(answer) -> None:
-    understood = "、".join(f"{p['name']}({p['score']:.2f}{'; 针对: ' + '、'.join(p['topics']) if p.get('topics') else ''})"
-                          for p in answer.problems) or "（未匹配到问题类别）"
+    def problem(p: dict) -> str:
+        topics = f"; 针对: {'、'.join(p['topics'])}" if p.get("topics") else ""
+        return f"{p['name']}({p['score']:.2f}{topics})"
+
+    understood = "、".join(problem(p) for p in answer.problems) or "（未匹配到问题类别）"
     print(f"{answer.query}\n  理解为: {understood}  ({len(answer.results)} results, {answer.took_ms:.0f} ms)")
     if answer.reason:
         print(f"  {answer.reason}")
