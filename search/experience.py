@@ -125,9 +125,10 @@ def lead_end(text: str) -> int:
 
 def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[str],
                 documents: Callable[[str], int], addressing: frozenset[str] = frozenset()) -> tuple | None:
-    """The entity a passage is a case of: a named practice before a measure (a named practice is what
-    other reports take up, and its other mentions show where); among practices, one named in the passage's
-    lead sentence or one that `addresses` the question's problem first, then the most documented.
+    """The entity a passage is a case of: a named practice in the passage's lead sentence or one that
+    `addresses` the question's problem first; then the measure the lead states, unless a practice named
+    further on is named by other reports too (a named practice is what other reports take up, and its
+    other mentions show where); then the most documented practice; then the first measure.
 
     `mentions` are (id, name, type, start of first mention) in order of start; `lead` is `lead_end(text)`;
     `documents(id)` counts the reports naming an entity.
@@ -147,8 +148,16 @@ def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[
     free = [m for m in mentions if m[2] in ("practice", "measure") and m[0] not in used]
     practices = [m for m in free if m[2] == "practice"]
     on_topic = [m for m in practices if m[3] < lead or m[0] in addressing]
-    chosen = (max(on_topic or practices, key=lambda m: documents(m[0])) if practices
-              else free[0] if free else None)
+    lead_measures = [m for m in free if m[2] == "measure" and m[3] < lead]
+    shared = [m for m in practices if documents(m[0]) > 1]
+    if on_topic:
+        chosen = max(on_topic, key=lambda m: documents(m[0]))
+    elif lead_measures and not shared:  # what the passage is about, before a practice no other report names
+        chosen = lead_measures[0]
+    elif practices:
+        chosen = max(practices, key=lambda m: documents(m[0]))
+    else:
+        chosen = free[0] if free else None
     return chosen[:3] if chosen else None
 
 

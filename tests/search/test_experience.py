@@ -108,6 +108,16 @@ def test_pick_entity_prefers_a_practice_on_topic_over_a_more_documented_one_in_p
     assert pick_entity(mentions, 1, set(), documents)[0] == "practice:passing"
 
 
+def test_pick_entity_prefers_the_lead_measure_over_a_practice_only_this_report_names_in_passing():
+    # "推进网络媒体党建覆盖。…上海经验表明…": the case is the measure, not the report's own "经验"
+    mentions = [("measure:lead", "m", "measure", 0), ("practice:passing", "p", "practice", 60)]
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 1}.get)[0] == "measure:lead"
+    # a practice other reports name too is what the passage is a case of: its mentions show where else
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 3}.get)[0] == "practice:passing"
+    # a lead measure already used leaves the practice
+    assert pick_entity(mentions, 11, {"measure:lead"}, {"practice:passing": 1}.get)[0] == "practice:passing"
+
+
 def test_the_same_measure_worded_twice_is_one_case_with_both_passages():
     candidates = [_candidate(1, "a", 1.0), _candidate(2, "b", 0.9), _candidate(3, "c", 0.8)]
     names = {1: "建设素质优良的专业化社区工作者队伍", 2: "建设一支素质优良的专业化社区工作者队伍",

@@ -49,6 +49,12 @@ def test_statements_and_topics_are_not_measures(lexicon):
     assert extract_measures(text, "plan", lexicon) == []
 
 
+def test_a_count_of_things_that_did_an_action_is_no_measure(lexicon):
+    # "建立党组织的企业56家" counts enterprises that have a party organisation; "建立…站点62个" is done
+    text = "全区建立党组织的企业56家,覆盖率80%;建立楼宇党建服务站点62个。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["建立楼宇党建服务站点62个"]
+
+
 def test_a_clause_led_by_who_acts_is_a_measure(lexicon):
     # news pages open clauses with the actor, not with the action: the actor is skipped when an action follows
     text = ("今年以来,某村党支部把党员参加组织生活的情况量化为积分,每月公示一次。"
