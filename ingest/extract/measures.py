@@ -152,10 +152,22 @@ def _skip_actor(text: str, pos: int, end: int, lexicon: Lexicon, starts: Mapping
     return None
 
 
+def _states_a_purpose(text: str, pos: int, lexicon: Lexicon, starts: Mapping[int, str] | None) -> bool:
+    """A clause opening with 为了 or 为 + a verb ("为适应…趋势,应加大…") states what the next clause is for;
+    为 + who benefits ("为党员搭建平台") is an action."""
+    if text.startswith("为了", pos):
+        return True
+    if not text.startswith("为", pos):
+        return False
+    return _verb_at(text, pos + 1, lexicon) is not None or (starts or {}).get(pos + 1, "").startswith("v")
+
+
 def _clause_measures(
-    text: str, start: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None
+    text: str, start: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None, last: bool = True
 ) -> list[Mention]:
     body = _skip_leaders(text, start, end, lexicon)
+    if not last and _states_a_purpose(text, body, lexicon, starts):
+        return []
     found = _action_start(text, body, end, lexicon, starts)
     if not found:
         after = _skip_actor(text, body, end, lexicon, starts)
@@ -196,6 +208,8 @@ def extract_measures(
     practices = [p for p in practices or [] if p.type == "practice"]
     out = []
     for sentence in split_sentences(text):
-        for start, end in split_clauses(text, *sentence):
-            out.extend(_link(m, practices) for m in _clause_measures(text, start, end, lexicon, starts))
+        clauses = split_clauses(text, *sentence)
+        for i, (start, end) in enumerate(clauses):
+            last = i == len(clauses) - 1
+            out.extend(_link(m, practices) for m in _clause_measures(text, start, end, lexicon, starts, last))
     return out

@@ -49,6 +49,14 @@ def test_statements_and_topics_are_not_measures(lexicon):
     assert extract_measures(text, "plan", lexicon) == []
 
 
+def test_a_purpose_clause_is_no_measure_the_action_after_it_is(lexicon):
+    text = "为适应组织构成的多样化趋势,应加大在两新组织中组建党组织的力度。为党员发挥作用搭建平台。"
+    assert names(extract_measures(text, "plan", lexicon), "measure") == [
+        "加大在两新组织中组建党组织的力度",
+        "为党员发挥作用搭建平台",
+    ]
+
+
 def test_a_count_of_things_that_did_an_action_is_no_measure(lexicon):
     # "建立党组织的企业56家" counts enterprises that have a party organisation; "建立…站点62个" is done
     text = "全区建立党组织的企业56家,覆盖率80%;建立楼宇党建服务站点62个。"
