@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ingest.extract.lexicon import ProblemCategory
 from ingest.tokenize import bigram_terms
 from kg.store import StoredPassage
 
@@ -291,15 +292,12 @@ class ExperienceFinder:
         return {num: ADDRESSES_SHARE * min(1.0, float(cosine) / 0.9)
                 for num, cosine in self.engine.vectors.search(vector, ADDRESSING_PASSAGES, answers)}
 
-    def topics(self, text: str, problems: list[dict]) -> dict[str, re.Pattern]:
+    def topics(self, text: str, problems: list[dict]) -> dict[str, ProblemCategory]:
         """The topics of the question's problems that name a goal in particular (see TOPIC_MAX_SHARE), each
-        with the pattern of its category's problem statements; each problem lists its own under "topics"."""
+        with its category."""
         found = self.engine.graph_builder.problems.topics(text, [p["name"] for p in problems])
-        kept = {topic: category for topic, category in found.items()
+        return {topic: category for topic, category in found.items()
                 if self.engine.keyword.share(bigram_terms(topic)) <= TOPIC_MAX_SHARE}
-        for problem in problems:
-            problem["topics"] = [t for t, category in kept.items() if category.name == problem["name"]]
-        return {topic: category.pattern for topic, category in kept.items()}
 
     def _aimed_at_topic(self, text: str, vector, actions: set[int], topics: dict[str, re.Pattern]) -> dict[int, float]:
         """Action passages whose lead names one of `topics` without stating its problem (see TOPIC_SHARE),
@@ -317,8 +315,8 @@ class ExperienceFinder:
                 aimed.append(num)
         if not aimed:
             return {}
-        cosines = self.engine.similarity(vector, aimed)
-        return {num: TOPIC_SHARE * min(1.0, float(c) / 0.9) for num, c in zip(aimed, cosines, strict=True)}
+        return {num: TOPIC_SHARE * min(1.0, float(cosine) / 0.9)
+                for num, cosine in self.engine.vectors.search(vector, len(aimed), set(aimed))}
 
     def addressing(self, problems: list[dict]) -> frozenset[str]:
         """Ids of the practices and measures that `addresses` relations link to the matched problems."""
@@ -385,7 +383,11 @@ class ExperienceFinder:
                                 f"(best cosine {best[0][1]:.2f} < {PASSAGE_SIMILARITY}) and none holds most of its "
                                 f"words (best {coverage:.2f} of its character pairs < {KEYWORD_COVERAGE})")
         addressing = self.addressing(problems)
-        candidates = self.candidates(text, vector, addressing, allowed, self.topics(text, problems))
+        topics = self.topics(text, problems)
+        for problem in problems:
+            problem["topics"] = [t for t, category in topics.items() if category.name == problem["name"]]
+        patterns = {topic: category.pattern for topic, category in topics.items()}
+        candidates = self.candidates(text, vector, addressing, allowed, patterns)
         pool = {c.passage.num: c for c in candidates}
         cases = diversify(candidates, k, lambda c, used: self.case_of(c, pool, used, addressing))
         return problems, cases, "" if cases else "no practice or measure found for this problem"

@@ -106,14 +106,15 @@ class KeywordIndex:
     def share(self, terms: Iterable[str]) -> float:
         """Share of the indexed passages holding every one of `terms` (0.0 for an empty index)."""
         postings = self._ready()
-        ids = self.store.term_ids(list(dict.fromkeys(terms)))
-        if not postings.n_docs or not ids:
+        terms = list(dict.fromkeys(terms))
+        ids = self.store.term_ids(terms)
+        if not postings.n_docs or not terms or len(ids) < len(terms):  # a term no passage holds
             return 0.0
         held = None
         for term_id in ids.values():
             nums = postings.of(term_id)[0]
             held = nums if held is None else np.intersect1d(held, nums, assume_unique=True)
-        return len(held) / postings.n_docs if len(ids) == len(set(terms)) else 0.0
+        return len(held) / postings.n_docs
 
     def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k best passages for query tokens, as (passage number, score), best first."""

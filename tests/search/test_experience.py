@@ -163,7 +163,7 @@ def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engin
     actions = set(fake_engine.role_passages("practice"))
     topics = finder.topics(question, [])
     assert list(topics) == ["覆盖"]
-    aimed = finder._aimed_at_topic(question, vector, actions, topics)
+    aimed = finder._aimed_at_topic(question, vector, actions, {t: c.pattern for t, c in topics.items()})
     texts = [p.text for p in fake_engine.store.passages(sorted(aimed)).values()]
     assert len(texts) == 1 and "推进商务楼宇党建全覆盖" in texts[0] and "覆盖面窄" not in texts[0], texts
     assert all(0 < score <= 0.8 for score in aimed.values())
