@@ -276,6 +276,7 @@ class ProblemRef(BaseModel):
     id: str
     name: str
     score: float
+    by: str = Field("", description="how the question states it: `cue` (a lexicon cue, score 1) or `meaning`")
     topics: list[str] = Field(default_factory=list, description="what a remedy works on, named in the question "
                               "(覆盖 for 覆盖不到位); measures whose lead names it join the candidates")
 
@@ -287,10 +288,12 @@ class ExperienceItem(BaseModel):
     score: float
     entity_id: str
     name: str
-    type: str
+    type: str = Field(description="practice or measure; a measure whose entity_id starts with `statement:` is "
+                      "the lead of a passage that extraction named nothing in, not a graph entity")
     places: list[str]
     indicators: list[dict] = []
     evidence: list[HitOut]
+    explain: dict | None = Field(None, description="with explain=true: each feature of the score and the score")
 
 
 class ExperienceOut(BaseModel):

@@ -58,6 +58,16 @@ class Tokenizer:
                 for word in sorted(new):
                     self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 2000))
 
+    def frequency(self, word: str) -> tuple[int, int]:
+        """How often jieba's dictionary, counted over general Chinese text, saw `word`, and its total count.
+
+        >>> count, total = Tokenizer().frequency("天气")
+        >>> 0 < count < total
+        True
+        """
+        engine = self._engine()
+        return int(engine.FREQ.get(word, 0) or 0), int(engine.total)
+
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text: jieba search-mode words, minus stopwords and punctuation.
 

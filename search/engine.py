@@ -92,6 +92,7 @@ class Engine(IngestMixin):
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self.experience_finder = ExperienceFinder(self)
 
     # -- lazily built parts: commands that do not search never load the model -------------------
     @property
@@ -116,6 +117,7 @@ class Engine(IngestMixin):
         self.vectors.ready()
         self.tokenizer.tokens("预热")
         self.graph_builder.problems.by_meaning(self.encoder.encode(["预热"], query=True)[0])
+        self.experience_finder.warm()
 
     def _rules(self) -> tuple[CleanRules, SplitConfig]:
         if self._clean_rules is None or self._split is None:
@@ -155,14 +157,22 @@ class Engine(IngestMixin):
             hits.append(self._hit(rank, fused[num], found[num], why))
         return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(hits))
 
-    def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES) -> dict[int, float]:
-        """Fused hybrid scores of the best `depth` passages of each list, for callers that rank further."""
+    def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
+              expansion: tuple[str, ...] = (), expansion_weight: float = 0.0) -> dict[int, float]:
+        """Fused hybrid scores of the best `depth` passages of each list, for callers that rank further;
+        `expansion` terms (pseudo-relevance feedback) add a third BM25 list at `expansion_weight` of the
+        keyword list's weight."""
         kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
-        return self._fuse(kw, self.vectors.search(vector, depth, allowed), text)
+        extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
+        return self._fuse(kw, self.vectors.search(vector, depth, allowed), text, extra, expansion_weight)
 
-    def _fuse(self, kw: list[tuple[int, float]], vec: list[tuple[int, float]], text: str) -> dict[int, float]:
-        scores = rrf([[n for n, _ in kw], [n for n, _ in vec]], weights=[KEYWORD_WEIGHT, VECTOR_WEIGHT], k=FUSION_K)
-        return self._boost_names(scores, text)
+    def _fuse(self, kw: list[tuple[int, float]], vec: list[tuple[int, float]], text: str,
+              extra: list[tuple[int, float]] = (), extra_weight: float = 0.0) -> dict[int, float]:
+        lists, weights = [[n for n, _ in kw], [n for n, _ in vec]], [KEYWORD_WEIGHT, VECTOR_WEIGHT]
+        if extra:
+            lists.append([n for n, _ in extra])
+            weights.append(extra_weight * KEYWORD_WEIGHT)
+        return self._boost_names(rrf(lists, weights=weights, k=FUSION_K), text)
 
     def similarity(self, vector, nums: list[int]):
         """Cosine of a normalised vector to stored passages, in the order of `nums`."""
@@ -242,15 +252,17 @@ class Engine(IngestMixin):
         if exclude_place:
             excluded = self.place_passages(exclude_place)
             allowed = (allowed if allowed is not None else set(self.role_passages(None))) - excluded
-        problems, cases, reason = ExperienceFinder(self).find(text, k, allowed)
+        answer = self.experience_finder.find(text, k, allowed)
         results = []
-        for rank, case in enumerate(cases, start=1):
+        for rank, case in enumerate(answer.cases, start=1):
             hits = tuple(self._hit(i + 1, c.score, c.passage, {"found_by": c.why} if explain else {})
                          for i, c in enumerate(case.evidence))
             results.append(ExperienceResult(rank, case.score, case.entity_id, case.name, case.type, case.places,
-                                            case.indicators, hits, case.explain if explain else {}))
+                                            tuple(i.to_json() for i in case.indicators), hits,
+                                            case.explain() if explain else {}))
         took = (time.perf_counter() - started) * 1000
-        return ExperienceAnswer(problem, took, tuple(problems), tuple(results), reason)
+        return ExperienceAnswer(problem, took, tuple(p.to_json() for p in answer.problems), tuple(results),
+                                answer.reason)
 
     # -- graph --------------------------------------------------------------------------------------
     def entities(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:

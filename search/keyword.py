@@ -47,6 +47,7 @@ class _Postings:
     tfs: np.ndarray
     norm: np.ndarray  # BM25 length normalisation by passage number
     n_docs: int
+    n_tokens: int = 0  # all passages' tokens together
 
     def of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         if term_id + 1 >= len(self.indptr):
@@ -95,7 +96,7 @@ class KeywordIndex:
         length[nums] = lengths
         norm = K1 * (1.0 - B + B * length / (float(np.mean(lengths)) or 1.0))
         return _Postings(indptr, np.repeat(np.array(nums, dtype=np.int32), counts)[order],
-                         np.concatenate(tf_parts)[order], norm, len(nums))
+                         np.concatenate(tf_parts)[order], norm, len(nums), int(sum(lengths)))
 
     def containing(self, term: str) -> set[int]:
         """Passages whose index terms include `term`."""
@@ -115,6 +116,23 @@ class KeywordIndex:
             nums = postings.of(term_id)[0]
             held = nums if held is None else np.intersect1d(held, nums, assume_unique=True)
         return len(held) / postings.n_docs
+
+    def frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How often each of `terms` occurs in all passages together (terms no passage holds are left out),
+        and the number of tokens of all passages: together, a term's relative frequency in the store."""
+        postings = self._ready()
+        counts = {term: int(postings.of(term_id)[1].sum()) for term, term_id in self.store.term_ids(terms).items()}
+        return {t: c for t, c in counts.items() if c}, postings.n_tokens
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """BM25 idf of each of `terms` that some passage holds."""
+        postings = self._ready()
+        out = {}
+        for term, term_id in self.store.term_ids(terms).items():
+            df = len(postings.of(term_id)[0])
+            if df:
+                out[term] = idf(postings.n_docs, df)
+        return out
 
     def search(self, tokens: Iterable[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k best passages for query tokens, as (passage number, score), best first."""

@@ -24,7 +24,10 @@ def experience(
     k: Annotated[int, Query(ge=1, le=MAX_K, description="number of results, 1–100")] = 10,
     place: Annotated[str | None, PLACE] = None,
     exclude_place: Annotated[str | None, PLACE] = None,
+    explain: Annotated[bool, Query(description="add each result's score features (relevance, routes, role, "
+                                               "outcomes, reports, generic, redundancy)")] = False,
 ) -> dict:
     """What other places did about a problem: practices and measures with places, outcomes and evidence."""
     with state.gate:
-        return state.engine.experience(problem, k=k, place=place or None, exclude_place=exclude_place or None).to_json()
+        return state.engine.experience(problem, k=k, place=place or None, exclude_place=exclude_place or None,
+                                       explain=explain).to_json()

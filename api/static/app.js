@@ -78,7 +78,9 @@ function renderExperience(data) {
   $("results").innerHTML = data.results.map((r) => {
     const cards = r.evidence.map((hit) => hitCard(hit, offset++, data.query)).join("");
     const places = (r.places || []).map(esc).join("、");
-    const name = r.entity_id ? `<a href="${entityHref(r.entity_id)}" title="查看条目">${esc(r.name)}</a>` : esc(r.name);
+    // a "statement:" result is the lead of a passage extraction named nothing in: no graph entry to open
+    const linked = r.entity_id && !r.entity_id.startsWith("statement:");
+    const name = linked ? `<a href="${entityHref(r.entity_id)}" title="查看条目">${esc(r.name)}</a>` : esc(r.name);
     return `<section class="experience"><h3>${esc(r.rank)}. ${name}
       <span class="places">${esc(ENTITY[r.type] || r.type)}${places ? " · " + places : ""}</span></h3>${cards}</section>`;
   }).join("");

@@ -9,6 +9,7 @@ from ..types import Mention
 from .lexicon import Lexicon
 from .practices import clean_name
 from .segment import Token
+from .shortfall import states_shortfall
 from .spans import split_clauses, split_sentences
 
 # A clause is a measure when, once its enumerator (一是, (二)), subject (我市, 县委) and adverbs are
@@ -101,6 +102,8 @@ def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str 
     """The clause as a label: quotes removed, 了 after the verb dropped, cut at 、/和 when too long."""
     label = clean_name(text[start:end]).rstrip(".")
     if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or _counted_things(lexicon).search(label):
+        return None
+    if states_shortfall(label, verb):  # 组织活动不经常: a problem mention, not a measure
         return None
     label = re.sub(f"^(.{{0,{PREPOSITION_REACH}}}?{re.escape(verb)})了", r"\1", label, count=1)
     if len(label) > MAX_LABEL_CHARS:

@@ -39,7 +39,13 @@ def test_experience_json_matches_the_cli_contract(client):
     for result in data["results"]:
         assert {"rank", "score", "entity_id", "name", "type", "places", "evidence"} <= set(result)
         assert result["evidence"] and "quote" in result["evidence"][0]
+        if not result["entity_id"].startswith("statement:"):  # a graph entity; a statement is a passage's lead
+            assert client.get(f"/entities/{result['entity_id']}").status_code == 200
+    explained = client.get("/experience", params={"problem": "村集体经济收入低", "k": 3, "explain": "true"}).json()
+    for result in explained["results"]:
+        assert {"relevance", "routes", "role", "outcomes", "generic", "case_score", "score"} <= set(result["explain"])
+    assert "explain" not in data["results"][0] or data["results"][0]["explain"] is None
     empty = client.get("/experience", params={"problem": "如何提高小学生的数学考试成绩"}).json()
-    assert empty["results"] == [] and empty["reason"]
+    assert empty["results"] == [] and "not about party-building" in empty["reason"]
     for params in ({"problem": ""}, {"problem": "党建", "k": 0}, {"problem": "党建\x01"}, {"problem": "党" * 501}):
         _error(client.get("/experience", params=params), 422)

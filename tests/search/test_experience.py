@@ -1,15 +1,43 @@
-"""Comparable experience on the demo corpus with the real model: understanding, cases, diversity, filters."""
+"""Comparable experience on the demo corpus with the real model, and each piece of it on a tiny store."""
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
+from kg.store import StoredPassage
 from search.errors import QueryError
-from search.experience import Candidate, Case, diversify, lead_end, pick_entity
+from search.experience import Candidate, CaseBuilder, lead_end, pick_entity
+from search.experience import routes as R
+from search.experience.score import CaseFeatures, case_score, passage_score
+from search.experience.select import mmr
+from search.experience.text import lead_statement
+from search.experience.understand import Understander, read_background, word_lift
+from tests.conftest import DEFAULT_LEXICON
+
+# Questions about anything but party-building work: school maths, hospital queues, weather, football, cooking…
+OFF_DOMAIN = [
+    "如何提高小学生的数学考试成绩",
+    "医院门诊挂号难，排队时间太长怎么办",
+    "明天北京的天气怎么样，会下雨吗",
+    "国足为什么总是踢不进世界杯",
+    "怎样做一道好吃的红烧肉",
+    "笔记本电脑开机很慢怎么解决",
+    "股票大跌应该割肉还是补仓",
+    "孩子晚上不睡觉总哭闹怎么办",
+    "去云南旅游有哪些景点推荐",
+    "英超联赛本赛季谁能夺冠",
+    "新能源汽车冬天续航掉得厉害",
+    "手机电池不耐用如何更换",
+]
 
 
+# -- the whole answer, real model, demo corpus -------------------------------------------------------------
 def test_problem_is_understood_as_categories(demo_engine):
     answer = demo_engine.experience("我们这里村集体经济薄弱，别的地方是怎么做的？", k=10)
     assert answer.problems[0]["name"] == "集体经济薄弱"
     assert answer.problems[0]["id"] == "problem:集体经济薄弱"
+    assert answer.problems[0]["by"] == "cue"
 
 
 def test_results_are_cases_with_evidence_and_citations(demo_engine):
@@ -33,13 +61,18 @@ def test_results_come_from_several_documents(demo_engine):
     assert max(first_docs.count(d) for d in set(first_docs)) <= 6
 
 
-def test_outcomes_rank_cases_higher(demo_engine):
+def test_results_are_ordered_by_their_final_score_and_explain_every_feature(demo_engine):
     answer = demo_engine.experience("村集体经济收入低", k=10, explain=True)
-    with_outcome = [r for r in answer.results if r.indicators]
-    assert with_outcome
-    for result in with_outcome:
-        assert result.explain["outcomes"] == len(result.indicators) or result.explain["outcomes"] >= 5
-        assert result.explain["strength"] > 1.0
+    scores = [r.score for r in answer.results]
+    assert scores == sorted(scores, reverse=True)
+    for result in answer.results:
+        why = result.explain
+        for feature in ("relevance", "routes", "role", "outcomes", "evidence_reports", "reports", "generic",
+                        "case_score", "redundancy", "score"):
+            assert feature in why, why
+        assert why["score"] == pytest.approx(why["case_score"] - 0.15 * why["redundancy"], abs=1e-5)
+        assert why["outcomes"] == len(result.indicators) or why["outcomes"] >= 5
+    assert any(r.explain["outcomes"] for r in answer.results)
 
 
 def test_exclude_place(demo_engine):
@@ -51,19 +84,35 @@ def test_exclude_place(demo_engine):
             assert demo_engine.store.passage_by_id(hit.passage_id).num not in excluded
 
 
-def test_unrelated_problem_gets_an_empty_answer_with_the_reason(demo_engine):
-    answer = demo_engine.experience("如何提高小学生的数学考试成绩", k=10)
+@pytest.mark.parametrize("question", OFF_DOMAIN)
+def test_a_question_outside_party_building_gets_an_empty_answer_with_the_reason(demo_engine, question):
+    answer = demo_engine.experience(question, k=10)
     assert answer.results == () and answer.problems == ()
-    assert "no problem category" in answer.reason
+    assert "not about party-building work" in answer.reason
 
 
-def test_question_naming_a_practice_is_understood_by_its_words(demo_engine):
-    # no problem category, and m3e puts no passage within the cosine threshold of a short question;
-    # passages holding most of its words still make it a question the store can answer
-    answer = demo_engine.experience("网格化管理，支部建在网格上", k=5)
-    assert answer.problems == ()
+@pytest.mark.parametrize("question", [
+    "网格化管理，支部建在网格上",  # names a practice, no problem category
+    "快递小哥和外卖骑手怎么吸收进党组织",  # a problem no category of the lexicon holds
+    "机关里表格太多、证明太多，基层干部疲于应付",
+    "新来的第一书记不熟悉村里情况",
+    "村集体经济收入低",
+])
+def test_a_party_building_question_is_never_refused(demo_engine, question):
+    answer = demo_engine.experience(question, k=5)
     assert answer.results, answer.reason
+
+
+def test_question_naming_a_practice_finds_it(demo_engine):
+    answer = demo_engine.experience("网格化管理，支部建在网格上", k=5)
     assert any("网格" in hit.quote for result in answer.results for hit in result.evidence)
+
+
+def test_no_result_is_a_shortfall_or_a_generic_practice_the_question_does_not_ask_about(demo_engine):
+    answer = demo_engine.experience("城市新兴领域党的组织覆盖不到位", k=10, explain=True)
+    for result in answer.results:
+        assert not result.name.endswith(("不够", "不到位", "不经常", "流于形式")), result.name
+        assert not result.explain["generic"] or result.explain["named_in_question"]
 
 
 def test_bad_input(demo_engine):
@@ -73,71 +122,74 @@ def test_bad_input(demo_engine):
         demo_engine.experience("集体经济", k=0)
 
 
-def _candidate(num, doc, score):
-    from kg.store import StoredPassage
-
-    passage = StoredPassage(num, f"p{num}", "t", doc, "title", "s", "practice", 0, 0, 1, "path", "")
-    return Candidate(passage, score, "similar")
-
-
-def test_diversify_discounts_repeated_documents():
-    candidates = [_candidate(1, "a", 1.0), _candidate(2, "a", 0.95), _candidate(3, "b", 0.9)]
-
-    def case_of(c, used):
-        eid = f"measure:{c.passage.num}"
-        name = {1: "选派第一书记", 2: "集中整顿软弱涣散党组织", 3: "发展村级集体经济"}[c.passage.num]
-        return None if eid in used else Case(eid, name, "measure", c.score, (c,), (), (), {})
-
-    picked = diversify(candidates, 3, case_of)
-    assert [c.entity_id for c in picked] == ["measure:1", "measure:3", "measure:2"]
+def test_experience_finds_at_least_what_search_finds_in_its_first_ten(demo_engine):
+    # the main route is search's hybrid retrieval: its first passages are in the answer's evidence
+    question = "村集体经济收入低"
+    hits = demo_engine.search(question, k=10).hits
+    answer = demo_engine.experience(question, k=10)
+    evidence = {h.passage_id for r in answer.results for h in r.evidence}
+    actions = [h for h in hits if h.role != "problem"]
+    assert sum(h.passage_id in evidence for h in actions) >= len(actions) // 2
 
 
-def test_pick_entity_prefers_named_practices():
-    mentions = [("measure:x", "x", "measure", 0), ("practice:y", "y", "practice", 3), ("place:z", "z", "place", 5)]
-    assert pick_entity(mentions, 10, set(), lambda e: 1)[0] == "practice:y"
-    assert pick_entity(mentions, 10, {"practice:y"}, lambda e: 1)[0] == "measure:x"
+# -- understand ----------------------------------------------------------------------------------------------
+def test_word_lift_needs_the_word_to_be_seen_in_the_store():
+    assert word_lift(30, 10_000, 100, 60_000_000) > 1000
+    assert word_lift(2, 10_000, 0, 60_000_000) == 0.0
 
 
-def test_pick_entity_prefers_a_practice_on_topic_over_a_more_documented_one_in_passing():
-    mentions = [("practice:lead", "l", "practice", 2), ("practice:passing", "p", "practice", 80)]
-    documents = {"practice:lead": 1, "practice:passing": 9}.get
-    assert pick_entity(mentions, 20, set(), documents)[0] == "practice:lead"
-    # outside the lead, the one that addresses the question's problem
-    assert pick_entity(mentions, 1, set(), documents, frozenset({"practice:lead"}))[0] == "practice:lead"
-    # with neither, the most documented
-    assert pick_entity(mentions, 1, set(), documents)[0] == "practice:passing"
+def test_the_background_is_everyday_text_not_party_building():
+    lines = read_background(DEFAULT_LEXICON)
+    assert len(lines) >= 40
+    assert not any(word in line for line in lines for word in ("党", "支部", "书记", "社区", "村"))
 
 
-def test_pick_entity_prefers_the_lead_measure_over_a_practice_only_this_report_names_in_passing():
-    # "推进网络媒体党建覆盖。…上海经验表明…": the case is the measure, not the report's own "经验"
-    mentions = [("measure:lead", "m", "measure", 0), ("practice:passing", "p", "practice", 60)]
-    assert pick_entity(mentions, 11, set(), {"practice:passing": 1}.get)[0] == "measure:lead"
-    # a practice other reports name too is what the passage is a case of: its mentions show where else
-    assert pick_entity(mentions, 11, set(), {"practice:passing": 3}.get)[0] == "practice:passing"
-    # a lead measure already used leaves the practice
-    assert pick_entity(mentions, 11, {"measure:lead"}, {"practice:passing": 1}.get)[0] == "practice:passing"
+def test_domain_is_decided_against_the_store(fake_engine, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"r{i}.txt").write_text(
+            f"第{i}社区党建工作汇报\n一、主要做法\n（一）党支部书记带领党员开展志愿服务，社区党支部每月召开党员大会。"
+            f"党员志愿服务队走访困难群众，党支部书记定期听取居民意见。\n", encoding="utf-8")
+    assert all(r.ok for r in fake_engine.ingest([corpus]))
+    understander = Understander(fake_engine)
+    assert "党支部" in understander.domain_words("党支部书记怎么带好党员")
+    assert understander.domain_words("明天的天气怎么样") == ()
 
 
-def test_the_same_measure_worded_twice_is_one_case_with_both_passages():
-    candidates = [_candidate(1, "a", 1.0), _candidate(2, "b", 0.9), _candidate(3, "c", 0.8)]
-    names = {1: "建设素质优良的专业化社区工作者队伍", 2: "建设一支素质优良的专业化社区工作者队伍",
-             3: "选优配强社区党组织书记"}
-
-    def case_of(c, used):
-        eid = f"measure:{c.passage.num}"
-        return None if eid in used else Case(eid, names[c.passage.num], "measure", c.score, (c,), (), (), {})
-
-    picked = diversify(candidates, 3, case_of)
-    assert [c.name for c in picked] == [names[1], names[3]]
-    assert [e.passage.num for e in picked[0].evidence] == [1, 2]
-    assert picked[0].explain["same_measure_worded_again"] is True
+# -- routes ----------------------------------------------------------------------------------------------------
+def test_the_main_route_ranks_action_passages_with_feedback_and_context(fake_engine, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "某县工作总结\n一、主要做法\n（一）发展村级集体经济。盘活闲置资产，发展光伏产业，村集体年增收五万元。"
+        "全县统一规划光伏项目，由县农投公司代建，乡镇党委牵头协调用地，村党组织负责光伏电站的日常管护和收益分配。\n"
+        "（二）建设屋顶光伏电站。利用学校、村部等公共屋顶建设光伏电站，发电收益按月结算，由县里统一建设、"
+        "统一运维，扣除成本以后全部归项目所在地使用，账目每季度张榜公布，接受群众监督。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "某街道汇报\n一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，"
+        "组织楼宇党员亮身份、作承诺，为入驻企业提供政策咨询、人才招聘和法律援助等服务，扩大党的工作覆盖。\n",
+        encoding="utf-8")
+    assert all(r.ok for r in fake_engine.ingest([corpus]))
+    question = "村集体经济收入低"
+    vector = fake_engine.encoder.encode([question], query=True)[0]
+    actions = set(fake_engine.role_passages("practice"))
+    hits = R.retrieve(fake_engine, question, vector, actions)
+    assert hits and all(isinstance(h, R.RouteHit) and h.route == R.MAIN for h in hits)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert hits[0].relevance == 1.0 and all(0 < h.relevance <= 1.0 for h in hits)
+    texts = [fake_engine.store.passages([h.num])[h.num].text for h in hits]
+    assert len(texts) == 3 and "集体经济" in texts[0]
+    # the 屋顶光伏 passage shares almost no word with the question: the first passage's words (光伏) come by
+    # feedback, and its report's best passage lends it context, so it ranks above the other report's
+    terms = R.feedback_terms(fake_engine, [hits[0].num], set(fake_engine.tokenizer.terms(question)))
+    assert "光伏" in terms and "集体" not in terms
+    assert "屋顶光伏" in texts[1], texts
 
 
 def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engine, tmp_path):
     # the problem "覆盖不到位" has the topic 覆盖: a passage that sets out to extend coverage is aimed at it
     # even when it shares little else with the question; one that reports the same problem is not
-    from search.experience import ExperienceFinder
-
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
@@ -155,35 +207,98 @@ def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engin
         (corpus / f"other{i}.txt").write_text(
             f"第{i + 1}街道工作汇报\n一、主要做法\n（一）抓好{work}工作。每月召开一次例会，研究部署{work}。\n",
             encoding="utf-8")
-    reports = fake_engine.ingest([corpus])
-    assert all(r.ok for r in reports), reports
-    finder = ExperienceFinder(fake_engine)
+    assert all(r.ok for r in fake_engine.ingest([corpus]))
     question = "新兴领域党建工作覆盖不到位"
     vector = fake_engine.encoder.encode([question], query=True)[0]
     actions = set(fake_engine.role_passages("practice"))
-    topics = finder.topics(question, [])
+    topics = R.goal_topics(fake_engine, question, [])
     assert list(topics) == ["覆盖"]
-    aimed = finder._aimed_at_topic(question, vector, actions, {t: c.pattern for t, c in topics.items()})
-    texts = [p.text for p in fake_engine.store.passages(sorted(aimed)).values()]
+    hits = R.topic(fake_engine, vector, actions, topics)
+    texts = [p.text for p in fake_engine.store.passages(sorted(h.num for h in hits)).values()]
     assert len(texts) == 1 and "推进商务楼宇党建全覆盖" in texts[0] and "覆盖面窄" not in texts[0], texts
-    assert all(0 < score <= 0.8 for score in aimed.values())
-    assert finder.topics("如何提高党员教育质量", []) == {}
+    assert R.goal_topics(fake_engine, "如何提高党员教育质量", []) == {}
 
 
-def test_experience_reaches_measures_aimed_at_the_problems_topic(demo_engine):
-    # a question matched by meaning names 覆盖 and 党组织: only the rare one tells a goal
-    question = "非公企业党组织覆盖率低，党建工作难开展"
-    answer = demo_engine.experience(question, k=10)
-    topics = [t for p in answer.problems for t in p["topics"]]
-    assert "覆盖" in topics and "党组织" not in topics, answer.problems
-    answer = demo_engine.experience("城市新兴领域党的组织覆盖不到位", k=10, explain=True)
-    aimed = [r for r in answer.results if r.explain["found_by"] == "aims at the problem's topic"]
-    assert aimed
-    on_topic_docs = {r.evidence[0].doc_id for r in answer.results
-                     if "覆盖" in r.evidence[0].text[: lead_end(r.evidence[0].text)]}
-    assert len(on_topic_docs) >= 2
+# -- score and select ------------------------------------------------------------------------------------------
+def test_every_feature_moves_the_score_the_documented_way():
+    base = CaseFeatures(0.6, (), "practice", 0, 1, 1, 0.05, False)
+    assert case_score(replace(base, relevance=0.8)) > case_score(base)
+    assert case_score(replace(base, outcomes=2)) > case_score(base)
+    assert case_score(replace(base, evidence_reports=3)) > case_score(base)
+    assert case_score(replace(base, routes=((R.SIMILAR_PROBLEM, 1),))) > case_score(base)
+    assert case_score(replace(base, role="other")) < case_score(base)
+    generic = replace(base, reports=10, report_share=0.5)
+    assert generic.generic and case_score(generic) < case_score(base)
+    assert case_score(replace(generic, named_in_question=True)) == case_score(base)
+    # an extra route counts less the lower its rank
+    assert passage_score(0.0, ((R.TOPIC, 1),)) > passage_score(0.0, ((R.TOPIC, 9),)) > 0
+
+
+def test_mmr_spreads_the_answer_over_documents_and_places():
+    items = [("a", "上海市", 1.0), ("a", "上海市", 0.97), ("b", "上海市", 0.9), ("c", "颍上县", 0.85)]
+    picked = mmr(items, 4, lambda i: i[2], lambda i: (i[0], i[1]))
+    assert [i[0] for i, _, _ in picked] == ["a", "c", "b", "a"]
+    values = [v for _, v, _ in picked]
+    assert values == sorted(values, reverse=True)
+
+
+# -- cases -------------------------------------------------------------------------------------------------------
+def _passage(num, doc, text="建立党员积分制度。", role="practice"):
+    return StoredPassage(num, f"p{num}", text, doc, "title", "s", role, 0, 0, len(text), "path", "")
+
+
+def test_pick_entity_prefers_named_practices():
+    mentions = [("measure:x", "x", "measure", 0), ("practice:y", "y", "practice", 3), ("place:z", "z", "place", 5)]
+    assert pick_entity(mentions, 10, set(), lambda e: 1)[0] == "practice:y"
+    assert pick_entity(mentions, 10, {"practice:y"}, lambda e: 1)[0] == "measure:x"
+
+
+def test_pick_entity_prefers_a_practice_on_topic_over_a_more_documented_one_in_passing():
+    mentions = [("practice:lead", "l", "practice", 2), ("practice:passing", "p", "practice", 80)]
+    documents = {"practice:lead": 1, "practice:passing": 9}.get
+    assert pick_entity(mentions, 20, set(), documents)[0] == "practice:lead"
+    assert pick_entity(mentions, 1, set(), documents, frozenset({"practice:lead"}))[0] == "practice:lead"
+    assert pick_entity(mentions, 1, set(), documents)[0] == "practice:passing"
+
+
+def test_pick_entity_prefers_the_lead_measure_over_a_practice_only_this_report_names_in_passing():
+    mentions = [("measure:lead", "m", "measure", 0), ("practice:passing", "p", "practice", 60)]
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 1}.get)[0] == "measure:lead"
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 3}.get)[0] == "practice:passing"
+    assert pick_entity(mentions, 11, {"measure:lead"}, {"practice:passing": 1}.get)[0] == "practice:passing"
+
+
+def test_a_practice_several_candidates_state_is_one_case_with_their_passages(fake_engine, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i, place in enumerate(["甲县", "乙县", "丙县"]):
+        (corpus / f"r{i}.txt").write_text(
+            f"{place}党建工作总结\n一、主要做法\n（一）推行“党员积分制”管理。{place}为每名党员建立积分档案，"
+            f"每季度公开积分。\n（二）开展结对帮扶。每名党员联系{i + 2}户群众。\n", encoding="utf-8")
+    assert all(r.ok for r in fake_engine.ingest([corpus]))
+    nums = sorted(fake_engine.role_passages("practice"))
+    found = fake_engine.store.passages(nums)
+    pool = [Candidate(found[n], 1.0 - 0.01 * i, R.MAIN, 1.0 - 0.01 * i) for i, n in enumerate(nums)]
+    cases = CaseBuilder(fake_engine.store, "党员管理松散").build(pool)
+    shared = [c for c in cases if c.name == "党员积分制"]
+    assert len(shared) == 1, [c.name for c in cases]
+    assert len({e.passage.doc_id for e in shared[0].evidence}) == 3
+    used = [e.passage.num for c in cases for e in c.evidence]
+    assert len(used) == len(set(used))  # each passage backs one case
+
+
+def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
+    assert lead_statement("（二）建立流动党员网络党支部，通过微信群开展组织生活。") == "建立流动党员网络党支部"
+    assert lead_statement("改革开放以来，非公经济迅速发展。") == ""
+    assert lead_statement("组织活动不经常，党员参与不多。") == ""
 
 
 def test_lead_ends_at_a_half_width_full_stop_between_chinese_words_not_in_a_number():
     text = "2. 构建全覆盖工作格局.在建立健全街道党组织的同时,坚持3.5个百分点"
     assert text[: lead_end(text)] == "2. 构建全覆盖工作格局."
+
+
+def test_understanding_carries_the_question_vector(demo_engine):
+    understanding = demo_engine.experience_finder.understander.understand("村集体经济收入低")
+    assert understanding.domain.in_domain
+    assert np.isclose(np.linalg.norm(understanding.vector), 1.0, atol=1e-3)

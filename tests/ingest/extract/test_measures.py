@@ -79,3 +79,11 @@ def test_an_actor_before_a_noun_phrase_is_no_measure(lexicon):
     # "部署的任务" is a thing, not an action; a place is not an actor ("…社区发展新形势")
     text = "某单位党委部署的各项任务,全区社区发展新形势、新要求。"
     assert extract_measures(text, "other", lexicon) == []
+
+
+def test_a_clause_stating_a_shortfall_is_no_measure(lexicon):
+    # the action verb leads, the predicate after it says it is not done well: a problem, not a measure
+    text = ("一些支部组织活动不经常,建设推动不够,组织业务培训及能力素质培养坚持不好,开展学习流于形式,"
+            "组织党员难以集中学习。我们建立党员积分管理制度,着力解决党员难以集中的问题。")
+    # before the rule, the five shortfalls were measures too
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["建立党员积分管理制度"]

@@ -1,0 +1,38 @@
+"""A clause that states a shortfall (组织活动不经常, 建设推动不够, 培养坚持不好, 学习流于形式, 党员难以集中) is a
+problem mention, never a measure, even when an action verb leads it: the shortfall is told by the predicate
+after the action, a rule of the language, not a list of one report's sentences."""
+
+from __future__ import annotations
+
+import re
+
+# The predicate that ends a clause stating a shortfall of what precedes it.
+_SHORTFALL_END = re.compile(
+    r"(?:不(?:经常|够|足|到位|好|力|强|高|严|实|深|明显|规范|健全|完善|平衡|及时|畅通|突出|充分|理想)"
+    r"|流于形式|走过场|形同虚设|薄弱|滞后|乏力|偏低|偏少|偏弱|较弱|较差|缺失|缺位|不大)"
+    r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
+# Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
+# (解决党员难以集中的问题 is a measure).
+_INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有")
+REMEDY_VERBS = ("解决", "破解", "克服", "扭转", "改变", "防止", "避免", "杜绝", "消除", "整治", "整顿", "纠正",
+                "化解", "弥补", "补齐", "补足", "根治", "治理")
+
+
+def states_shortfall(clause: str, verb: str = "") -> bool:
+    """True when `clause` (led by the action `verb`, if known) states a shortfall rather than an action.
+
+    >>> states_shortfall("组织活动不经常"), states_shortfall("组织业务培训及能力素质培养坚持不好")
+    (True, True)
+    >>> states_shortfall("建设推动不够", "建设"), states_shortfall("开展学习流于形式", "开展")
+    (True, True)
+    >>> states_shortfall("组织党员难以集中学习", "组织"), states_shortfall("解决党员难以集中的问题", "解决")
+    (True, False)
+    >>> states_shortfall("加强薄弱村党组织建设", "加强"), states_shortfall("不断完善村级组织运转经费保障", "完善")
+    (False, False)
+    """
+    clause = clause.strip().rstrip("。；;，,.")
+    if _SHORTFALL_END.search(clause):
+        return True
+    if clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS:
+        return False
+    return bool(_INABILITY.search(clause[len(verb):] if verb and clause.startswith(verb) else clause))

@@ -1,0 +1,231 @@
+"""From candidate passages to cases: the practice or measure each passage states, grouped by entity, with the
+passages that state it as evidence (other reports first) and the outcomes they report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from kg.store import StoredPassage
+from search.experience.score import GENERIC_WEIGHT, CaseFeatures, case_score, is_generic
+from search.experience.text import lead_end, lead_statement, name_similarity, pick_entity
+
+EVIDENCE_PER_RESULT = 3
+# Two cases whose names share this much (bigram Dice) are one measure worded twice ("建立一支素质优良的专业化
+# 社区工作者队伍" / "建设一支…"): the later one's passages become evidence of the first.
+SAME_NAME = 0.7
+MAX_INDICATORS = 5
+# A passage stating no extracted practice or measure still leads a case named by its lead clause, if that
+# clause has at least this many characters ("加强领导" is a name, "近年来" is not).
+MIN_STATEMENT_CHARS = 4
+STATEMENT_PREFIX = "statement:"
+# Devweb experience recall@10 0.41 without continuations, 0.54 with the passage before and after, 0.61
+# with two each way; one each way is what a cut statement needs (dev 1.0 at all).
+CONTINUATION_REACH = 1
+ITEM_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是要]|"
+                          r"\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]|(?:首先|其次|再次|最后)[，,])")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage that may show what was done: its passage score (score.passage_score) and the routes that
+    reached it."""
+
+    passage: StoredPassage
+    score: float
+    why: str
+    relevance: float = 0.0
+    routes: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    attributes: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, **self.attributes}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One answer: a practice or measure, its evidence passages (the lead first), places, outcomes."""
+
+    entity_id: str
+    name: str
+    type: str
+    score: float
+    evidence: tuple[Candidate, ...]
+    places: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    features: CaseFeatures | None = None
+    redundancy: float = 0.0  # with the cases chosen before it (select.py)
+
+    @property
+    def lead(self) -> Candidate:
+        return self.evidence[0]
+
+    def explain(self) -> dict:
+        """Each feature of the score, the score before diversity, the redundancy and the routes."""
+        out = asdict(self.features) if self.features else {}
+        out["routes"] = {route: rank for route, rank in out.get("routes", ())}
+        if self.features:
+            out["generic"] = self.features.generic
+            out["case_score"] = round(case_score(self.features), 6)
+        out.update(redundancy=self.redundancy, score=self.score, found_by=self.lead.why,
+                   evidence=len(self.evidence))
+        return out
+
+
+class CaseBuilder:
+    """Builds the cases of a pool of candidates over one store's graph."""
+
+    def __init__(self, store, question: str, addressing: frozenset[str] = frozenset()):
+        self.store = store
+        self.graph = store.graph
+        self.question = question
+        self.addressing = addressing
+        self._reports = max(store.counts().get("documents", 0), 1)
+        self._info: dict[str, dict] = {}
+
+    def info(self, entity_id: str) -> dict:
+        if entity_id not in self._info:
+            self._info[entity_id] = self.graph.get(entity_id) or {}
+        return self._info[entity_id]
+
+    def documents(self, entity_id: str) -> int:
+        return self.info(entity_id).get("documents", 0)
+
+    def entity_of(self, candidate: Candidate, used: set[str] = frozenset()) -> tuple[str, str, str] | None:
+        """What the passage itself states (text.pick_entity)."""
+        mentions = self.graph.first_mentions(candidate.passage.num)
+        return pick_entity(mentions, lead_end(candidate.passage.text), set(used), self.documents, self.addressing)
+
+    def build(self, pool: list[Candidate]) -> list[Case]:
+        """Cases of the pool, taken greedily in order of passage score: the best passage not yet in a case
+        leads a new one, named by the practice or measure it states that the most other candidates state
+        too (their passages become its evidence: one practice applied in several places), or, when none is
+        shared, by `pick_entity`'s choice; a generic practice (score.is_generic) counts at GENERIC_WEIGHT.
+        The candidates continuing the lead's statement (`item_run`) join its evidence too. A candidate
+        stating nothing (no entity, no `statement`) leads none."""
+        ranked = sorted(pool, key=lambda c: -c.score)
+        by_num = {c.passage.num: c for c in ranked}
+        named = self.graph.entities_in(list(by_num))
+        stating: dict[str, list[Candidate]] = {}
+        for c in ranked:
+            for eid, _, etype in named.get(c.passage.num, []):
+                if etype in ("practice", "measure"):
+                    stating.setdefault(eid, []).append(c)
+        covered: set[int] = set()
+        used: set[str] = set()
+        cases: list[Case] = []
+        for lead in ranked:
+            if lead.passage.num in covered:
+                continue
+            chosen = self.entity_of(lead, used) or self.statement(lead)
+            if chosen is None:
+                continue
+            options = [(e, n, t) for e, n, t in named.get(lead.passage.num, [])
+                       if t in ("practice", "measure") and e not in used]
+
+            continuing = [by_num[n] for n in self.item_run(lead.passage.num) if n in by_num and n not in covered]
+
+            def members(eid: str, lead=lead, continuing=continuing) -> list[Candidate]:
+                rest = [c for c in stating.get(eid, []) if c is not lead and c.passage.num not in covered]
+                rest += [c for c in continuing if c not in rest]
+                return [lead, *rest][:EVIDENCE_PER_RESULT]
+
+            def value(option: tuple[str, str, str]) -> float:
+                weight = GENERIC_WEIGHT if self.generic(option[0], option[1]) else 1.0
+                return weight * sum(c.score for c in members(option[0]))
+
+            shared = max(options, key=value, default=None)
+            if shared is not None and len(members(shared[0])) > 1 and value(shared) > value(chosen):
+                chosen = shared
+            entity_id, name, etype = chosen
+            twin = next((i for i, case in enumerate(cases) if name_similarity(case.name, name) >= SAME_NAME), None)
+            group = members(entity_id)
+            used.add(entity_id)
+            covered.update(c.passage.num for c in group)
+            if twin is not None:  # the same measure worded again: more evidence for the first case
+                earlier = cases[twin]
+                extra = [c for c in group if c.passage.num not in {e.passage.num for e in earlier.evidence}]
+                cases[twin] = self.case(earlier.entity_id, earlier.name, earlier.type,
+                                        [*earlier.evidence, *extra][:EVIDENCE_PER_RESULT], by_num)
+                continue
+            cases.append(self.case(entity_id, name, etype, group, by_num))
+        return cases
+
+    def statement(self, candidate: Candidate) -> tuple[str, str, str] | None:
+        """A case for a relevant passage naming no extracted practice or measure: the measure its lead
+        states (text.lead_statement), with an id of its own passage ("statement:" + passage id) that no
+        graph entity has. None when the lead states too little to name anything."""
+        name = lead_statement(candidate.passage.text)
+        if len(name) < MIN_STATEMENT_CHARS:
+            return None
+        return (f"{STATEMENT_PREFIX}{candidate.passage.passage_id}", name, "measure")
+
+    def item_run(self, num: int) -> list[int]:
+        """The passages continuing the statement of passage `num`: its neighbours (CONTINUATION_REACH) in
+        its section that belong to the same enumerated item, which opens at a passage starting with an
+        enumerator (一是, （二）, 3.) or at the section's start and ends before the next one opens. The
+        splitter cuts one item's text at about MAX_CHARS, so its next passage goes on telling the same
+        measure (how it was done, with what result)."""
+        section = self.store.siblings(num)
+        found = self.store.passages(section + [num])
+        order = sorted(found, key=lambda n: found[n].ordinal)
+        i = order.index(num)
+        opens = [bool(ITEM_OPENING.match(found[n].text)) for n in order]
+        start = i
+        while start > 0 and not opens[start]:
+            start -= 1
+        end = i + 1
+        while end < len(order) and not opens[end]:
+            end += 1
+        start, end = max(start, i - CONTINUATION_REACH), min(end, i + CONTINUATION_REACH + 1)
+        return [n for n in order[start:end] if n != num]
+
+    def generic(self, entity_id: str, name: str) -> bool:
+        reports = self.documents(entity_id)
+        return is_generic(reports, reports / self._reports, name in self.question)
+
+    def evidence(self, entity_id: str, members: list[Candidate], pool: dict[int, Candidate]) -> list[Candidate]:
+        """The lead and the candidates stating the entity (other reports first), then, while fewer than
+        EVIDENCE_PER_RESULT, passages of other reports stating it, never a problem statement."""
+        lead = members[0]
+        rest = sorted(members[1:], key=lambda c: (c.passage.doc_id == lead.passage.doc_id, -c.score))
+        chosen = [lead, *rest][:EVIDENCE_PER_RESULT]
+        docs = {c.passage.doc_id for c in chosen}
+        if len(chosen) == EVIDENCE_PER_RESULT:
+            return chosen
+        outside = [n for n in self.graph.nums_mentioning([entity_id]) if n not in pool]
+        for passage in self.store.passages(outside).values():
+            if len(chosen) == EVIDENCE_PER_RESULT:
+                break
+            if passage.doc_id not in docs and passage.role != "problem":
+                chosen.append(Candidate(passage, 0.0, "same practice elsewhere"))
+                docs.add(passage.doc_id)
+        return chosen
+
+    def indicators(self, nums: list[int]) -> tuple[Indicator, ...]:
+        out: dict[str, Indicator] = {}
+        for rows in self.graph.entities_in(nums).values():
+            for eid, name, etype in rows:
+                if etype == "indicator" and eid not in out:
+                    out[eid] = Indicator(eid, name, dict(self.info(eid).get("attributes", {})))
+        return tuple(out.values())[:MAX_INDICATORS]
+
+    def case(self, entity_id: str, name: str, etype: str, members: list[Candidate],
+             pool: dict[int, Candidate]) -> Case:
+        evidence = self.evidence(entity_id, members, pool)
+        indicators = self.indicators([c.passage.num for c in evidence])
+        places = tuple(dict.fromkeys([*self.info(entity_id).get("places", []),
+                                      *(c.passage.place for c in evidence if c.passage.place)]))
+        reports = self.documents(entity_id)
+        lead = evidence[0]
+        features = CaseFeatures(
+            relevance=lead.relevance, routes=lead.routes, role=lead.passage.role, outcomes=len(indicators),
+            evidence_reports=len({c.passage.doc_id for c in evidence}), reports=reports,
+            report_share=reports / self._reports, named_in_question=name in self.question)
+        return Case(entity_id, name, etype, case_score(features), tuple(evidence), places, indicators, features)

@@ -1,0 +1,132 @@
+"""Reading a passage: where its lead sentence ends, which entity it is a case of, and when two names are one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.extract.shortfall import states_shortfall
+
+# A passage's lead ends at its first sentence end after this many characters.
+MIN_LEAD_CHARS = 4
+# a half-width full stop ends a sentence between Chinese characters ("工作格局.在…", a converter's output),
+# not in a number ("2. 构建…", "3.5").
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=[\u4e00-\u9fff）)”])\.(?=[\u4e00-\u9fff（(“])")
+
+
+def lead_end(text: str) -> int:
+    r"""End of a passage's lead: its first sentence, where a report states what was done; a passage opening
+    with a heading line ("一、主要做法") leads with the heading and the first sentence under it.
+
+    >>> lead_end("推进网络媒体党建覆盖。市委明确要求……")
+    11
+    >>> text = "一、主要做法\n(一)推进楼宇党建覆盖。依托物业公司……"
+    >>> text[: lead_end(text)]
+    '一、主要做法\n(一)推进楼宇党建覆盖。'
+    """
+    match = _SENTENCE_END.search(text, MIN_LEAD_CHARS)
+    if match is None:
+        return len(text)
+    if match.group() == "\n" and match.end() < len(text):
+        under = _SENTENCE_END.search(text, match.end() + MIN_LEAD_CHARS)
+        return under.end() if under else len(text)
+    return match.end()
+
+
+def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[str],
+                documents: Callable[[str], int], addressing: frozenset[str] = frozenset()) -> tuple | None:
+    """The entity a passage is a case of: a named practice in the passage's lead sentence or one that
+    `addresses` the question's problem first; then the measure the lead states, unless a practice named
+    further on is named by other reports too (a named practice is what other reports take up, and its
+    other mentions show where); then the most documented practice; then the first measure.
+
+    `mentions` are (id, name, type, start of first mention) in order of start; `lead` is `lead_end(text)`;
+    `documents(id)` counts the reports naming an entity.
+
+    >>> rows = [("measure:a", "a", "measure", 0), ("practice:b", "b", "practice", 5),
+    ...         ("practice:c", "c", "practice", 40)]
+    >>> docs = {"practice:b": 1, "practice:c": 4}.get
+    >>> pick_entity(rows, 20, set(), docs)
+    ('practice:b', 'b', 'practice')
+    >>> pick_entity(rows, 3, set(), docs)
+    ('practice:c', 'c', 'practice')
+    >>> pick_entity(rows[:1], 3, set(), docs)
+    ('measure:a', 'a', 'measure')
+    >>> pick_entity(rows[:1], 3, {"measure:a"}, docs) is None
+    True
+    """
+    free = [m for m in mentions if m[2] in ("practice", "measure") and m[0] not in used]
+    practices = [m for m in free if m[2] == "practice"]
+    on_topic = [m for m in practices if m[3] < lead or m[0] in addressing]
+    lead_measures = [m for m in free if m[2] == "measure" and m[3] < lead]
+    shared = [m for m in practices if documents(m[0]) > 1]
+    if on_topic:
+        chosen = max(on_topic, key=lambda m: documents(m[0]))
+    elif lead_measures and not shared:  # what the passage is about, before a practice no other report names
+        chosen = lead_measures[0]
+    elif practices:
+        chosen = max(practices, key=lambda m: documents(m[0]))
+    else:
+        chosen = free[0] if free else None
+    return chosen[:3] if chosen else None
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Dice coefficient of two names' character bigrams (1.0 for the same bigrams).
+
+    >>> round(name_similarity("建设一支素质优良的专业化社区工作者队伍", "建立一支素质优良的专业化社区工作者队伍"), 2)
+    0.89
+    >>> round(name_similarity("建设素质优良的专业化社区骨干队伍", "建设一支素质优良的专业化社区工作者队伍"), 2)
+    0.67
+    """
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else float(a == b)
+
+
+# Enumeration before a heading or measure: "一、", "(三)", "2.", "第一，", "一是", "首先,".
+_ENUMERATION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]\s*|"
+                          r"第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是|(?:首先|其次|再次|最后)[，,])")
+_CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
+# A passage's own statement names a case at most this long (a measure's name, not a paragraph).
+MAX_STATEMENT_CHARS = 40
+# The sentences read for a statement: the lead and the one after it.
+STATEMENT_SENTENCES = 2
+# A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
+_SCENE_END = re.compile(r"(?:以来|年来|以后|之后|期间|时期|过程中|方面|背景下|形势下|情况下|之际)$")
+
+
+def lead_statement(text: str) -> str:
+    """What a passage states first, as a name: the first clause, without enumeration, of its lead or, when
+    that sets the scene, states a shortfall or defines something ("…是…"), of the sentence after it. For a
+    passage whose practice or measure extraction did not name. "" when neither states an action.
+
+    >>> lead_statement("（二）建立流动党员网络党支部，通过微信群开展组织生活。")
+    '建立流动党员网络党支部'
+    >>> lead_statement("2. 推行“积分制”管理。")
+    '推行“积分制”管理'
+    >>> lead_statement("改革开放以来，非公经济迅速发展。"), lead_statement("一些党组织作用发挥不够。")
+    ('', '')
+    >>> lead_statement("张三是村务监督委员会主任。他带领村民建立村务公开栏，每月公开账目。")
+    '他带领村民建立村务公开栏'
+    """
+    start = 0
+    for _ in range(STATEMENT_SENTENCES):
+        end = start + lead_end(text[start:])
+        statement = _statement(text[start:end])
+        if statement:
+            return statement
+        start = end
+        if start >= len(text):
+            break
+    return ""
+
+
+def _statement(lead: str) -> str:
+    lines = [line for line in lead.strip().splitlines() if line.strip()]
+    lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
+    lead = _ENUMERATION.sub("", lead).strip()
+    clause = _CLAUSE_END.split(lead, maxsplit=1)[0].strip()
+    if _SCENE_END.search(clause) or states_shortfall(clause) or "是" in clause:  # "…是…": a definition
+        return ""
+    return clause[:MAX_STATEMENT_CHARS]
