@@ -19,9 +19,8 @@ MAX_INDICATORS = 5
 # clause has at least this many characters ("加强领导" is a name, "近年来" is not).
 MIN_STATEMENT_CHARS = 4
 STATEMENT_PREFIX = "statement:"
-# Devweb experience recall@10 0.41 without continuations, 0.54 with the passage before and after, 0.61
-# with two each way; one each way is what a cut statement needs (dev 1.0 at all).
-CONTINUATION_REACH = 1
+# The passage before and after a lead continue its statement (item_run). Devweb experience recall@10 0.41
+# without them, 0.54 with them; two each way gave 0.61 but reach into other items (dev 1.0 at all).
 ITEM_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是要]|"
                           r"\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]|(?:首先|其次|再次|最后)[，,])")
 
@@ -76,6 +75,18 @@ class Case:
         out.update(redundancy=self.redundancy, score=self.score, found_by=self.lead.why,
                    evidence=len(self.evidence))
         return out
+
+
+def opens_item(text: str, anywhere: bool = False) -> bool:
+    """Whether a passage opens an enumerated item at its start (or, with `anywhere`, at a line start).
+
+    >>> opens_item("（二）建立联合党支部。"), opens_item("成为有力抓手。\\n3. 强化教育管理"), \\
+    ...     opens_item("成为有力抓手。\\n3. 强化教育管理", anywhere=True)
+    (True, False, True)
+    """
+    if ITEM_OPENING.match(text):
+        return True
+    return anywhere and any(ITEM_OPENING.match(line) for line in text.splitlines()[1:])
 
 
 class CaseBuilder:
@@ -167,24 +178,20 @@ class CaseBuilder:
         return (f"{STATEMENT_PREFIX}{candidate.passage.passage_id}", name, "measure")
 
     def item_run(self, num: int) -> list[int]:
-        """The passages continuing the statement of passage `num`: its neighbours (CONTINUATION_REACH) in
-        its section that belong to the same enumerated item, which opens at a passage starting with an
-        enumerator (一是, （二）, 3.) or at the section's start and ends before the next one opens. The
-        splitter cuts one item's text at about MAX_CHARS, so its next passage goes on telling the same
-        measure (how it was done, with what result)."""
+        """The passages continuing the statement of passage `num` in its section: the one before it, unless
+        `num` opens an enumerated item itself (一是, （二）, 3. at its start or at a line start), and the one
+        after it, unless that opens the next item. The splitter cuts one item's text at about MAX_CHARS, so
+        these go on telling the same measure (how it was done, with what result)."""
         section = self.store.siblings(num)
         found = self.store.passages(section + [num])
         order = sorted(found, key=lambda n: found[n].ordinal)
         i = order.index(num)
-        opens = [bool(ITEM_OPENING.match(found[n].text)) for n in order]
-        start = i
-        while start > 0 and not opens[start]:
-            start -= 1
-        end = i + 1
-        while end < len(order) and not opens[end]:
-            end += 1
-        start, end = max(start, i - CONTINUATION_REACH), min(end, i + CONTINUATION_REACH + 1)
-        return [n for n in order[start:end] if n != num]
+        out = []
+        if i > 0 and not opens_item(found[num].text, anywhere=True):
+            out.append(order[i - 1])
+        if i + 1 < len(order) and not opens_item(found[order[i + 1]].text):
+            out.append(order[i + 1])
+        return out
 
     def generic(self, entity_id: str, name: str) -> bool:
         reports = self.documents(entity_id)

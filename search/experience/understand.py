@@ -119,15 +119,17 @@ class Understander:
         background = float(np.max(self.background() @ vector))
         return Domain(store, background, self.domain_words(text))
 
-    def problems(self, text: str, vector: np.ndarray, background: float) -> tuple[Problem, ...]:
-        """Categories stated by cue, and the one nearest in meaning when it is nearer than every everyday
-        sentence (the same test as the domain's, so no model's cosine scale is assumed)."""
+    def problems(self, text: str, vector: np.ndarray, domain: Domain) -> tuple[Problem, ...]:
+        """Categories stated by cue, and the one nearest in meaning when the question is nearer to it than to
+        every everyday sentence and to every passage of the store (a category is a short description of a
+        problem, so a question about it is nearer to it than to any long passage; no model's cosine scale is
+        assumed)."""
         matcher = self.engine.graph_builder.problems
         found = {name: Problem(f"problem:{name}", name, 1.0, "cue") for name in matcher.by_cue(text)}
         meaning = matcher.by_meaning(vector)
         if meaning:
             name, cosine = max(meaning.items(), key=lambda item: item[1])
-            if cosine > background and name not in found:
+            if cosine > max(domain.background_similarity, domain.store_similarity) and name not in found:
                 found[name] = Problem(f"problem:{name}", name, cosine, "meaning")
         ranked = sorted(found.values(), key=lambda p: -p.score)
         return tuple(ranked)
@@ -135,5 +137,5 @@ class Understander:
     def understand(self, text: str) -> Understanding:
         vector = self.engine.encoder.encode([text], query=True)[0]
         domain = self.domain(text, vector)
-        problems = self.problems(text, vector, domain.background_similarity) if domain.in_domain else ()
+        problems = self.problems(text, vector, domain) if domain.in_domain else ()
         return Understanding(problems, domain, vector)
