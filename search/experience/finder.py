@@ -86,7 +86,7 @@ class ExperienceFinder:
         actions = self.actions(allowed)
         pool = self.candidates(text, understanding.vector, problems, actions, topics)
         addressing = frozenset(self.store.graph.addressing([p.id for p in problems])) if problems else frozenset()
-        cases = CaseBuilder(self.store, text, addressing).build(pool)
+        cases = CaseBuilder(self.store, text, addressing).build(pool, k)
         used: set[int] = set()
 
         def admit(case: Case) -> Case | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from api.settings import DEFAULT_LEXICON
 from search.engine import Engine, EngineConfig
-from search.experience import routes
+from search.experience import CaseBuilder, routes
 
 
 def load_evaluator(folder: Path):
@@ -48,9 +48,24 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("all routes", frozenset())]
     rows += [(f"without {route}", frozenset({route})) for route in routes.ROUTES if route != routes.MAIN]
     rows += [("main route only", frozenset(routes.ROUTES) - {routes.MAIN})]
-    print("| routes | experience recall@10 | relevant documents |\n|---|---|---|")
+    print("| experience | recall@10 | relevant documents |\n|---|---|---|")
     for label, disabled in rows:
         result = measure(engine, evaluator, questions, disabled, args.k)
+        print(f"| {label} | {result['recall@k']:.3f} | {result['mean_relevant_docs']:.2f} |", flush=True)
+    # parts of the main route and of the cases, each switched off in turn (module constants and methods are
+    # patched in this process only, then restored)
+    parts = [("main route without feedback", routes, "FEEDBACK_WEIGHT", 0.0),
+             ("main route without document context", routes, "DOCUMENT_CONTEXT", 0.0),
+             ("without continuing passages in the evidence", CaseBuilder, "item_run", lambda self, num: []),
+             ("without lead statements (passages extraction named nothing in)", CaseBuilder, "statement",
+              lambda self, candidate: None)]
+    for label, owner, name, value in parts:
+        saved = getattr(owner, name)
+        setattr(owner, name, value)
+        try:
+            result = measure(engine, evaluator, questions, frozenset(), args.k)
+        finally:
+            setattr(owner, name, saved)
         print(f"| {label} | {result['recall@k']:.3f} | {result['mean_relevant_docs']:.2f} |", flush=True)
     engine.store.close()
     return 0
