@@ -32,7 +32,7 @@ ROUTES = (MAIN, SIMILAR_PROBLEM, ADDRESSES, TOPIC)
 RETRIEVAL_DEPTH = 100
 # Pseudo-relevance feedback (Rocchio's idea over BM25): the best FEEDBACK_PASSAGES passages of a first
 # ranking lend their FEEDBACK_TERMS most distinctive terms (tf·idf) to a third keyword list at
-# FEEDBACK_WEIGHT of the keyword list's weight. Colloquial questions ("账上一分钱集体收入都没有") share few
+# FEEDBACK_WEIGHT of the keyword list's weight. Colloquial questions (a village secretary's own words) share few
 # words with reports; the first passages supply the reports' words. Devweb experience recall@10 0.37 at
 # 0.3, 0.43 at 0.5, 0.42 at 0.7 (dev 0.8, 0.9, 0.9).
 FEEDBACK_PASSAGES = 3

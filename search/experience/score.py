@@ -31,7 +31,7 @@ OUTCOME_WEIGHT = 0.1
 SPREAD_WEIGHT = 0.05
 # What a report did (practice) over what it plans (plan) over unlabelled text (other).
 ROLE_WEIGHT = {"practice": 1.0, "plan": 0.95, "other": 0.95}
-# A practice named by at least this share of the store's reports (三会一课, 主题党日: routine everywhere) is
+# A practice named by at least this share of the store's reports (a routine meeting system every branch keeps) is
 # generic: it leads a result only when the question names it. Below GENERIC_MIN_REPORTS reports, nothing is.
 GENERIC_SHARE = 0.2
 GENERIC_MIN_REPORTS = 3
