@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ingest.clean import CleanRules, load_clean_rules, to_simplified
 from ingest.headings import load_role_cues
 from ingest.read import DEFAULT_MAX_BYTES
@@ -24,6 +26,7 @@ from search.fusion import rrf
 from search.graphing import GraphBuilder
 from search.ingestion import IngestMixin, index_text, passage_key  # noqa: F401 (re-exported)
 from search.keyword import KeywordIndex
+from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
 from search.types import ExperienceAnswer, ExperienceResult, Hit, SearchResult
 from search.vectors import VectorIndex, as_matrix
 
@@ -42,6 +45,7 @@ FUSION_K = 15
 # nDCG@10 0.854 → 0.863 at 0.2, no change in recall, flat above.
 NAME_BOOST = 0.2
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CJK_ONLY = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
@@ -77,6 +81,18 @@ def validate_query(query: str, k: int) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """The first stage's output for one question: fused candidates and the lists they came from."""
+
+    question: Question
+    candidates: list[Candidate]
+    fused: dict[int, float]
+    keyword: list[tuple[int, float]]
+    vector: list[tuple[int, float]]
+    cosines: np.ndarray   # each candidate's cosine to the question, in the order of `candidates`
+
+
 class Engine(IngestMixin):
     """Store, tokenizer, keyword and vector indexes behind one object shared by the CLI and HTTP."""
 
@@ -92,6 +108,7 @@ class Engine(IngestMixin):
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self.experience_finder = ExperienceFinder(self)
 
     # -- lazily built parts: commands that do not search never load the model -------------------
@@ -146,15 +163,15 @@ class Engine(IngestMixin):
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         allowed = self._allowed(place, role)
         vector = self.encoder.encode([text], query=True)[0]
-        kw = self.keyword.search(self.tokenizer.terms(text), CANDIDATES, allowed)
-        vec = self.vectors.search(vector, CANDIDATES, allowed)
-        fused = self._fuse(kw, vec, text)
-        ranked = sorted(fused, key=lambda n: (-fused[n], n))[:k]
+        got = self.retrieved(text, vector, allowed)
+        scores = self.ranked(got)
+        ranked = sorted(scores, key=lambda n: (-scores[n], n))[:k]
         found = self.store.passages(ranked)
         hits = []
         for rank, num in enumerate((n for n in ranked if n in found), start=1):
-            why = {"keyword_rank": _rank_of(kw, num), "vector_rank": _rank_of(vec, num)} if explain else {}
-            hits.append(self._hit(rank, fused[num], found[num], why))
+            why = ({"keyword_rank": _rank_of(got.keyword, num), "vector_rank": _rank_of(got.vector, num),
+                    "fused": round(got.fused[num], 6)} if explain else {})
+            hits.append(self._hit(rank, scores[num], found[num], why))
         return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(hits))
 
     def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
@@ -165,6 +182,30 @@ class Engine(IngestMixin):
         kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
         extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
         return self._fuse(kw, self.vectors.search(vector, depth, allowed), text, extra, expansion_weight)
+
+    def retrieved(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
+                  expansion: tuple[str, ...] = (), expansion_weight: float = 0.0) -> Retrieved:
+        """The first stage's candidates with what the reranker reads of them."""
+        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
+        extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
+        vec = self.vectors.search(vector, depth, allowed)
+        fused = self._fuse(kw, vec, text, extra, expansion_weight)
+        found = self.store.passages(fused)
+        candidates = [Candidate(n, p.text, p.doc_id, p.title, p.section, p.role, p.ordinal)
+                      for n, p in found.items()]
+        words = self.tokenizer.tokens(text)
+        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(text),
+                            tuple(w for w in self.tokenizer.user_words() if w in text), asks_problems(text))
+        return Retrieved(question, candidates, fused, kw, vec, self.similarity(vector, [c.num for c in candidates]))
+
+    def ranked(self, retrieved: Retrieved) -> dict[int, float]:
+        """Candidate number → final score: the reranker's when the lexicon has fitted weights, else the
+        fused score."""
+        if self.reranker is None or not retrieved.candidates:
+            return dict(retrieved.fused)
+        rows = features(retrieved.question, retrieved.candidates, retrieved.fused, retrieved.keyword,
+                        retrieved.vector, retrieved.cosines)
+        return self.reranker.rank(retrieved.candidates, rows)
 
     def _fuse(self, kw: list[tuple[int, float]], vec: list[tuple[int, float]], text: str,
               extra: list[tuple[int, float]] = (), extra_weight: float = 0.0) -> dict[int, float]:
