@@ -58,6 +58,7 @@ def cmd_ingest(args) -> int:
                 print(
                     f"ok    {r.path}: {r.documents} documents, {r.passages} passages"
                     + (f", {r.unchanged} unchanged" if r.unchanged else "")
+                    + (f"; warning: {r.warning}" if r.warning else "")
                 )
             else:
                 print(f"skip  {r.path}: {r.error}")

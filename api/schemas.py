@@ -223,6 +223,7 @@ class JobOut(BaseModel):
     passages: int = 0
     doc_ids: list[str] = []
     error: str = ""
+    warning: str = Field("", description="set when the job stored its text with a caveat, e.g. partly extracted")
 
 
 class RemovedOut(BaseModel):

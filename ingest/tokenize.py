@@ -13,6 +13,9 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _PLACEHOLDER = re.compile(r"^(x+|X+|_+|\*+)$")
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
 def load_stopwords(lexicon_dir: Path) -> frozenset[str]:
     """Function words and report filler that carry no meaning for retrieval (stopwords.txt)."""
     path = Path(lexicon_dir) / "stopwords.txt"
@@ -82,6 +85,14 @@ class Tokenizer:
             out.append(word)
         return out
 
+    def is_language(self, text: str) -> bool:
+        """Whether `text` reads as Chinese words rather than random or repeated characters (MIN_WORD_COVERAGE).
+
+        >>> Tokenizer().is_language("村里开会没人来怎么办"), Tokenizer().is_language("党" * 50)
+        (True, False)
+        """
+        return word_coverage(text, self._engine().cut(text, HMM=False)) >= MIN_WORD_COVERAGE
+
     def terms(self, text: str) -> list[str]:
         """Keyword-index terms: words plus character bigrams (marked "#"), so that a segmentation that
         differs between a question and a passage still matches.
@@ -90,6 +101,45 @@ class Tokenizer:
         ['流动', '党员', '#流动', '#动党', '#党员']
         """
         return self.tokens(text) + bigram_terms(text)
+
+
+# Text whose Chinese characters are covered by dictionary words of two or more characters for less than this
+# share is not language (random or repeated characters): on the raw lines of devweb + seeds (traditional script
+# included) the lowest share was 0.20; random hanzi scored at most 0.02, 党 × 500 scores 0.
+MIN_WORD_COVERAGE = 0.1
+
+
+def word_coverage(text: str, words: Iterable[str]) -> float:
+    """Share of the Chinese characters of `text` that lie in `words` (its segmentation) of two or more
+    characters; 1.0 for text without Chinese characters.
+
+    >>> word_coverage("党建引领", ["党建", "引领"]), word_coverage("党党党", ["党", "党", "党"])
+    (1.0, 0.0)
+    """
+    hanzi = len(_CJK_CHAR.findall(text))
+    if not hanzi:
+        return 1.0
+    return sum(len(w) for w in words if len(w) > 1 and _CJK_CHAR.match(w)) / hanzi
+
+
+# A text of at least REPETITION_MIN_CHARS characters whose distinct character pairs number less than this share
+# of its pairs repeats itself (支部支部支部…); natural sentences repeat few pairs (devweb's and the dev set's questions:
+# at least 0.92 distinct).
+REPETITION_MIN_CHARS = 20
+MIN_DISTINCT_PAIRS = 0.3
+
+
+def is_repetitive(text: str) -> bool:
+    """Whether a long text is mostly one short piece repeated.
+
+    >>> is_repetitive("支部" * 50), is_repetitive("村里开会没人来，党员都在外地打工，留下的年纪大了怎么办")
+    (True, False)
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < REPETITION_MIN_CHARS:
+        return False
+    pairs = {(a, b) for a, b in zip(chars, chars[1:], strict=False)}
+    return len(pairs) < MIN_DISTINCT_PAIRS * (len(chars) - 1)
 
 
 def bigram_terms(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 # the lead it needs over the next category; passages on the demo corpus that no cue places score 0.76–0.86.
 PROBLEM_SIMILARITY = 0.8
 PROBLEM_MARGIN = 0.01
+# Extraction time allowed per document: a base plus a share per passage, about ten times what report text
+# costs (4–9 ms a passage on this machine). Past it the rest of the document is stored and searchable but not
+# extracted, and the report says so: a page of unforeseen text never holds the writer for long.
+EXTRACTION_BASE_S = 10.0
+EXTRACTION_PER_PASSAGE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class DocumentGraph:
     mentions: tuple[NewMention, ...]
     relations: tuple[NewRelation, ...]
     place: str
+    unextracted: int = 0  # passages left without extraction when the document's time budget ran out
 
 
 class GraphBuilder:
@@ -67,12 +74,20 @@ class GraphBuilder:
         return [Mention("problem", name, text[:end], 0, end, {"category": name, "by": "meaning",
                                                                 "score": round(score, 4)})]
 
-    def extract(self, doc: Document) -> list[tuple[int, str, list[Mention]]]:
-        """(passage index, section role, mentions) for each passage; a failing passage yields none."""
+    def extract(self, doc: Document, budget_s: float | None = None) -> tuple[list[tuple[int, str, list[Mention]]], int]:
+        """(passage index, section role, mentions) for each passage, and how many passages were left
+        unextracted because `budget_s` (default: extraction_budget) ran out; a failing passage yields none."""
+        budget_s = extraction_budget(len(doc.passages)) if budget_s is None else budget_s
+        deadline = time.monotonic() + budget_s
         out = []
-        index = 0
+        index = skipped = 0
         for section in doc.sections:
             for passage in section.passages:
+                if time.monotonic() > deadline:
+                    out.append((index, section.role, []))
+                    index += 1
+                    skipped += 1
+                    continue
                 try:
                     mentions = extract_mentions(passage.text, section.role, self.lexicon)
                 except Exception:  # extraction must never block ingestion of the document
@@ -80,14 +95,17 @@ class GraphBuilder:
                     mentions = []
                 out.append((index, section.role, mentions))
                 index += 1
-        return out
+        if skipped:
+            log.warning("document %s: extraction budget of %.0f s spent, %d passages not extracted",
+                        doc.doc_id, budget_s, skipped)
+        return out, skipped
 
     def build(self, doc: Document, vectors: np.ndarray) -> DocumentGraph:
         """Resolve a document's mentions to entity ids and derive its relations.
 
         `vectors` holds the document's passage vectors in order (rows normalised), for `addresses`.
         """
-        found = self.extract(doc)
+        found, unextracted = self.extract(doc)
         texts = [p.text for p in doc.passages]
         try:
             found = [(i, role, ms if role != "problem" or any(m.type == "problem" for m in ms)
@@ -118,7 +136,16 @@ class GraphBuilder:
 
         edges = document_relations(resolved, main_id, place_ids, similarity)
         relations = tuple(NewRelation(e.src, e.dst, e.type, e.weight, e.evidence) for e in edges)
-        return DocumentGraph(tuple(rows), relations, place)
+        return DocumentGraph(tuple(rows), relations, place, unextracted)
+
+
+def extraction_budget(passages: int) -> float:
+    """Seconds of extraction allowed for a document of this many passages.
+
+    >>> extraction_budget(0), extraction_budget(200)
+    (10.0, 20.0)
+    """
+    return EXTRACTION_BASE_S + EXTRACTION_PER_PASSAGE_S * passages
 
 
 def _link_practice(item: Resolved, practice_ids: dict[str, str]) -> Resolved:

@@ -7,6 +7,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from ingest.read import iter_paths, read_file
 from ingest.split import split_documents
 from ingest.types import Document, FileError, Passage, RawFile, Section
 from kg.store import NewPassage
-from search.graphing import similar_practices
+from search.graphing import DocumentGraph, similar_practices
 from search.types import FileReport
 from search.vectors import as_matrix, to_blob
 
@@ -41,6 +43,23 @@ def passage_key(text: str) -> str:
 def index_text(doc: Document, section: Section, passage: Passage) -> str:
     """What the indexes see of a passage (adding title and heading path measured worse on the dev set)."""
     return passage.text
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready to be written: its store record, sections, passage rows and extracted graph."""
+
+    record: dict
+    sections: list[tuple[str, str]]
+    rows: list[NewPassage]
+    graph: DocumentGraph
+
+
+def _partly_extracted(unextracted: int, passages: int) -> str:
+    if not unextracted:
+        return ""
+    return (f"partly extracted: {unextracted} of {passages} passages were stored and are searchable, but "
+            "extraction's time budget ran out before them (no entities from them)")
 
 
 class IngestMixin:
@@ -102,6 +121,43 @@ class IngestMixin:
         self._finish_batch()
         return report
 
+    def ingest_file(self, raw: RawFile,
+                    write_lock: AbstractContextManager | None = None) -> tuple[FileReport, tuple[str, ...]]:
+        """Ingest one file document by document, holding `write_lock` only while a document is written: the
+        reading, splitting, embedding and extraction of a document happen outside it, so another writer (a
+        removal, the next upload) waits for one document's transaction at most, and readers never wait.
+        Returns the file's report and the ids of its documents (new or already stored)."""
+        write_lock = write_lock if write_lock is not None else nullcontext()
+        prepared = self._prepare(raw)
+        if isinstance(prepared, FileReport):
+            return prepared, ()
+        source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
+        added = passages = unextracted = 0
+        try:
+            for doc in prepared:
+                if self.store.has_document(doc.doc_id):
+                    continue
+                prints = {passage_key(p.text): simhash(p.text) for p in doc.passages}
+                vectors, alias = self._embed_new([doc], prints)
+                rows = self._document_rows(doc, raw, source_id, vectors, alias, prints)
+                with write_lock:
+                    if self.store.has_document(doc.doc_id):  # written meanwhile by another writer
+                        continue
+                    self._grow_dictionary([doc])
+                    written, skipped = self._commit(rows)
+                passages += written
+                unextracted += skipped
+                added += 1
+            with write_lock:
+                self._finish_batch()
+        except Exception as exc:  # what landed stays; the report says what did not
+            log.exception("cannot store %s", raw.path)
+            report = FileReport(raw.path, documents=added, passages=passages, error=f"cannot store: {exc}")
+            return report, tuple(d.doc_id for d in prepared)
+        report = FileReport(raw.path, documents=added, unchanged=len(prepared) - added, passages=passages,
+                            warning=_partly_extracted(unextracted, passages))
+        return report, tuple(dict.fromkeys(d.doc_id for d in prepared))
+
     def _ingest_raw(self, raw: RawFile) -> FileReport:
         prepared = self._prepare(raw)
         return prepared if isinstance(prepared, FileReport) else self._land([(raw, prepared)])[0]
@@ -127,18 +183,21 @@ class IngestMixin:
         reports = []
         for (raw, docs), new in zip(batch, fresh, strict=True):
             source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
-            added = passages = 0
+            added = passages = unextracted = 0
             try:
                 for doc in new:
                     if self.store.has_document(doc.doc_id):  # the same report twice in one batch
                         continue
-                    passages += self._write(doc, raw, source_id, vectors, alias, prints)
+                    written, skipped = self._write(doc, raw, source_id, vectors, alias, prints)
+                    passages += written
+                    unextracted += skipped
                     added += 1
             except Exception as exc:  # one file's failure must not lose the others
                 log.exception("cannot store %s", raw.path)
                 reports.append(FileReport(raw.path, documents=added, passages=passages, error=f"cannot store: {exc}"))
                 continue
-            reports.append(FileReport(raw.path, documents=added, unchanged=len(docs) - added, passages=passages))
+            reports.append(FileReport(raw.path, documents=added, unchanged=len(docs) - added, passages=passages,
+                                      warning=_partly_extracted(unextracted, passages)))
         return reports
 
     def _grow_dictionary(self, docs: list[Document]) -> None:
@@ -187,7 +246,13 @@ class IngestMixin:
         return alias
 
     def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
-               alias: dict[str, str], prints: dict[str, int | None]) -> int:
+               alias: dict[str, str], prints: dict[str, int | None]) -> tuple[int, int]:
+        """Store one document; returns its passages and how many of them went unextracted."""
+        return self._commit(self._document_rows(doc, raw, source_id, vectors, alias, prints))
+
+    def _document_rows(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
+                       alias: dict[str, str], prints: dict[str, int | None]) -> PreparedDocument:
+        """Everything a document's write needs, computed without writing: passage rows and the extracted graph."""
         sections = [(s.path, s.role) for s in doc.sections]
         rows = []
         ordinal = 0
@@ -200,9 +265,16 @@ class IngestMixin:
                 rows.append(NewPassage(key, p.text, tokens, vectors.get(key), prints[own], index, ordinal,
                                        p.start, p.end))
                 ordinal += 1
-        vectors_index = self.vectors
+        dim = self.vectors.dim
         stored = self.store.vectors_by_id([r.passage_id for r in rows if r.vector is None])
-        matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], vectors_index.dim)
+        missing = [r for r in rows if r.vector is None and r.passage_id not in stored]
+        if missing:  # removed since it was looked up (a concurrent removal): it is new again
+            own_vectors = self.encoder.encode([r.text for r in missing])
+            fresh = {r.passage_id: to_blob(v) for r, v in zip(missing, own_vectors, strict=True)}
+            rows = [replace(r, passage_id=passage_key(r.text), vector=fresh[r.passage_id],
+                            tokens=tuple(self.tokenizer.terms(r.text)))
+                    if r.passage_id in fresh else r for r in rows]
+        matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)
         graph = self.graph_builder.build(doc, matrix)
         record = {
             "doc_id": doc.doc_id,
@@ -215,12 +287,18 @@ class IngestMixin:
             "place": graph.place,
             "meta": dict(raw.meta),
         }
+        return PreparedDocument(record, sections, rows, graph)
+
+    def _commit(self, prepared: PreparedDocument) -> tuple[int, int]:
+        """Write a prepared document in one transaction and add its new vectors to the index."""
+        graph, rows = prepared.graph, prepared.rows
         self._new_practices |= {m.entity_id for m in graph.mentions
                                 if m.type == "practice" and self.store.graph.get(m.entity_id) is None}
+        vectors_index = self.vectors
         before = self.store.generation()
-        new_nums = self.store.add_document(record, sections, rows, graph.mentions, graph.relations)
+        new_nums = self.store.add_document(prepared.record, prepared.sections, rows, graph.mentions, graph.relations)
         by_num = dict(self.store.vectors_of(new_nums))
         vectors_index.add(new_nums, as_matrix([by_num[n] for n in new_nums], vectors_index.dim), before)
         self._remember_words({m.name for m in graph.mentions if m.type == "practice"})
-        return len(rows)
+        return len(rows), graph.unextracted
 

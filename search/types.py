@@ -54,6 +54,7 @@ class FileReport:
     unchanged: int = 0
     passages: int = 0
     error: str = ""
+    warning: str = ""  # stored, but with a caveat (a document only partly extracted)
 
     @property
     def ok(self) -> bool:

@@ -1,4 +1,5 @@
-"""Background ingest jobs: an in-process registry with one worker thread, and GET /jobs/{job_id}."""
+"""Background ingest jobs: a registry with one worker thread, its states kept on disk (joblog.py), and
+GET /jobs/{job_id}."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 
 from api.errors import ERROR_RESPONSES, not_found
+from api.routes.joblog import Job, JobLog, remove_leftovers, scratch_prefix
 from api.routes.state import AppState
 from api.schemas import JobOut
 from ingest.read import read_file
@@ -38,29 +40,16 @@ class Upload:
     meta: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Job:
-    """One ingest job as GET /jobs/{job_id} reports it."""
-
-    job_id: str
-    status: str
-    name: str
-    created_at: float
-    finished_at: float | None = None
-    documents: int = 0
-    unchanged: int = 0
-    passages: int = 0
-    doc_ids: tuple[str, ...] = ()
-    error: str = ""
-
-
 class JobRegistry:
     """Queued ingest jobs run one at a time on a worker thread; their states are kept for polling."""
 
     def __init__(self, state: AppState, keep: int = KEEP_JOBS):
         self._state = state
         self._keep = keep
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._log = JobLog(state.settings.engine.db_dir)
+        self._jobs: OrderedDict[str, Job] = OrderedDict((j.job_id, j) for j in self._log.recover(keep))
+        if removed := remove_leftovers():
+            log.info("removed the scratch folders of stopped servers: %s", ", ".join(removed))
         self._lock = threading.Lock()
         self._queue: queue.Queue[tuple[str, Upload] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -69,6 +58,7 @@ class JobRegistry:
     def submit(self, upload: Upload) -> Job:
         """Queue an upload for ingest and return its job (status "queued")."""
         job = Job(uuid.uuid4().hex, "queued", upload.name, time.time())
+        self._log.save(job)
         with self._lock:
             self._jobs[job.job_id] = job
             while len(self._jobs) > self._keep:
@@ -93,11 +83,14 @@ class JobRegistry:
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout=60)
+        self._log.close()
 
     def _set(self, job_id: str, **changes) -> None:
         with self._lock:
-            if job_id in self._jobs:
-                self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+            if job_id not in self._jobs:
+                return
+            job = self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+        self._log.save(job)
 
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
@@ -122,7 +115,7 @@ class JobRegistry:
         if not report.ok:
             return {"status": "failed", "error": report.error}
         return {"status": "done", "documents": report.documents, "unchanged": report.unchanged,
-                "passages": report.passages, "doc_ids": doc_ids}
+                "passages": report.passages, "doc_ids": doc_ids, "warning": report.warning}
 
 
 def _raw_of(upload: Upload, max_bytes: int) -> RawFile | FileError:
@@ -130,7 +123,7 @@ def _raw_of(upload: Upload, max_bytes: int) -> RawFile | FileError:
     path = UPLOAD_PREFIX + upload.name
     if upload.data is None:
         return RawFile(path=path, text=upload.text or "", encoding="utf-8", fmt="txt", meta=dict(upload.meta))
-    with tempfile.TemporaryDirectory(prefix="djkg-upload-") as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("upload")) as folder:
         local = Path(folder) / ("upload" + Path(upload.name).suffix.lower())
         local.write_bytes(upload.data)
         raw = read_file(local, max_bytes)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from api.routes.batching import QueryBatcher
+from api.routes.joblog import scratch_prefix
 from api.settings import Settings
 from ingest.types import RawFile
 from search.encode import Encoder
@@ -67,17 +68,17 @@ class AppState:
             writer = Engine(self.engine.config, encoder=GatedEncoder(self.engine.encoder, self.gate))
             # The writer's copy of the faiss index is only bookkeeping; saved beside the store it would
             # race with the reader's saves, so it goes to a private folder.
-            self._scratch = tempfile.TemporaryDirectory(prefix="djkg-writer-")
+            self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix("writer"))
             writer.vectors.path = Path(self._scratch.name) / INDEX_NAME
             self._writer = writer
         return self._writer
 
     def ingest(self, raw: RawFile) -> tuple[FileReport, tuple[str, ...]]:
-        """Ingest one file on the writer engine; returns its report and the ids of its documents."""
+        """Ingest one file on the writer engine, taking the write lock for each document's transaction only;
+        returns its report and the ids of its documents."""
         with self.write_lock:
             writer = self._writer_engine()
-            doc_ids = tuple(dict.fromkeys(d.doc_id for d in writer.documents_of(raw)))
-            report = writer.ingest_text(raw.text, raw.path, raw.meta)
+        report, doc_ids = writer.ingest_file(raw, self.write_lock)
         with self.gate:
             self.engine.tokenizer.add_words(writer.tokenizer.user_words())
             # A search that reloaded the index while the writer committed may have stamped it fresh

@@ -117,14 +117,30 @@ async def _form_upload(request: Request, body: bytes) -> Upload:
     return Upload(name=_file_name(file.filename or "", suffix_required=True), data=data, meta=_meta(parsed))
 
 
+MAX_NAME_CHARS = 200
+
+
 def _file_name(name: str, suffix_required: bool) -> str:
     """The last part of a client's file name, checked; the stored path becomes upload/NAME."""
-    clean = "".join(ch for ch in PurePath(name.replace("\\", "/")).name if ch.isprintable()).strip()[:200]
+    clean = _shortened("".join(ch for ch in PurePath(name.replace("\\", "/")).name if ch.isprintable()).strip())
     if not clean or clean in (".", ".."):
         raise RequestValidationError([{"loc": ("body", "name"), "msg": "give the file a name, e.g. 调研报告.txt"}])
     if suffix_required and PurePath(clean).suffix.lower() not in SUFFIXES:
         raise HTTPException(415, f"cannot read {clean!r}: upload one of {', '.join(SUFFIXES)}")
     return clean
+
+
+def _shortened(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """A name cut to `limit` characters before its suffix, which it keeps.
+
+    >>> _shortened("报告" * 150 + ".txt", 20)
+    '报告报告报告报告报告报告报告报告.txt'
+    """
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    return name[: limit - len(suffix)].rstrip() + suffix
 
 
 def _meta(meta: DocumentMeta) -> dict:

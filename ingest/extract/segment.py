@@ -6,11 +6,18 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from ingest.tokenize import MIN_WORD_COVERAGE, word_coverage
+
 PROPER_FLAGS = ("ns", "nr", "nrt", "nrfg", "nz", "nt")
 # Out-of-vocabulary runs ("墟沟", a person's name) go through jieba's part-of-speech HMM, pure Python and the
 # slowest step of extraction; the same run recurs throughout a report and across reports, and its tagging
 # depends only on the run (the HMM tables are fixed), so results are memoised, up to this many runs.
 HMM_CACHE_SIZE = 200_000
+# A run the dictionary does not cover that is longer than this is not language (random characters, a table of
+# codes): its characters are tagged one by one, as jieba tags a covered run, instead of by the HMM, whose cost
+# per character is about a thousand times the dictionary's (230 random hanzi took 0.7–1.4 s). Unknown words are
+# names of two to six characters; on devweb + seeds 5 of 2,910 uncovered runs were longer than 16 characters.
+MAX_HMM_RUN = 16
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,8 @@ class Segmenter:
             return []
         out: list[Token] = []
         pos = 0
-        for pair in self._ensure().cut(text):
+        tagger = self._ensure()
+        for pair in tagger.cut(text, HMM=self.is_language(text)):
             word = pair.word
             start = pos if text.startswith(word, pos) else text.find(word, pos)
             if start < 0:
@@ -63,6 +71,16 @@ class Segmenter:
             out.append(Token(word, pair.flag, start, start + len(word)))
             pos = start + len(word)
         return out
+
+    def is_language(self, text: str) -> bool:
+        """Whether `text` reads as Chinese (ingest.tokenize.MIN_WORD_COVERAGE); text that does not is tagged
+        without the HMM at all.
+
+        >>> s = Segmenter()
+        >>> s.is_language("村党支部建立了党员联系户制度"), s.is_language("鑫齉龘靐爩麤鸾")
+        (True, False)
+        """
+        return word_coverage(text, self._ensure().tokenizer.cut(text, HMM=False)) >= MIN_WORD_COVERAGE
 
     def frequency(self, word: str) -> int:
         """How common `word` is in jieba's dictionary (0 when unknown): high counts mark common words."""
@@ -74,8 +92,11 @@ def _memoised_tagger(base: type) -> type:
 
     jieba calls `self.__cut(run)` (name-mangled to `_POSTokenizer__cut`) for each run of characters its
     dictionary does not cover; the override returns the remembered (word, flag) pairs. Output is identical
-    (tested against the plain tagger); the user dictionary is consulted before this step, so it still applies.
+    (tested against the plain tagger) except for runs longer than MAX_HMM_RUN, tagged character by character;
+    the user dictionary is consulted before this step, so it still applies.
     """
+    from jieba.posseg import pair
+
     plain = base._POSTokenizer__cut  # type: ignore[attr-defined]
 
     class MemoisedPOSTokenizer(base):
@@ -84,6 +105,8 @@ def _memoised_tagger(base: type) -> type:
             self.hmm_runs: dict[str, tuple] = {}
 
         def _POSTokenizer__cut(self, sentence):  # noqa: N802 (jieba's mangled name)
+            if len(sentence) > MAX_HMM_RUN:
+                return iter([pair(ch, self.word_tag_tab.get(ch, "x")) for ch in sentence])
             runs = self.hmm_runs
             pairs = runs.get(sentence)
             if pairs is None:

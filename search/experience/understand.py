@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.tokenize import is_repetitive
+
 # A word is domain vocabulary when it is at least this many times as frequent in the store as in general
 # Chinese (jieba's dictionary counts): 社区, 书记, 集体, 换届 are (12–60×), 考试, 天气, 股票 are not (≤ 2.5×).
 DOMAIN_LIFT = 10.0
@@ -46,13 +48,18 @@ class Domain:
     store_similarity: float
     background_similarity: float
     domain_words: tuple[str, ...]
+    is_language: bool = True
 
     @property
     def in_domain(self) -> bool:
-        """Nearer to some passage of the store than to any everyday topic, or naming the store's vocabulary."""
-        return self.store_similarity >= self.background_similarity or bool(self.domain_words)
+        """Words, not random or repeated characters, and nearer to some passage of the store than to any
+        everyday topic, or naming the store's vocabulary."""
+        return self.is_language and (self.store_similarity >= self.background_similarity or bool(self.domain_words))
 
     def reason(self) -> str:
+        if not self.is_language:
+            return ("the question is not Chinese words: random or repeated characters; ask in words, "
+                    "e.g. 村里开会党员叫不来怎么办")
         return ("the question is not about party-building work in this store: it is nearer to everyday topics "
                 f"(cosine {self.background_similarity:.2f}) than to any passage ({self.store_similarity:.2f}), and "
                 f"none of its words is much more frequent here than in general Chinese (≥ {DOMAIN_LIFT:g}×)")
@@ -114,6 +121,8 @@ class Understander:
         return tuple(found)
 
     def domain(self, text: str, vector: np.ndarray) -> Domain:
+        if not self.engine.tokenizer.is_language(text) or is_repetitive(text):
+            return Domain(0.0, 0.0, (), is_language=False)
         best = self.engine.vectors.search(vector, 1)
         store = float(best[0][1]) if best else -1.0
         background = float(np.max(self.background() @ vector))

@@ -214,6 +214,16 @@ def test_file_upload_in_gbk_is_read_like_djkg_ingest(writer):
     assert writer.delete(f"/documents/{doc_id}", headers=AUTH).status_code == 200
 
 
+def test_a_long_file_name_keeps_its_suffix(writer):
+    name = "关于" + "村级组织建设" * 50 + "的调研报告.txt"
+    assert len(name) > 300
+    files = {"file": (name, report_text(61, "关于长名字的调研报告", "长名").encode(), "text/plain")}
+    doc_id = _ingested(writer, writer.post("/documents", files=files, headers=AUTH))
+    path = writer.get(f"/documents/{doc_id}").json()["path"]
+    assert path.startswith("upload/关于村级组织建设") and path.endswith(".txt")
+    assert len(path) == len("upload/") + 200
+
+
 def test_reads_keep_working_while_an_ingest_job_runs(writer):
     text = report_text(23, "关于党建引领基层治理的调研报告", "红色管家", paragraphs=14)
     job = writer.post("/documents", json={"text": text}, headers=AUTH).json()
@@ -227,6 +237,28 @@ def test_reads_keep_working_while_an_ingest_job_runs(writer):
         during, i = during + 1, i + 1
     assert wait_for(writer, job["job_id"])["status"] == "done"
     assert during >= 3, "the job ended before reads could overlap it"
+
+
+def test_removals_wait_for_one_document_not_for_the_whole_job(writer):
+    """A job of several reports takes the write lock per document: a DELETE during it answers in seconds."""
+    reports = [report_text(40 + i, f"关于第{i + 1}批村级组织建设情况的调研报告", f"先锋{i}号", paragraphs=12)
+               for i in range(10)]
+    keep = writer.get("/documents", params={"limit": 1}).json()["items"][0]["doc_id"]
+    job = writer.post("/documents", json={"text": "\n".join(reports), "name": "六份报告.txt"}, headers=AUTH).json()
+    while writer.get(f"/jobs/{job['job_id']}").json()["status"] == "queued":
+        time.sleep(0.05)
+    timings = []
+    for doc_id in ("0123456789abcdef", keep):
+        started = time.perf_counter()
+        response = writer.delete(f"/documents/{doc_id}", headers=AUTH)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == (404 if doc_id.startswith("0123") else 200), response.text
+    running = writer.get(f"/jobs/{job['job_id']}").json()["status"]
+    done = wait_for(writer, job["job_id"])
+    assert done["status"] == "done" and done["documents"] == 10, done
+    assert running == "running", "the job ended before the removals could overlap it"
+    assert max(timings) < 5.0, timings
+    assert writer.get(f"/documents/{keep}").status_code == 404
 
 
 def test_djkg_serve_starts_and_answers(demo_store, cli_env):
@@ -249,3 +281,51 @@ def test_djkg_serve_starts_and_answers(demo_store, cli_env):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _serve(store, env, port):
+    proc = subprocess.Popen(djkg_command() + ["serve", "--db", str(store), "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("djkg serve did not come up")
+
+
+def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_copy, cli_env, tmp_path):
+    import signal
+    from pathlib import Path
+
+    env = {**cli_env, "DJKG_API_TOKEN": TOKEN, "TMPDIR": str(tmp_path)}
+    port = free_port()
+    proc = _serve(demo_copy, env, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        text = "\n".join(report_text(80 + i, f"关于第{i + 1}批党员教育情况的调研报告", f"灯塔{i}号", paragraphs=12)
+                         for i in range(12))
+        job = httpx.post(f"{base}/documents", json={"text": text}, headers=AUTH, timeout=60).json()
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{base}/jobs/{job['job_id']}").json()["status"] != "running":
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.05)
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("djkg-writer-")]
+        assert leftovers, "the writer's scratch folder should exist while the job runs"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert all((tmp_path / name).exists() for name in leftovers)
+    proc = _serve(demo_copy, env, port)
+    try:
+        after = httpx.get(f"{base}/jobs/{job['job_id']}").json()
+        assert after["status"] == "failed" and after["error"].startswith("interrupted"), after
+        assert not any((tmp_path / name).exists() for name in leftovers)
+        assert httpx.get(f"{base}/search", params={"q": "党员教育"}).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert Path(demo_copy, "jobs.sqlite").exists()

@@ -91,6 +91,20 @@ def test_a_question_outside_party_building_gets_an_empty_answer_with_the_reason(
     assert "not about party-building work" in answer.reason
 
 
+def _random_hanzi(n: int) -> str:
+    import random
+
+    rng = random.Random(11)
+    return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n))
+
+
+@pytest.mark.parametrize("question", ["党" * 500, _random_hanzi(500), "支部" * 200])
+def test_random_or_repeated_characters_get_an_empty_answer_with_the_reason(demo_engine, question):
+    answer = demo_engine.experience(question, k=100)
+    assert answer.results == () and answer.problems == ()
+    assert answer.reason.startswith("the question is not Chinese words")
+
+
 @pytest.mark.parametrize("question", [
     "网格化管理，支部建在网格上",  # names a practice, no problem category
     "快递小哥和外卖骑手怎么吸收进党组织",  # a problem no category of the lexicon holds

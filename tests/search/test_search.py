@@ -166,3 +166,21 @@ def test_place_filter_includes_places_inside(demo_engine):
     result = demo_engine.search("抓党建促脱贫", k=5, place="湖北省")
     assert result.hits and all(h.doc_id in {p.doc_id for p in demo_engine.store.passages(province).values()}
                                for h in result.hits)
+
+
+def test_a_document_past_its_extraction_budget_is_stored_searchable_and_flagged(tmp_path, monkeypatch):
+    from api.settings import DEFAULT_LEXICON
+    from search import graphing
+    from search.engine import Engine, EngineConfig
+
+    text = "\n".join(["关于星火议事厅建设的调研报告", "一、主要做法",
+                              "推行“星火议事厅”机制，村党支部每月召集党员群众议事，累计解决问题46件。",
+                              "建立党员联系户制度，每名党员联系5户群众，全年走访1200余次。"])
+    monkeypatch.setattr(graphing, "EXTRACTION_BASE_S", 0.0)
+    monkeypatch.setattr(graphing, "EXTRACTION_PER_PASSAGE_S", 0.0)
+    engine = Engine(EngineConfig(db_dir=tmp_path / "store", lexicon_dir=DEFAULT_LEXICON))
+    report = engine.ingest_text(text, "budget.txt")
+    assert report.ok and report.passages > 0
+    assert report.warning.startswith("partly extracted") and f"{report.passages} of {report.passages}" in report.warning
+    assert engine.store.graph.entities_in(list(engine.store.passages(range(1, 100)))) == {}
+    assert engine.search("星火议事厅 党员联系户", k=1).hits

@@ -44,3 +44,34 @@ def test_unknown_runs_are_tagged_once():
     assert segmenter.tokens(text) == first
     assert segmenter._ensure().hmm_runs == remembered
 
+
+
+def random_hanzi(n: int, seed: int = 1) -> str:
+    import random
+
+    rng = random.Random(seed)
+    return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n))
+
+
+def test_text_that_is_not_language_skips_the_hmm():
+    segmenter = Segmenter()
+    noise = random_hanzi(2000)
+    assert not segmenter.is_language(noise)
+    tokens = segmenter.tokens(noise)
+    assert segmenter._ensure().hmm_runs == {}, "random characters went through the HMM"
+    assert "".join(t.word for t in tokens) == noise
+    assert all(noise[t.start:t.end] == t.word for t in tokens)
+    for line in corpus_lines():
+        assert segmenter.is_language(line), line
+
+
+def test_a_long_uncovered_run_is_tagged_character_by_character():
+    from ingest.extract.segment import MAX_HMM_RUN
+
+    segmenter = Segmenter()
+    run = random_hanzi(MAX_HMM_RUN + 8, seed=3)
+    text = "村党支部建立了党员联系户制度，全面推进基层组织建设工作。" * 3 + run
+    assert segmenter.is_language(text)
+    tokens = segmenter.tokens(text)
+    assert all(len(run) < len(key) or key not in run for key in segmenter._ensure().hmm_runs)
+    assert "".join(t.word for t in tokens) == text
