@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
@@ -74,6 +77,21 @@ def demo_copy(demo_store, tmp_path) -> Path:
 def djkg_command() -> list[str]:
     exe = REPO_ROOT / ".venv" / "bin" / "djkg"
     return [str(exe)] if exe.exists() else ["djkg"]
+
+
+def serve_process(db: Path, port: int, env: dict, timeout_s: float = 120) -> subprocess.Popen:
+    """A real `djkg serve` subprocess on `port`, returned once /health answers."""
+    proc = subprocess.Popen([*djkg_command(), "serve", "--db", str(db), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("djkg serve did not become ready")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import TOKEN, UPLOAD_LIMIT, free_port
-from tests.conftest import djkg_command
+from tests.conftest import djkg_command, serve_process
 
 HIT_KEYS = {"rank", "score", "passage_id", "doc_id", "title", "section", "role", "text", "quote", "start", "end",
             "citation", "entities"}
@@ -283,27 +283,13 @@ def test_djkg_serve_starts_and_answers(demo_store, cli_env):
         proc.wait(timeout=30)
 
 
-def _serve(store, env, port):
-    proc = subprocess.Popen(djkg_command() + ["serve", "--db", str(store), "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("djkg serve did not come up")
-
-
 def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_copy, cli_env, tmp_path):
     import signal
     from pathlib import Path
 
     env = {**cli_env, "DJKG_API_TOKEN": TOKEN, "TMPDIR": str(tmp_path)}
     port = free_port()
-    proc = _serve(demo_copy, env, port)
+    proc = serve_process(demo_copy, port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         text = "\n".join(report_text(80 + i, f"关于第{i + 1}批党员教育情况的调研报告", f"灯塔{i}号", paragraphs=12)
@@ -319,7 +305,7 @@ def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_co
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert all((tmp_path / name).exists() for name in leftovers)
-    proc = _serve(demo_copy, env, port)
+    proc = serve_process(demo_copy, port, env)
     try:
         after = httpx.get(f"{base}/jobs/{job['job_id']}").json()
         assert after["status"] == "failed" and after["error"].startswith("interrupted"), after
