@@ -39,6 +39,8 @@ CUE_KINDS = (
     "place_village",
     "admin_tail",
     "place_determiner",
+    "place_organ",
+    "place_kind",
 )
 
 

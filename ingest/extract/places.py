@@ -1,4 +1,4 @@
-"""Extract stage: places — gazetteer names and aliases, and jieba place words before 街道/镇/乡/村/社区."""
+"""Extract stage: places — gazetteer names and aliases, and names before 街道/镇/乡/村/社区 (localities.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..types import Mention
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
+from .localities import localities
 from .segment import Token
 from .spans import has_placeholder
 
@@ -16,8 +17,6 @@ from .spans import has_placeholder
 # tags the word as a proper name; anonymised names (XX县, xx市) never match. Every mention carries its
 # `level` and, when the gazetteer or the text says, its `parent`.
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-SUFFIX_LEVELS = (("place_street", "street"), ("place_town", "town"), ("place_village", "village"))
-COMMON_WORD_FREQUENCY = 1000
 # Taiwan's cities and districts (codes 71…) share their short names with mainland villages and
 # communities (桃园, 新竹): only their full names are matched.
 NO_ALIAS_CODE_PREFIXES = ("71",)
@@ -97,54 +96,16 @@ def _aliases(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]
     return found
 
 
-def _suffix_level(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
-    """(suffix, level) when `word` is one of the suffixes of places below the county."""
-    levels = lexicon.memo("places:suffix_levels", lambda: {
-        w: (w, level) for kind, level in reversed(SUFFIX_LEVELS) for w in lexicon.words(kind)})  # first kind wins
-    return levels.get(word)
-
-
-def _stem_ok(token: Token, lexicon: Lexicon, village: bool) -> bool:
-    word = token.word
-    if len(word) < 2 or word[0] in lexicon.word_set("place_determiner") or has_placeholder(word):
-        return False
-    frequency = lexicon.segmenter.frequency(word)
-    if token.flag == "ns":
-        return frequency < COMMON_WORD_FREQUENCY
-    return not village and token.flag in ("nr", "nz", "nrt") and frequency == 0
-
-
 def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]) -> list[_Raw]:
-    """Towns, streets and villages: a place word before 街道/镇/乡/村/社区, or one word that ends so."""
+    """Towns, streets, communities and villages (localities.py), each with the place named just before it
+    as its parent (吴店镇 of 枣阳市吴店镇)."""
     found = []
-    for index, token in enumerate(tokens):
-        suffix = _suffix_level(tokens[index + 1].word, lexicon) if index + 1 < len(tokens) else None
-        if suffix and _stem_ok(token, lexicon, village=suffix[1] == "village"):
-            end = tokens[index + 1].end
-        else:
-            suffix = _suffix_of(token.word, lexicon)
-            stem = Token(token.word[: -len(suffix[0])], token.flag, token.start, token.end) if suffix else None
-            if not (stem and token.flag == "ns" and _stem_ok(stem, lexicon, village=suffix[1] == "village")):
-                continue
-            end = token.end
-        if _taken(taken, token.start, end) or _taken(found, token.start, end):
+    for place in localities(text, tokens, lexicon):
+        if _taken(taken, place.start, place.end):
             continue
-        parent = next((r.candidates[0].name for r in taken if r.end == token.start), None)
-        found.append(_Raw(token.start, end, (Place(text[token.start : end], suffix[1], None, parent),)))
+        parent = next((r.candidates[0].name for r in taken if r.end == place.start), None)
+        found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
     return found
-
-
-def _suffixes(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
-    return lexicon.memo("places:suffixes", lambda: tuple(
-        (word, level) for kind, level in SUFFIX_LEVELS for word in lexicon.words(kind)))
-
-
-def _suffix_of(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
-    """The first (suffix, level) of `_suffixes` that `word` ends with."""
-    last = lexicon.memo("places:suffix_ends", lambda: frozenset(s[-1] for s, _ in _suffixes(lexicon)))
-    if not word or word[-1] not in last:
-        return None
-    return next((s for s in _suffixes(lexicon) if word.endswith(s[0])), None)
 
 
 def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:

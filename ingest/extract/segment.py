@@ -82,6 +82,10 @@ class Segmenter:
         """
         return word_coverage(text, self._ensure().tokenizer.cut(text, HMM=False)) >= MIN_WORD_COVERAGE
 
+    def flag(self, word: str) -> str:
+        """The part-of-speech flag jieba's dictionary gives `word` ("" when it is not a dictionary word)."""
+        return self._ensure().word_tag_tab.get(word, "")
+
     def frequency(self, word: str) -> int:
         """How common `word` is in jieba's dictionary (0 when unknown): high counts mark common words."""
         return self._ensure().tokenizer.FREQ.get(word, 0) or 0

@@ -1,0 +1,143 @@
+"""Extract stage: places below the county — a name before 村/社区/街道/镇/乡 (永乐村, 许家湖镇, 和睦街道), told
+by the suffix and guarded by what a name is not: a determiner (全村, 该镇, 各街道, 本社区), a number (一个村),
+a function word, or a common word of the language (贫困村, 示范村, 城市社区, 新农村, 乡村)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .segment import Token
+from .spans import has_placeholder
+
+SUFFIX_KINDS = (("place_street", "street"), ("place_town", "town"), ("place_village", "village"))
+PROPER = ("ns", "nr", "nrt", "nrfg", "nz")
+# Flags of words that never make part of a place name: prepositions, pronouns, conjunctions, adverbs,
+# particles, measure words, interjections, punctuation.
+FUNCTION_FLAGS = ("p", "r", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "q", "y", "e", "o", "w", "x", "zg")
+# Flags of words that describe rather than name: idioms, phrases, adjectives, verbs (幸福, 软弱涣散).
+NOT_NAME_FLAGS = ("i", "l", "a", "ad", "an", "v", "vn", "vd", "t", "z", "j", "h", "k")
+# A single character that is a verb or preposition joins no name (报到社区, 城带乡).
+SINGLE_NOT_NAME_FLAGS = ("v", "vn", "vg", "h", "k")
+SUFFIX_CHARS = frozenset("村镇乡")
+NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几多数")
+# A dictionary word this common is a word of the language, not a name (城市 25,084; 中心 23,969; jieba's
+# counts), whatever its flag; one not tagged as a proper name is a common word from COMMON_WORD on (示范 and
+# 贫困 are counted in the thousands; 许家 544 and 杏花 88 head real names). The words that classify places
+# rather than name them (空壳村, 文明村, 智慧社区) are the lexicon's `place_kind`: jieba counts some of them
+# rarely and tags others as names.
+COMMON_ANY = 10_000
+COMMON_WORD = 1_000
+# A name of one dictionary word must be rarer still unless tagged as a name (永乐 ns, 和睦 nr pass; 专业化
+# 362, 选派 309 and 负债 343, nouns to jieba, do not).
+COMMON_ALONE = 50
+MAX_STEM_CHARS = 4
+# Characters that start no place name: they point at a place already named or say where one goes
+# (驻村, 进村, 到村, 回村…), beyond the lexicon's place determiners (各, 该, 本, 全…).
+NOT_A_START = frozenset("驻进到入在回返出下留离包联帮扶强治")
+
+
+@dataclass(frozen=True)
+class Locality:
+    """A place name below the county found by its suffix, with its [start, end) in the text."""
+
+    start: int
+    end: int
+    name: str
+    level: str
+
+
+def _suffix_levels(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
+    """(suffix, level), longest suffix first (街道办事处 before 街道)."""
+    return lexicon.memo("localities:suffixes", lambda: tuple(sorted(
+        ((w, level) for kind, level in SUFFIX_KINDS for w in lexicon.words(kind)), key=lambda s: -len(s[0]))))
+
+
+def _suffix_at(token: Token, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """Where a place suffix sits in `token`: (its start, its end, level), when the token is the suffix, ends
+    with it after a name (陈村, 湖镇: a token jieba tags as a proper name or does not know), or begins with it
+    followed by an organ (镇党委)."""
+    word = token.word
+    for suffix, level in _suffix_levels(lexicon):
+        if word == suffix:
+            return token.start, token.end, level
+        if word.endswith(suffix):
+            if token.flag in PROPER or lexicon.segmenter.frequency(word) == 0 and token.flag not in NOT_NAME_FLAGS:
+                return token.end - len(suffix), token.end, level
+            return None  # 回村, 返乡, 全镇, 本村, 贫困村: a word that ends so
+        if word.startswith(suffix) and word[len(suffix):] in lexicon.word_set("place_organ"):
+            return token.start, token.start + len(suffix), level
+    return None
+
+
+def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD) -> bool:
+    """A word of the language rather than a name (see COMMON_ANY, COMMON_WORD)."""
+    frequency = lexicon.segmenter.frequency(word)
+    if frequency >= COMMON_ANY:
+        return True
+    return frequency >= limit and lexicon.segmenter.flag(word) not in PROPER
+
+
+def _part_ok(token: Token, lexicon: Lexicon, alone: bool) -> bool:
+    """Whether a token can be part of a place name; `alone`: it would be the whole name (选派, 空白 and
+    负债 are nouns to jieba, but common ones: a name is a proper noun or a rare word)."""
+    if token.flag in FUNCTION_FLAGS or any(ch in NUMERALS for ch in token.word) or has_placeholder(token.word):
+        return False
+    if len(token.word) == 1:
+        return token.flag not in SINGLE_NOT_NAME_FLAGS
+    if token.flag in NOT_NAME_FLAGS:
+        return False
+    return not _common(token.word, lexicon, COMMON_ALONE if alone else COMMON_WORD)
+
+
+def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexicon) -> int | None:
+    """Where the name before a suffix starting at `start` begins: the characters of tokens[index] before
+    the suffix (陈 of 陈村), then whole tokens before them until the name has two characters, a token of two
+    or more ending the walk (许家 + 湖 of 湖镇); None when the name would hold what no name holds."""
+    own = text[tokens[index].start:start]
+    if own and (own[0] in NOT_A_START or own[0] in lexicon.word_set("place_determiner")):
+        return None  # 回村, 全镇
+    begin, j = tokens[index].start, index - 1
+    while start - begin < 2 and j >= 0 and tokens[j].end == begin:
+        token = tokens[j]
+        if not _part_ok(token, lexicon, alone=begin == start):
+            return None
+        begin = token.start
+        j -= 1
+        if len(token.word) > 1:
+            break
+    if start - begin > 2 and text[begin] in SUFFIX_CHARS:
+        begin += 1  # 镇双河村: the town's suffix before the village's name
+    return begin if _name_ok(text[begin:start], lexicon) else None
+
+
+def _name_ok(name: str, lexicon: Lexicon) -> bool:
+    if not 2 <= len(name) <= MAX_STEM_CHARS or not all("\u3400" <= ch <= "\u9fff" for ch in name):
+        return False
+    if name[0] in lexicon.word_set("place_determiner") or name[0] in NOT_A_START or _common(name, lexicon):
+        return False
+    if any(organ in name for organ in lexicon.words("place_organ")):
+        return False  # 党工委街道: an organ, not a name
+    if name.startswith(tuple(w for w in lexicon.words("action_verb") if len(w) > 1)):
+        return False  # 建立健全, 选派: what was done, not where
+    kinds = lexicon.word_set("place_kind")
+    if name in kinds or any(name.startswith(k) or name.endswith(k) for k in kinds if len(k) > 1):
+        return False
+    return not all(ch in kinds for ch in name)  # 老旧, 大小: single-character kinds together
+
+
+def localities(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Locality]:
+    """Places below the county in a passage, by position."""
+    found: list[Locality] = []
+    for index, token in enumerate(tokens):
+        at = _suffix_at(token, lexicon)
+        if at is None:
+            continue
+        suffix_start, suffix_end, level = at
+        begin = _stem(tokens, index, suffix_start, text, lexicon)
+        if begin is None or (found and found[-1].end > begin):
+            continue
+        if any(k in text[begin:suffix_end] for k in lexicon.word_set("place_kind") if len(k) > 1):
+            continue  # 小城镇, 城中村: a kind of place across the name and the suffix
+        found.append(Locality(begin, suffix_end, text[begin:suffix_end], level))
+    return found
