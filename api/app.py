@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import documents, entities, experience, jobs, page, passages, search, stats
+from api.headers import SecurityHeaders
+from api.routes import docs, documents, entities, experience, jobs, page, passages, search, stats
 from api.routes.jobs import JobRegistry
 from api.routes.page import STATIC
 from api.routes.state import AppState
@@ -18,7 +19,7 @@ from search.engine import Engine
 
 # One router per resource.
 ROUTERS = (stats.router, search.router, experience.router, entities.router, documents.router, passages.router,
-           jobs.router, page.router)
+           jobs.router, page.router, docs.router)
 
 DESCRIPTION = """基层党建知识图谱与语义检索 API：检索可引用的段落（原文引文、出处、GB/T 7714 参考文献）。
 
@@ -46,11 +47,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         registry.close()
         state.close()
 
-    app = FastAPI(title="djkg", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan)
+    # FastAPI's own /docs and /redoc load their scripts from a CDN and start them inline: routes/docs.py serves
+    # Swagger UI from /static instead.
+    app = FastAPI(title="djkg", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.djkg = state
     app.state.jobs = registry
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
     return app

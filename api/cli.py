@@ -229,9 +229,10 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.protocol import HttpProtocol
 
     settings = load_settings(args.db)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", http=HttpProtocol)
     return 0
 
 

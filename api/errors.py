@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.headers import SECURITY_HEADERS
 from api.schemas import ErrorOut
 from kg.errors import ModelMismatchError
 from search.errors import NotFoundError, QueryError
@@ -47,6 +48,12 @@ def responses(*statuses: int) -> dict:
 
 
 ERROR_RESPONSES = responses(404, 422)
+
+
+def malformed_request(reason: str) -> dict:
+    """The error body for bytes that do not parse as HTTP/1.1 (answered by the server, before the app)."""
+    return error_body(CODES[400], f"malformed HTTP request ({reason}); send a request line such as "
+                      "'GET /search?q=党建&k=5 HTTP/1.1', then headers, then an empty line")
 
 
 def not_found(kind: str, key: str) -> HTTPException:
@@ -91,4 +98,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> JSONResponse:
         log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
-        return JSONResponse(error_body("internal", f"internal error ({type(exc).__name__}); this is a bug"), 500)
+        # Starlette sends this one from outside the user middleware, so it carries the security headers itself.
+        return JSONResponse(error_body("internal", f"internal error ({type(exc).__name__}); this is a bug"), 500,
+                            headers=dict(SECURITY_HEADERS))

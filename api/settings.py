@@ -25,6 +25,7 @@ def load_settings(db: str | None = None) -> Settings:
     env = os.environ
     db_dir = Path(db or env.get("DJKG_HOME") or DEFAULT_DB)
     max_mb = float(env.get("DJKG_MAX_MB", "20"))
+    max_inflated_mb = float(env.get("DJKG_MAX_INFLATED_MB", "16"))
     engine = EngineConfig(
         db_dir=db_dir,
         lexicon_dir=Path(env.get("DJKG_LEXICON") or DEFAULT_LEXICON),
@@ -33,6 +34,7 @@ def load_settings(db: str | None = None) -> Settings:
         index_kind=env.get("DJKG_INDEX", "auto"),
         quantize=env.get("DJKG_QUANTIZE", ""),
         max_bytes=int(max_mb * 1024 * 1024),
+        max_inflated_bytes=int(max_inflated_mb * 1024 * 1024),
     )
     return Settings(
         engine=engine,

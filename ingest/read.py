@@ -6,22 +6,23 @@ import codecs
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import docx
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
+from ingest.containers import Unreadable, check_text_size, one_line, read_docx, read_pdf, utf8_size
 from ingest.types import FileError, RawFile
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Bounds what a file may inflate to: the .docx parts together, each PDF stream, and the extracted text (in
+# UTF-8 bytes) of any format. python-docx parses XML parts whole with lxml, at 10–45 bytes per XML byte: a
+# .docx whose parts total 16 MB (document.xml 15.2 MB) peaked at 210 MB RSS in read_file in a fresh process
+# (paragraphs of text), 330 MB (one character per run), 646 MB and 30 s (empty paragraphs) and 686 MB (the
+# densest markup tried: attributes); the process itself starts at 40 MB.
+DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024
 META_KEYS = ("title", "author", "organization", "date", "source", "url")
 
 _MB = 1024 * 1024
@@ -49,8 +50,6 @@ _HTML_BLOCKS = frozenset(
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-class _Unreadable(Exception):
-    """A file this stage cannot turn into text; the message is the user-facing reason."""
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path | FileError]:
@@ -110,33 +109,37 @@ def _path_problem(path: Path) -> str | None:
     return None
 
 
-def read_files(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawFile | FileError]:
+def read_files(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+               max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES) -> Iterator[RawFile | FileError]:
     """Read every file `iter_paths` finds; a file that cannot be read becomes a FileError and reading goes on."""
     for item in iter_paths(paths):
-        yield item if isinstance(item, FileError) else read_file(item, max_bytes)
+        yield item if isinstance(item, FileError) else read_file(item, max_bytes, max_inflated_bytes)
 
 
-def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile | FileError:
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES) -> RawFile | FileError:
     """Read one file into a RawFile with "\\n" newlines and sidecar metadata; never raises for a bad file."""
+    if max_inflated_bytes < 1:  # pypdf reads 0 as "no limit"
+        raise ValueError(f"max_inflated_bytes must be a positive number of bytes, got {max_inflated_bytes}")
     path = Path(path)
     try:
-        return _read(path, max_bytes)
-    except _Unreadable as error:
+        return _read(path, max_bytes, max_inflated_bytes)
+    except Unreadable as error:
         return FileError(str(path), str(error))
     except OSError as error:
         return FileError(str(path), _os_reason(error))
     except Exception as error:
-        return FileError(str(path), _one_line(f"cannot read: {type(error).__name__}: {error}"))
+        return FileError(str(path), one_line(f"cannot read: {type(error).__name__}: {error}"))
 
 
-def _read(path: Path, max_bytes: int) -> RawFile:
+def _read(path: Path, max_bytes: int, max_inflated_bytes: int) -> RawFile:
     if problem := _path_problem(path):
-        raise _Unreadable(problem)
+        raise Unreadable(problem)
     size = path.stat().st_size
     if size > max_bytes:
-        raise _Unreadable(f"file too large: {size / _MB:.1f} MB > {max_bytes / _MB:g} MB limit (set --max-mb)")
+        raise Unreadable(f"file too large: {size / _MB:.1f} MB > {max_bytes / _MB:g} MB limit (set DJKG_MAX_MB)")
     if size == 0:
-        raise _Unreadable("empty file")
+        raise Unreadable("empty file")
     fmt = path.suffix.lower().lstrip(".")
     meta: dict = {}
     if fmt in ("txt", "md"):
@@ -147,12 +150,13 @@ def _read(path: Path, max_bytes: int) -> RawFile:
         if title:
             meta["title"] = title
     elif fmt == "docx":
-        text, encoding = _read_docx(path), "utf-8"
+        text, encoding = read_docx(path, max_inflated_bytes), "utf-8"
     else:
-        text, encoding = _read_pdf(path), ""
+        text, encoding = read_pdf(path, max_inflated_bytes), ""
+    check_text_size(utf8_size(text), max_inflated_bytes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise _Unreadable("empty file")
+        raise Unreadable("empty file")
     meta.update(_read_sidecar(path))
     return RawFile(path=str(path), text=text, encoding=encoding, fmt=fmt, meta=meta)
 
@@ -168,9 +172,9 @@ def _decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(codec), codec
             except UnicodeDecodeError as error:
-                raise _Unreadable(f"cannot decode: invalid {codec} after its byte-order mark") from error
+                raise Unreadable(f"cannot decode: invalid {codec} after its byte-order mark") from error
     if _looks_binary(data[:_SNIFF_BYTES]):
-        raise _Unreadable("binary file, not text")
+        raise Unreadable("binary file, not text")
     # Valid UTF-8 beats a declaration: converted pages often keep their old gb2312 meta tag.
     for codec in ("utf-8", declared):
         if codec:
@@ -201,7 +205,7 @@ def _guess_decode(data: bytes) -> tuple[str, str]:
         if best is None or score > best[0]:
             best = (score, text, codec)
     if best is None:
-        raise _Unreadable("cannot decode: not UTF-8, GB18030 or Big5 text")
+        raise Unreadable("cannot decode: not UTF-8, GB18030 or Big5 text")
     return best[1], best[2]
 
 
@@ -283,55 +287,6 @@ def _html_lines(root: Tag) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
-def _read_docx(path: Path) -> str:
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError) as error:
-        raise _Unreadable("corrupt .docx: not a zip package (an old .doc renamed? save it as .docx)") from error
-    except (KeyError, ValueError, SyntaxError) as error:
-        detail = error.args[0] if isinstance(error, KeyError) and error.args else error
-        raise _Unreadable(_one_line(f"corrupt .docx: {detail}")) from error
-    return "\n".join(_docx_blocks(document))
-
-
-def _docx_blocks(container) -> Iterator[str]:
-    """Paragraph texts in document order, descending into table cells (merged cells once)."""
-    for block in container.iter_inner_content():
-        if not isinstance(block, Table):
-            yield block.text
-            continue
-        for row in block.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    yield from _docx_blocks(cell)
-
-
-def _read_pdf(path: Path) -> str:
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _Unreadable("encrypted PDF: it needs a password; save an unencrypted copy")
-        pages = list(reader.pages)
-    except PdfReadError as error:
-        raise _Unreadable(_one_line(f"corrupt .pdf: {error}")) from error
-    if not pages:
-        raise _Unreadable("corrupt .pdf: no pages")
-    texts = []
-    failed = 0
-    for page in pages:
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception:
-            failed += 1
-    if failed == len(pages):
-        raise _Unreadable("corrupt .pdf: text extraction failed on every page")
-    if not any(text.strip() for text in texts):
-        raise _Unreadable("PDF has no text layer (scanned?); run OCR first")
-    return "\n".join(texts)
-
-
 def _read_sidecar(path: Path) -> dict:
     """Metadata from `NAME.ext.meta.json` or else `NAME.meta.json`: the known string keys, or `meta_error`."""
     for sidecar in (path.with_name(path.name + ".meta.json"), path.with_name(path.stem + ".meta.json")):
@@ -339,8 +294,8 @@ def _read_sidecar(path: Path) -> dict:
             continue
         try:
             loaded = json.loads(_decode_text(sidecar.read_bytes())[0])
-        except (_Unreadable, OSError, ValueError) as error:
-            return {"meta_error": _one_line(f"ignored {sidecar.name}: {error}")}
+        except (Unreadable, OSError, ValueError) as error:
+            return {"meta_error": one_line(f"ignored {sidecar.name}: {error}")}
         if not isinstance(loaded, dict):
             return {"meta_error": f"ignored {sidecar.name}: expected a JSON object, got {type(loaded).__name__}"}
         return {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
@@ -351,6 +306,3 @@ def _os_reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def _one_line(message: str, limit: int = 200) -> str:
-    line = " ".join(message.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"

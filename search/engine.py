@@ -13,7 +13,7 @@ import numpy as np
 
 from ingest.clean import CleanRules, load_clean_rules, to_simplified
 from ingest.headings import load_role_cues
-from ingest.read import DEFAULT_MAX_BYTES
+from ingest.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_INFLATED_BYTES
 from ingest.split import SplitConfig
 from ingest.tokenize import Tokenizer, load_stopwords
 from ingest.types import ENTITY_TYPES, ROLES
@@ -60,6 +60,7 @@ class EngineConfig:
     index_kind: str = "auto"
     quantize: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
 
 
 

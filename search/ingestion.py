@@ -91,8 +91,9 @@ class IngestMixin:
                     progress(report)
             pending.clear()
 
+        config = self.config
         for item in iter_paths(paths):
-            raw = item if isinstance(item, FileError) else read_file(item, self.config.max_bytes)
+            raw = item if isinstance(item, FileError) else read_file(item, config.max_bytes, config.max_inflated_bytes)
             prepared = FileReport(raw.path, error=raw.reason) if isinstance(raw, FileError) else self._prepare(raw)
             if isinstance(prepared, FileReport):
                 land()

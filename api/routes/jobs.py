@@ -108,7 +108,8 @@ class JobRegistry:
             self._set(job_id, finished_at=time.time(), **changes)
 
     def _ingest(self, upload: Upload) -> dict:
-        raw = _raw_of(upload, self._state.engine.config.max_bytes)
+        config = self._state.engine.config
+        raw = _raw_of(upload, config.max_bytes, config.max_inflated_bytes)
         if isinstance(raw, FileError):
             return {"status": "failed", "error": raw.reason}
         report, doc_ids = self._state.ingest(raw)
@@ -118,7 +119,7 @@ class JobRegistry:
                 "passages": report.passages, "doc_ids": doc_ids, "warning": report.warning}
 
 
-def _raw_of(upload: Upload, max_bytes: int) -> RawFile | FileError:
+def _raw_of(upload: Upload, max_bytes: int, max_inflated_bytes: int) -> RawFile | FileError:
     """The upload as a RawFile: text as given, or a file decoded by the same reader as `djkg ingest`."""
     path = UPLOAD_PREFIX + upload.name
     if upload.data is None:
@@ -126,7 +127,7 @@ def _raw_of(upload: Upload, max_bytes: int) -> RawFile | FileError:
     with tempfile.TemporaryDirectory(prefix=scratch_prefix("upload")) as folder:
         local = Path(folder) / ("upload" + Path(upload.name).suffix.lower())
         local.write_bytes(upload.data)
-        raw = read_file(local, max_bytes)
+        raw = read_file(local, max_bytes, max_inflated_bytes)
     if isinstance(raw, FileError):
         return FileError(path, raw.reason)
     return replace(raw, path=path, meta={**raw.meta, **upload.meta})

@@ -1,7 +1,7 @@
 // Knowledge-graph views: the entity page (#/entity/ID) with evidence and a neighbourhood graph,
 // and the graph index (#/graph) listing the most documented practices, problems and places.
 
-import { COLORS, drawGraph, neighborhood } from "./graph.js";
+import { drawGraph, neighborhood } from "./graph.js";
 import { ENTITY, api, copyCitation, entityHref, esc, hitCard } from "./util.js";
 
 const MAX_NODES = 18;          // neighbours drawn in the graph; the full list is beside it
@@ -31,7 +31,8 @@ const cache = new Map();
 let current = { token: 0, hits: [] };
 let indexCache = null;
 
-const dot = (type) => `<i class="dot" style="background:${COLORS[type] || "#667085"}"></i>`;
+// A class per type rather than a style attribute, which the CSP (style-src 'self') refuses.
+const dot = (type) => `<i class="dot t-${esc(type)}"></i>`;
 const typeBadge = (type) => `<span class="etype t-${esc(type)}">${esc(ENTITY[type] || type)}</span>`;
 const clip = (text, n) => (Array.from(text).length > n ? Array.from(text).slice(0, n - 1).join("") + "…" : text);
 

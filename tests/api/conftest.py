@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.protocol import HttpProtocol
 from api.settings import DEFAULT_LEXICON, Settings
 from search.engine import EngineConfig
 
@@ -29,7 +30,7 @@ class Server:
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning"))
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", http=HttpProtocol))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 
     def __enter__(self) -> Server:

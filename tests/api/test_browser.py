@@ -61,7 +61,7 @@ def test_search_cite_and_read_in_context(page):
     assert "找到" in page.inner_text("#summary")
     page.screenshot(path=str(ARTIFACTS / "search.png"), animations="disabled")
     first.locator("button.copy").click()
-    page.wait_for_function("document.querySelector('.hit button.copy').textContent.includes('已复制')")
+    page.wait_for_function("() => document.querySelector('.hit button.copy').textContent.includes('已复制')")
     assert page.evaluate("navigator.clipboard.readText()") == f"“{quote.strip()}”（{citation}）"
 
     first.get_by_role("link", name="查看原文").click()
@@ -79,7 +79,7 @@ def test_search_cite_and_read_in_context(page):
 def test_role_filter_and_experience_mode(page):
     search(page, "组织生活流于形式")
     page.click("#roles button[data-role='problem']")
-    page.wait_for_function("location.hash.includes('role=problem')")
+    page.wait_for_function("() => location.hash.includes('role=problem')")
     page.wait_for_selector(".hit")
     assert set(page.locator(".hit .role").all_inner_texts()) == {"存在问题"}
     page.click(".modes button[data-mode='experience']")
@@ -89,7 +89,7 @@ def test_role_filter_and_experience_mode(page):
     assert page.locator("section.experience .citation").count() >= 3
     page.fill("#q", "村集体经济收入低")
     page.press("#q", "Enter")
-    page.wait_for_function("document.querySelector('#summary').innerText.includes('针对：集体经济')")
+    page.wait_for_function("() => document.querySelector('#summary').innerText.includes('针对：集体经济')")
     page.screenshot(path=str(ARTIFACTS / "experience.png"), animations="disabled")
 
 
@@ -141,7 +141,7 @@ def test_entity_page_from_a_chip_with_evidence_and_graph(page):
     # copying an evidence quote, and the way to the document and back
     first = page.locator("#entity .hit").first
     first.locator("button.copy").click()
-    page.wait_for_function("document.querySelector('#entity .hit button.copy').textContent.includes('已复制')")
+    page.wait_for_function("() => document.querySelector('#entity .hit button.copy').textContent.includes('已复制')")
     assert page.evaluate("navigator.clipboard.readText()").endswith(f"（{citations[0]}）")
     first.get_by_role("link", name="查看原文").click()
     page.wait_for_selector("#doc .psg.focus")
@@ -158,7 +158,7 @@ def test_entity_page_from_a_chip_with_evidence_and_graph(page):
                            arg=target.split(":", 1)[1])
     assert page.locator("#entity-graph g.node[data-id='problem:集体经济薄弱']").count() == 1
     page.go_back()
-    page.wait_for_function("document.querySelector('#entity-name')?.textContent === '集体经济薄弱'")
+    page.wait_for_function("() => document.querySelector('#entity-name')?.textContent === '集体经济薄弱'")
 
 
 def test_graph_index_and_experience_names_link_to_entities(page):

@@ -321,7 +321,7 @@ def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path):
         handle.write(b"\0")
     # Reading would report "binary file" (it is all NUL bytes): the size reason proves stat came first.
     reason = read_error(path)
-    assert reason == "file too large: 50.0 MB > 20 MB limit (set --max-mb)"
+    assert reason == "file too large: 50.0 MB > 20 MB limit (set DJKG_MAX_MB)"
     assert read_error(write(tmp_path / "small.txt", "x" * 2000), max_bytes=1000).startswith("file too large")
     assert DEFAULT_MAX_BYTES == 20 * MB
 
