@@ -180,23 +180,21 @@ class Engine(IngestMixin):
         """Fused hybrid scores of the best `depth` passages of each list, for callers that rank further;
         `expansion` terms (pseudo-relevance feedback) add a third BM25 list at `expansion_weight` of the
         keyword list's weight."""
-        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
-        extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
-        return self._fuse(kw, self.vectors.search(vector, depth, allowed), text, extra, expansion_weight)
+        _, _, fused = self._lists(text, vector, allowed, depth, expansion, expansion_weight)
+        return self._boost_names(fused, text)
 
     def retrieved(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
                   expansion: tuple[str, ...] = (), expansion_weight: float = 0.0) -> Retrieved:
         """The first stage's candidates with what the reranker reads of them."""
-        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
-        extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
-        vec = self.vectors.search(vector, depth, allowed)
-        fused = self._fuse(kw, vec, text, extra, expansion_weight)
+        kw, vec, fused = self._lists(text, vector, allowed, depth, expansion, expansion_weight)
         found = self.store.passages(fused)
+        names = self._names_in(text)
+        fused = self._boost_names(fused, text, found, names)
         candidates = [Candidate(n, p.text, p.doc_id, p.title, p.section, p.role, p.ordinal)
                       for n, p in found.items()]
         words = self.tokenizer.tokens(text)
-        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(text),
-                            tuple(w for w in self.tokenizer.user_words() if w in text), asks_problems(text))
+        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(text), names,
+                            asks_problems(text))
         return Retrieved(question, candidates, fused, kw, vec, self.similarity(vector, [c.num for c in candidates]))
 
     def ranked(self, retrieved: Retrieved) -> dict[int, float]:
@@ -208,25 +206,35 @@ class Engine(IngestMixin):
                         retrieved.vector, retrieved.cosines)
         return self.reranker.rank(retrieved.candidates, rows)
 
-    def _fuse(self, kw: list[tuple[int, float]], vec: list[tuple[int, float]], text: str,
-              extra: list[tuple[int, float]] = (), extra_weight: float = 0.0) -> dict[int, float]:
+    def _lists(self, text: str, vector, allowed: set[int] | None, depth: int, expansion: tuple[str, ...],
+               expansion_weight: float) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict[int, float]]:
+        """The BM25 and vector lists and their RRF fusion (before the name boost)."""
+        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
+        extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
+        vec = self.vectors.search(vector, depth, allowed)
         lists, weights = [[n for n, _ in kw], [n for n, _ in vec]], [KEYWORD_WEIGHT, VECTOR_WEIGHT]
         if extra:
             lists.append([n for n, _ in extra])
-            weights.append(extra_weight * KEYWORD_WEIGHT)
-        return self._boost_names(rrf(lists, weights=weights, k=FUSION_K), text)
+            weights.append(expansion_weight * KEYWORD_WEIGHT)
+        return kw, vec, rrf(lists, weights=weights, k=FUSION_K)
 
     def similarity(self, vector, nums: list[int]):
         """Cosine of a normalised vector to stored passages, in the order of `nums`."""
         by_num = dict(self.store.vectors_of(nums))
         return as_matrix([by_num[n] for n in nums], self.vectors.dim) @ vector
 
-    def _boost_names(self, fused: dict[int, float], question: str) -> dict[int, float]:
-        """Passages that name what the question names (“两学一做”) rank a little higher."""
-        names = [w for w in self.tokenizer.user_words() if w in question]
+    def _names_in(self, question: str) -> tuple[str, ...]:
+        """The registered names (quoted and practice names) a question holds."""
+        return tuple(w for w in self.tokenizer.user_words() if w in question)
+
+    def _boost_names(self, fused: dict[int, float], question: str, found: dict[int, StoredPassage] | None = None,
+                     names: tuple[str, ...] | None = None) -> dict[int, float]:
+        """Passages that name what the question names (“两学一做”) rank a little higher; `found` and `names`,
+        when the caller has them, save reading them again."""
+        names = self._names_in(question) if names is None else names
         if not names or not fused:
             return fused
-        found = self.store.passages(fused)
+        found = self.store.passages(fused) if found is None else found
         return {n: s * (1.0 + NAME_BOOST) if n in found and any(w in found[n].text for w in names) else s
                 for n, s in fused.items()}
 

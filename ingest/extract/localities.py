@@ -1,4 +1,4 @@
-"""Extract stage: places below the county — a name before 村/社区/街道/镇/乡 (永乐村, 许家湖镇, 和睦街道), told
+"""Extract stage: places below the county — a name before 村/社区/街道/镇/乡 (桂花村, 王家岭镇, 望岳街道), told
 by the suffix and guarded by what a name is not: a determiner (全村, 该镇, 各街道, 本社区), a number (一个村),
 a function word, or a common word of the language (贫困村, 示范村, 城市社区, 新农村, 乡村)."""
 
@@ -23,12 +23,12 @@ SUFFIX_CHARS = frozenset("村镇乡")
 NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几多数")
 # A dictionary word this common is a word of the language, not a name (城市 25,084; 中心 23,969; jieba's
 # counts), whatever its flag; one not tagged as a proper name is a common word from COMMON_WORD on (示范 and
-# 贫困 are counted in the thousands; 许家 544 and 杏花 88 head real names). The words that classify places
+# 贫困 are counted in the thousands; 王家 979, 黄家 800 and 石门 672 head real names). The words that classify places
 # rather than name them (空壳村, 文明村, 智慧社区) are the lexicon's `place_kind`: jieba counts some of them
 # rarely and tags others as names.
 COMMON_ANY = 10_000
 COMMON_WORD = 1_000
-# A name of one dictionary word must be rarer still unless tagged as a name (永乐 ns, 和睦 nr pass; 专业化
+# A name of one dictionary word must be rarer still unless tagged as a name (枫林 ns, 柳营 nr pass; 专业化
 # 362, 选派 309 and 负债 343, nouns to jieba, do not).
 COMMON_ALONE = 50
 MAX_STEM_CHARS = 4
@@ -55,7 +55,7 @@ def _suffix_levels(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
 
 def _suffix_at(token: Token, lexicon: Lexicon) -> tuple[int, int, str] | None:
     """Where a place suffix sits in `token`: (its start, its end, level), when the token is the suffix, ends
-    with it after a name (陈村, 湖镇: a token jieba tags as a proper name or does not know), or begins with it
+    with it after a name (坪村 of 刘家/坪村: a token jieba tags as a proper name or does not know), or begins with it
     followed by an organ (镇党委)."""
     word = token.word
     for suffix, level in _suffix_levels(lexicon):
@@ -92,8 +92,8 @@ def _part_ok(token: Token, lexicon: Lexicon, alone: bool) -> bool:
 
 def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexicon) -> int | None:
     """Where the name before a suffix starting at `start` begins: the characters of tokens[index] before
-    the suffix (陈 of 陈村), then whole tokens before them until the name has two characters, a token of two
-    or more ending the walk (许家 + 湖 of 湖镇); None when the name would hold what no name holds."""
+    the suffix (坪 of 坪村), then whole tokens before them until the name has two characters, a token of two
+    or more ending the walk (刘家 + 坪 of 坪村); None when the name would hold what no name holds."""
     own = text[tokens[index].start:start]
     if own and (own[0] in NOT_A_START or own[0] in lexicon.word_set("place_determiner")):
         return None  # 回村, 全镇

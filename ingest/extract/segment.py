@@ -88,7 +88,9 @@ class Segmenter:
 
     def frequency(self, word: str) -> int:
         """How common `word` is in jieba's dictionary (0 when unknown): high counts mark common words."""
-        return self._ensure().tokenizer.FREQ.get(word, 0) or 0
+        tokenizer = self._ensure().tokenizer
+        tokenizer.check_initialized()  # jieba loads its counts on first use, not when the tagger is built
+        return tokenizer.FREQ.get(word, 0) or 0
 
 
 def _memoised_tagger(base: type) -> type:
