@@ -48,15 +48,18 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
     eids: dict[str, int] = {}
     for m in mentions:
         if m.entity_id not in eids:
-            conn.execute("INSERT OR IGNORE INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)",
+            conn.execute("INSERT INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)"
+                         " ON CONFLICT DO NOTHING",
                          (m.entity_id, m.type, m.name, json.dumps(m.attributes, ensure_ascii=False)))
             eids[m.entity_id] = _eid(conn, m.entity_id)
         eid = eids[m.entity_id]
         if m.attributes.get("by") != "meaning":  # a passage placed by meaning names nothing: no alias
-            conn.execute("INSERT OR IGNORE INTO aliases(eid, alias, key) VALUES (?, ?, ?)",
+            conn.execute("INSERT INTO aliases(eid, alias, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                          (eid, m.surface.strip("“”\"'") or m.name, m.key))
-        conn.execute("INSERT OR IGNORE INTO aliases(eid, alias, key) VALUES (?, ?, ?)", (eid, m.name, m.key))
-        conn.execute("INSERT OR IGNORE INTO mentions(eid, num, doc_id, start, end, surface) VALUES (?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO aliases(eid, alias, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                     (eid, m.name, m.key))
+        conn.execute("INSERT INTO mentions(eid, num, doc_id, start, \"end\", surface) VALUES (?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT DO NOTHING",
                      (eid, nums[m.passage_index], doc_id, m.start, m.end, "" if m.surface == m.name else m.surface))
     write_relations(conn, [(r.src, r.dst, r.type, r.weight, [(nums[i], doc_id) for i in r.passage_indexes])
                            for r in relations])
@@ -71,9 +74,10 @@ def write_relations(conn: sqlite3.Connection,
         if src_eid is None or dst_eid is None:
             continue
         rid = conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?)"
-                           " ON CONFLICT(src, dst, type) DO UPDATE SET weight = max(weight, excluded.weight)"
+                           " ON CONFLICT(src, dst, type) DO UPDATE SET weight = CASE"
+                           " WHEN excluded.weight > relations.weight THEN excluded.weight ELSE relations.weight END"
                            " RETURNING rid", (src_eid, dst_eid, rtype, weight)).fetchone()[0]
-        conn.executemany("INSERT OR IGNORE INTO relation_evidence(rid, num) VALUES (?, ?)",
+        conn.executemany("INSERT INTO relation_evidence(rid, num) VALUES (?, ?) ON CONFLICT DO NOTHING",
                          [(rid, num) for num, _ in evidence])
 
 
@@ -117,12 +121,12 @@ class EntityReader:
             " WHERE e.type = 'place' AND (a.alias = ? OR e.name = ?) LIMIT 1", (name, name)).fetchone()
         if row is None:  # a name without its suffix: 湖北 for 湖北省
             row = self.conn.execute(
-                "SELECT eid FROM entities WHERE type = 'place' AND name LIKE ? || '%'"
-                " AND length(name) - length(?) <= 3 ORDER BY length(name) LIMIT 1", (name, name)).fetchone()
+                "SELECT eid FROM entities WHERE type = 'place' AND substr(name, 1, length(?)) = ?"
+                " AND length(name) - length(?) <= 3 ORDER BY length(name), eid LIMIT 1", (name, name, name)).fetchone()
         if row is None:
             return []
         return self.conn.execute(
-            "WITH RECURSIVE inside(id) AS (SELECT ? UNION"
+            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS INTEGER) UNION"
             " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
             " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
             " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()
@@ -134,7 +138,7 @@ class EntityReader:
         marks = ",".join("?" * len(problem_ids))
         return [r[0] for r in self.conn.execute(
             "SELECT s.entity_id FROM relations r JOIN entities s ON s.eid = r.src JOIN entities d ON d.eid = r.dst"
-            f" WHERE r.type = 'addresses' AND d.entity_id IN ({marks}) GROUP BY r.src"
+            f" WHERE r.type = 'addresses' AND d.entity_id IN ({marks}) GROUP BY s.entity_id"
             " ORDER BY max(r.weight) DESC, s.entity_id", problem_ids)]
 
     def first_mention(self, entity_id: str) -> tuple[int, str] | None:
@@ -151,8 +155,8 @@ class EntityReader:
                                                 f" WHERE e.entity_id IN ({marks})", ids)}
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        ents = dict(self.conn.execute("SELECT type, count(*) FROM entities GROUP BY type"))
-        rels = dict(self.conn.execute("SELECT type, count(*) FROM relations GROUP BY type"))
+        ents = dict(self.conn.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY type"))
+        rels = dict(self.conn.execute("SELECT type, count(*) FROM relations GROUP BY type ORDER BY type"))
         return ents, rels
 
     def list(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
@@ -189,7 +193,7 @@ class EntityReader:
     def mentions(self, entity_id: str, limit: int = 50) -> list[tuple[int, str, int, int, str]]:
         """(passage number, doc_id, start, end, surface) of an entity's mentions."""
         return self.conn.execute(
-            "SELECT m.num, m.doc_id, m.start, m.end, CASE WHEN m.surface = '' THEN e.name ELSE m.surface END"
+            "SELECT m.num, m.doc_id, m.start, m.\"end\", CASE WHEN m.surface = '' THEN e.name ELSE m.surface END"
             " FROM mentions m JOIN entities e ON e.eid = m.eid WHERE e.entity_id = ? ORDER BY m.doc_id, m.num LIMIT ?",
             (entity_id, limit)).fetchall()
 
@@ -205,7 +209,7 @@ class EntityReader:
             sql += " WHERE r.src = ? OR r.dst = ?"
             args = (eid, eid)
         out = []
-        for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY r.weight DESC", args).fetchall():
+        for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY r.weight DESC, r.rid", args).fetchall():
             nums = [n for (n,) in self.conn.execute(
                 "SELECT DISTINCT num FROM relation_evidence WHERE rid = ? ORDER BY num", (rid,))]
             out.append((src, dst, rtype, weight, nums))
@@ -215,7 +219,7 @@ class EntityReader:
         """(id, name, type, start) of each entity mentioned in one passage, at its first mention, in order."""
         return self.conn.execute(
             "SELECT e.entity_id, e.name, e.type, min(m.start) AS first FROM mentions m JOIN entities e"
-            " ON e.eid = m.eid WHERE m.num = ? GROUP BY m.eid ORDER BY first, e.type", (num,)).fetchall()
+            " ON e.eid = m.eid WHERE m.num = ? GROUP BY e.eid ORDER BY first, e.type, e.entity_id", (num,)).fetchall()
 
     def entities_in(self, nums: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
         """(id, name, type) of the entities mentioned in each passage."""
@@ -224,8 +228,9 @@ class EntityReader:
         for i in range(0, len(nums), 500):
             chunk = nums[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for num, eid, name, etype in self.conn.execute(
-                    "SELECT DISTINCT m.num, e.entity_id, e.name, e.type FROM mentions m JOIN entities e"
-                    f" ON e.eid = m.eid WHERE m.num IN ({marks}) ORDER BY m.num, m.start", chunk):
+            for num, eid, name, etype, _ in self.conn.execute(
+                    "SELECT m.num, e.entity_id, e.name, e.type, min(m.start) FROM mentions m JOIN entities e"
+                    f" ON e.eid = m.eid WHERE m.num IN ({marks}) GROUP BY m.num, e.eid ORDER BY m.num, min(m.start),"
+                    " e.entity_id", chunk):
                 out.setdefault(num, []).append((eid, name, etype))
         return out

@@ -8,12 +8,12 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import ModelMismatchError, StoreError
+from kg.records import NewPassage, StoredPassage
 from kg.schema import SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
 
@@ -28,45 +28,19 @@ def _signed(value: int | None) -> int | None:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-@dataclass(frozen=True)
-class StoredPassage:
-    """A passage as stored, with its first source (document, section, offsets) for citing."""
-
-    num: int
-    passage_id: str
-    text: str
-    doc_id: str
-    title: str
-    section: str
-    role: str
-    ordinal: int
-    start: int
-    end: int
-    path: str
-    place: str
-
-
-@dataclass(frozen=True)
-class NewPassage:
-    """What ingest hands the store for one passage occurrence; `vector` is float32 bytes or None."""
-
-    passage_id: str
-    text: str
-    tokens: tuple[str, ...]
-    vector: bytes | None
-    simhash: int | None
-    section_index: int
-    ordinal: int
-    start: int
-    end: int
-
-
 class Store:
-    """Narrow interface over the SQLite file; every SQL statement of djkg lives here or in kg/."""
+    """Narrow interface over the SQLite file; every SQL statement of djkg lives here or in kg/.
+
+    The statements are portable SQL with `?` placeholders: kg/postgres.py runs the same ones on PostgreSQL.
+    """
+
+    # the engine keeps its own vector index (search/vectors.py) over a store that does not search vectors
+    serves_vectors = False
 
     def __init__(self, db_dir: Path | str):
         self.db_dir = Path(db_dir)
         self.db_dir.mkdir(parents=True, exist_ok=True)
+        self.location = str(self.db_dir)
         self.path = self.db_dir / DB_NAME
         self._local = threading.local()
         self._init_lock = threading.Lock()
@@ -117,7 +91,7 @@ class Store:
             conn.execute("ROLLBACK")
             self._vocabulary.forget()
             raise
-        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'")
         conn.execute("COMMIT")
 
     # -- settings -------------------------------------------------------------------------------
@@ -126,7 +100,8 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
     def generation(self) -> int:
         return int(self.get_meta("generation") or 0)
@@ -140,7 +115,7 @@ class Store:
             return
         if stored != model or int(self.get_meta("dim") or 0) != dim:
             raise ModelMismatchError(
-                f"store {self.db_dir} was built with model {stored!r} (dim {self.get_meta('dim')}), "
+                f"store {self.location} was built with model {stored!r} (dim {self.get_meta('dim')}), "
                 f"but the current model is {model!r} (dim {dim}); use the same DJKG_MODEL or a new --db"
             )
 
@@ -178,11 +153,11 @@ class Store:
         new_nums: list[int] = []
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?)",
+                "INSERT INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (doc["source_id"], doc["path"], doc["original"], json.dumps(doc["meta"], ensure_ascii=False)),
             )
             conn.execute(
-                "INSERT INTO documents(doc_id, source_id, title, path, start, end, place, meta, added_at)"
+                "INSERT INTO documents(doc_id, source_id, title, path, start, \"end\", place, meta, added_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc["doc_id"],
@@ -198,18 +173,17 @@ class Store:
             )
             section_ids = []
             for ordinal, (heading, role) in enumerate(sections):
-                cur = conn.execute(
-                    "INSERT INTO sections(doc_id, ordinal, heading, role) VALUES (?, ?, ?, ?)",
+                section_ids.append(conn.execute(
+                    "INSERT INTO sections(doc_id, ordinal, heading, role) VALUES (?, ?, ?, ?) RETURNING section_id",
                     (doc["doc_id"], ordinal, heading, role),
-                )
-                section_ids.append(cur.lastrowid)
+                ).fetchone()[0])
             nums = []
             for p in passages:
                 num = self._upsert_passage(conn, p, new_nums)
                 nums.append(num)
                 conn.execute(
-                    "INSERT OR IGNORE INTO occurrences(num, doc_id, section_id, ordinal, start, end)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO occurrences(num, doc_id, section_id, ordinal, start, \"end\")"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (num, doc["doc_id"], section_ids[p.section_index], p.ordinal, p.start, p.end),
                 )
             write_graph(conn, doc["doc_id"], nums, mentions, relations)
@@ -221,14 +195,14 @@ class Store:
             return row[0]
         if p.vector is None:
             raise StoreError(f"passage {p.passage_id} is new to the store but has no vector")
-        cur = conn.execute(
-            "INSERT INTO passages(passage_id, text, ntokens, vector, terms, simhash) VALUES (?, ?, ?, ?, ?, ?)",
-            (p.passage_id, p.text, len(p.tokens), p.vector, packed_terms(conn, self._vocabulary, p.tokens),
-             _signed(p.simhash)),
-        )
-        num = cur.lastrowid
+        num = conn.execute(
+            f"INSERT INTO passages(passage_id, text, ntokens, {self.VECTOR_COLUMN}, terms, simhash)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING num",
+            (p.passage_id, p.text, len(p.tokens), self.vector_param(p.vector),
+             packed_terms(conn, self._vocabulary, p.tokens), _signed(p.simhash)),
+        ).fetchone()[0]
         if p.simhash is not None:
-            conn.executemany("INSERT OR IGNORE INTO fingerprints(band, num) VALUES (?, ?)",
+            conn.executemany("INSERT INTO fingerprints(band, num) VALUES (?, ?) ON CONFLICT DO NOTHING",
                              [(band, num) for band in bands(p.simhash)])
         new_nums.append(num)
         return num
@@ -264,7 +238,7 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT word FROM user_words ORDER BY word")]
 
     def add_user_words(self, words: Iterable[str]) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO user_words(word) VALUES (?)", [(w,) for w in words])
+        self.conn.executemany("INSERT INTO user_words(word) VALUES (?) ON CONFLICT DO NOTHING", [(w,) for w in words])
 
     # -- reads ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -280,7 +254,7 @@ class Store:
 
     def document(self, doc_id: str) -> dict | None:
         row = self.conn.execute(
-            "SELECT d.doc_id, d.title, d.path, d.start, d.end, d.meta, s.original, d.place FROM documents d"
+            "SELECT d.doc_id, d.title, d.path, d.start, d.\"end\", d.meta, s.original, d.place FROM documents d"
             " JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id = ?",
             (doc_id,),
         ).fetchone()
@@ -315,7 +289,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 "SELECT p.num, p.passage_id, p.text, o.doc_id, d.title, s.heading, s.role, o.ordinal,"
-                " o.start, o.end, d.path, d.place FROM passages p"
+                " o.start, o.\"end\", d.path, d.place FROM passages p"
                 " JOIN occurrences o ON o.num = p.num JOIN documents d ON d.doc_id = o.doc_id"
                 f" JOIN sections s ON s.section_id = o.section_id WHERE p.num IN ({marks})"
                 " ORDER BY d.added_at DESC, o.start DESC",
@@ -331,7 +305,7 @@ class Store:
 
     def sources_of(self, num: int) -> list[dict]:
         rows = self.conn.execute(
-            "SELECT o.doc_id, d.title, o.start, o.end FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id"
+            "SELECT o.doc_id, d.title, o.start, o.\"end\" FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id"
             " WHERE o.num = ? ORDER BY d.added_at, o.start",
             (num,),
         )
@@ -346,8 +320,9 @@ class Store:
 
     def siblings(self, num: int) -> list[int]:
         """Passages of the same section as this passage's first occurrence, in order."""
-        row = self.conn.execute("SELECT section_id FROM occurrences WHERE num = ? ORDER BY rowid LIMIT 1",
-                                (num,)).fetchone()
+        row = self.conn.execute(
+            "SELECT o.section_id FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id WHERE o.num = ?"
+            " ORDER BY d.added_at, o.start LIMIT 1", (num,)).fetchone()
         if row is None:
             return []
         return [r[0] for r in self.conn.execute(
@@ -362,13 +337,16 @@ class Store:
             args.append(role)
         if doc_ids is not None:
             ids = list(doc_ids)
+            if not ids:
+                return set()
             sql += f" AND o.doc_id IN ({','.join('?' * len(ids))})"
             args.extend(ids)
         return {r[0] for r in self.conn.execute(sql, args)}
 
     # -- indexes --------------------------------------------------------------------------------
     def vectors(self) -> Iterator[tuple[int, bytes]]:
-        yield from self.conn.execute("SELECT num, vector FROM passages ORDER BY num")
+        for num, value in self.conn.execute(f"SELECT num, {self.VECTOR_COLUMN} FROM passages ORDER BY num"):
+            yield num, self.vector_blob(value)
 
     def vectors_of(self, nums: Iterable[int]) -> list[tuple[int, bytes]]:
         nums = list(nums)
@@ -376,7 +354,8 @@ class Store:
         for i in range(0, len(nums), 500):
             chunk = nums[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.extend(self.conn.execute(f"SELECT num, vector FROM passages WHERE num IN ({marks})", chunk))
+            out.extend((num, self.vector_blob(value)) for num, value in self.conn.execute(
+                f"SELECT num, {self.VECTOR_COLUMN} FROM passages WHERE num IN ({marks})", chunk))
         return out
 
     def vectors_by_id(self, passage_ids: Iterable[str]) -> dict[str, bytes]:
@@ -385,9 +364,22 @@ class Store:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT passage_id, vector FROM passages WHERE passage_id IN ({marks})",
-                                         chunk))
+            out.update((pid, self.vector_blob(value)) for pid, value in self.conn.execute(
+                f"SELECT passage_id, {self.VECTOR_COLUMN} FROM passages WHERE passage_id IN ({marks})", chunk))
         return out
+
+    # A backend keeps vectors its own way; these convert to and from the float16 bytes the engine handles.
+    VECTOR_COLUMN = "vector"
+
+    def after_copy(self, conn) -> None:
+        """Called inside the transaction that copied rows with their ids (kg/migrate.py); SQLite's
+        AUTOINCREMENT counters already follow explicit ids."""
+
+    def vector_param(self, blob: bytes):
+        return blob
+
+    def vector_blob(self, value) -> bytes:
+        return value
 
     def passage_terms(self) -> Iterator[tuple[int, int, bytes]]:
         """(passage number, length in tokens, packed terms) of every passage, for the keyword index."""

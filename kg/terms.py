@@ -72,7 +72,10 @@ class Vocabulary:
         for i in range(0, len(terms), 500):
             chunk = terms[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(conn.execute(f"SELECT term, term_id FROM vocabulary WHERE term IN ({marks})", chunk))
+            # in term order (SQLite's for an IN list on its index): BM25 adds terms in this order, and floating
+            # point sums in another order would differ in the last bit between backends
+            out.update(conn.execute(f"SELECT term, term_id FROM vocabulary WHERE term IN ({marks}) ORDER BY term",
+                                    chunk))
         return out
 
 

@@ -17,7 +17,7 @@ from ingest.fingerprint import MAX_DISTANCE, distance, simhash
 from ingest.read import iter_paths, read_file
 from ingest.split import split_documents
 from ingest.types import Document, FileError, Passage, RawFile, Section
-from kg.store import NewPassage
+from kg.records import NewPassage
 from search.graphing import DocumentGraph, similar_practices
 from search.types import FileReport
 from search.vectors import as_matrix, to_blob

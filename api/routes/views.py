@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.store import Store, StoredPassage
+from kg.records import StoredPassage
+from kg.store import Store
 from search.cite import gbt7714, short_citation
 from search.engine import Engine
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from kg.store import StoredPassage
+from kg.records import StoredPassage
 from search.experience.score import GENERIC_WEIGHT, CaseFeatures, case_score, is_generic
 from search.experience.text import lead_end, lead_statement, name_similarity, pick_entity
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from kg.errors import StoreError
-from kg.store import NewPassage, Store
+from kg.records import NewPassage
+from kg.store import Store
 from kg.terms import pack, unpack
 
 

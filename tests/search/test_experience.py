@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kg.store import StoredPassage
+from kg.records import StoredPassage
 from search.errors import QueryError
 from search.experience import Candidate, CaseBuilder, lead_end, pick_entity
 from search.experience import routes as R

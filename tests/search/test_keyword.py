@@ -2,7 +2,8 @@
 
 import math
 
-from kg.store import NewPassage, Store
+from kg.records import NewPassage
+from kg.store import Store
 from search.keyword import K1, B, KeywordIndex, idf, term_score
 
 

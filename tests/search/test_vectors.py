@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from kg.store import NewPassage, Store
+from kg.records import NewPassage
+from kg.store import Store
 from search.vectors import VectorIndex, as_matrix, to_blob
 
 

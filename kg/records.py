@@ -1,0 +1,38 @@
+"""Records the store takes and returns: passages as ingest hands them over and as they are stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as stored, with its first source (document, section, offsets) for citing."""
+
+    num: int
+    passage_id: str
+    text: str
+    doc_id: str
+    title: str
+    section: str
+    role: str
+    ordinal: int
+    start: int
+    end: int
+    path: str
+    place: str
+
+
+@dataclass(frozen=True)
+class NewPassage:
+    """What ingest hands the store for one passage occurrence; `vector` is float32 bytes or None."""
+
+    passage_id: str
+    text: str
+    tokens: tuple[str, ...]
+    vector: bytes | None
+    simhash: int | None
+    section_index: int
+    ordinal: int
+    start: int
+    end: int
