@@ -1,4 +1,4 @@
-"""The djkg command line: ingest, search, stats, remove, serve (see DESIGN.md's CLI contract)."""
+"""The djkg command line: ingest, search, stats, remove, serve, init, migrate (see DESIGN.md's CLI contract)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ EXAMPLES = """examples:
   djkg entity practice:两学一做
   djkg export --format graphml graph.graphml
   djkg stats --json
+  djkg init --db postgresql://djkg@localhost/djkg
+  djkg migrate --from data/store --to postgresql://djkg@localhost/djkg
 """
 
 
@@ -193,13 +195,36 @@ def cmd_entity(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from kg.backends import open_store
     from kg.export import export_graph
     from kg.graph import build_graph
-    from kg.store import Store
 
-    written = export_graph(build_graph(Store(load_settings(args.db).engine.db_dir)), args.format, args.out)
+    written = export_graph(build_graph(open_store(load_settings(args.db).engine.db)), args.format, args.out)
     for path in written:
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_init(args) -> int:
+    from kg.backends import open_store
+    from kg.schema import SCHEMA_VERSION
+
+    store = open_store(load_settings(args.db).engine.db, create=True)
+    counts = store.counts()
+    print(f"store {store.location}: schema {SCHEMA_VERSION}, {counts['documents']} documents, "
+          f"{counts['passages']} passages")
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from kg.backends import open_store
+    from kg.migrate import copy_store
+
+    source = open_store(load_settings(args.source).engine.db)
+    target = open_store(load_settings(args.target).engine.db, create=True)
+    copied = copy_store(source, target)
+    print(f"copied {source.location} → {target.location}: "
+          + ", ".join(f"{n} {table}" for table, n in copied.items() if n))
     return 0
 
 
@@ -245,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="store folder (default $DJKG_HOME or data/store)")
+    common.add_argument("--db", help="store: a folder (SQLite) or postgresql://user@host/db "
+                        "(default $DJKG_DB, $DJKG_HOME or data/store)")
 
     p = sub.add_parser("ingest", parents=[common], help="ingest files or folders (.txt .md .html .docx .pdf)")
     p.add_argument("paths", nargs="+")
@@ -286,6 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["graphml", "gexf", "jsonl", "neo4j"])
     p.add_argument("out", help="output file (a folder for neo4j)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("init", parents=[common], help="create the store's tables (a PostgreSQL database needs "
+                       "this once), or check an existing store's schema")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("migrate", help="copy a whole store into an empty one, e.g. "
+                       "--from data/store --to postgresql://djkg@db.example/djkg")
+    p.add_argument("--from", dest="source", required=True, help="the store to copy (folder or URL)")
+    p.add_argument("--to", dest="target", required=True, help="the empty store to fill (folder or URL)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("stats", parents=[common], help="counts of documents, passages, entities")
     p.add_argument("--json", action="store_true")

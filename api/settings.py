@@ -1,11 +1,13 @@
-"""Settings: the only place that reads the environment (DJKG_HOME, DJKG_MODEL, DJKG_API_TOKEN, …)."""
+"""Settings: the only place that reads the environment (DJKG_DB, DJKG_HOME, DJKG_MODEL, DJKG_API_TOKEN, …)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.backends import is_url
 from search.engine import EngineConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -23,11 +25,16 @@ class Settings:
 def load_settings(db: str | None = None) -> Settings:
     """Settings from arguments first, then the environment, then defaults."""
     env = os.environ
-    db_dir = Path(db or env.get("DJKG_HOME") or DEFAULT_DB)
+    where = db or env.get("DJKG_DB") or env.get("DJKG_HOME") or str(DEFAULT_DB)
+    state = env.get("DJKG_STATE")
+    if is_url(where) and not state:  # this machine's files for a server store: one folder per database
+        cache = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        state = str(cache / "djkg" / hashlib.sha256(where.encode("utf-8")).hexdigest()[:16])
     max_mb = float(env.get("DJKG_MAX_MB", "20"))
     max_inflated_mb = float(env.get("DJKG_MAX_INFLATED_MB", "16"))
     engine = EngineConfig(
-        db_dir=db_dir,
+        db=where if is_url(where) else Path(where),
+        state_dir=Path(state) if state else None,
         lexicon_dir=Path(env.get("DJKG_LEXICON") or DEFAULT_LEXICON),
         model=env.get("DJKG_MODEL") or None,
         query_prefix=env.get("DJKG_QUERY_PREFIX", ""),

@@ -17,7 +17,8 @@ from ingest.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_INFLATED_BYTES
 from ingest.split import SplitConfig
 from ingest.tokenize import Tokenizer, load_stopwords
 from ingest.types import ENTITY_TYPES, ROLES
-from kg.store import Store, StoredPassage
+from kg.backends import is_url, open_store
+from kg.records import StoredPassage
 from search.cite import gbt7714, short_citation
 from search.encode import Encoder, SentenceEncoder
 from search.errors import NotFoundError, QueryError
@@ -28,7 +29,7 @@ from search.ingestion import IngestMixin, index_text, passage_key  # noqa: F401 
 from search.keyword import KeywordIndex
 from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
 from search.types import ExperienceAnswer, ExperienceResult, Hit, SearchResult
-from search.vectors import VectorIndex, as_matrix
+from search.vectors import StoreVectorIndex, VectorIndex, as_matrix
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 class EngineConfig:
     """Everything the engine needs, read from the environment by api/settings.py only."""
 
-    db_dir: Path
+    db: str | Path           # a store folder (SQLite) or a postgresql:// URL
     lexicon_dir: Path
     model: str | None = None
     query_prefix: str = ""
@@ -61,6 +62,16 @@ class EngineConfig:
     quantize: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
     max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
+    state_dir: Path | None = None  # this machine's files (job log, saved vector index); default: the store folder
+
+    @property
+    def local_dir(self) -> Path:
+        """Where this process keeps files of its own: the store folder, or `state_dir` for a server store."""
+        if self.state_dir is not None:
+            return Path(self.state_dir)
+        if is_url(self.db):
+            raise ValueError("a PostgreSQL store needs a state_dir for this machine's files")
+        return Path(self.db)
 
 
 
@@ -99,7 +110,7 @@ class Engine(IngestMixin):
 
     def __init__(self, config: EngineConfig, encoder: Encoder | None = None):
         self.config = config
-        self.store = Store(config.db_dir)
+        self.store = open_store(config.db)
         self._encoder = encoder
         self._clean_rules: CleanRules | None = None
         self._split: SplitConfig | None = None
@@ -121,11 +132,15 @@ class Engine(IngestMixin):
         return self._encoder
 
     @property
-    def vectors(self) -> VectorIndex:
+    def vectors(self) -> VectorIndex | StoreVectorIndex:
         if self._vectors is None:
             encoder = self.encoder
             self.store.check_model(encoder.name, encoder.dim)
-            self._vectors = VectorIndex(self.store, encoder.dim, kind=self.config.index_kind)
+            if self.store.serves_vectors:
+                self._vectors = StoreVectorIndex(self.store, encoder.dim)
+            else:
+                self._vectors = VectorIndex(self.store, encoder.dim, kind=self.config.index_kind,
+                                            folder=self.config.local_dir)
         return self._vectors
 
     def warm(self) -> None:

@@ -40,14 +40,15 @@ def as_matrix(blobs: list[bytes], dim: int) -> np.ndarray:
 class VectorIndex:
     """Inner-product search: flat while small, HNSW past a threshold (or as configured)."""
 
-    def __init__(self, store: Store, dim: int, kind: str = "auto", hnsw_threshold: int = HNSW_THRESHOLD):
+    def __init__(self, store: Store, dim: int, kind: str = "auto", hnsw_threshold: int = HNSW_THRESHOLD,
+                 folder: Path | None = None):
         if kind not in KINDS:
             raise ValueError(f"vector index kind {kind!r} is not one of {', '.join(KINDS)}")
         self.store = store
         self.dim = dim
         self.kind = kind
         self.hnsw_threshold = hnsw_threshold
-        self.path = store.db_dir / INDEX_NAME
+        self.path = Path(folder if folder is not None else store.db_dir) / INDEX_NAME
         self._index = None
         self._generation = -1
 
@@ -94,6 +95,12 @@ class VectorIndex:
         if nums:
             self._index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), np.array(nums, dtype=np.int64))
         self._generation = self.store.generation()
+
+    def sync(self) -> None:
+        """Rebuild if the index lacks passages of the store: a search that reloaded it while another engine
+        committed may have stamped it fresh without the new vectors; every passage has one vector."""
+        if self.ready().ntotal != self.store.counts()["passages"]:
+            self.rebuild()
 
     def _is_hnsw(self) -> bool:
         return "HNSW" in type(faiss.downcast_index(self._index.index)).__name__
@@ -150,3 +157,31 @@ class VectorIndex:
         scores = matrix @ q[0]
         order = np.argsort(-scores)[:k]
         return [(rows[i][0], float(scores[i])) for i in order]
+
+
+class StoreVectorIndex:
+    """The vector index of a store that searches its own vectors (PostgreSQL with pgvector): nothing is kept
+    in this process, so every server on the store sees a write as soon as it commits."""
+
+    def __init__(self, store: Store, dim: int):
+        self.store = store
+        self.dim = dim
+
+    def ready(self) -> None:
+        return None
+
+    def rebuild(self) -> None:
+        return None
+
+    def add(self, nums: list[int], matrix: np.ndarray, generation_before: int) -> None:
+        return None
+
+    def save(self) -> None:
+        return None
+
+    def sync(self) -> None:
+        return None
+
+    def search(self, query: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The k nearest passages to one normalised query vector, as (number, inner product)."""
+        return self.store.nearest(query, k, allowed)

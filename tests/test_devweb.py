@@ -38,7 +38,7 @@ def devweb_store(tmp_path_factory):
     for path in [*(SHARED / "corpus").glob("*.txt"), *(DEVWEB / "docs").iterdir()]:
         shutil.copy(path, corpus / path.name)
     db = tmp_path_factory.mktemp("devweb") / "store"
-    engine = Engine(EngineConfig(db_dir=db, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=db, lexicon_dir=DEFAULT_LEXICON))
     reports = engine.ingest([corpus])
     assert all(r.ok for r in reports), [r for r in reports if not r.ok]
     engine.store.close()
@@ -69,7 +69,7 @@ def test_devweb_experience_meets_the_floor_and_beats_search_on_the_same_question
 def test_no_devweb_or_dev_experience_question_is_refused(devweb_store):
     questions = [q["query"] for q in _questions(DEVWEB / "queries.jsonl") if q["kind"] == "experience"]
     questions += [q["query"] for q in _questions(SHARED / "eval" / "dev_queries.jsonl") if q["kind"] == "experience"]
-    engine = Engine(EngineConfig(db_dir=devweb_store, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=devweb_store, lexicon_dir=DEFAULT_LEXICON))
     try:
         refused = [(q, a.reason) for q in questions if not (a := engine.experience(q, k=10)).results]
     finally:

@@ -47,6 +47,7 @@ class JobLog:
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / JOBS_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
 

@@ -46,7 +46,7 @@ class JobRegistry:
     def __init__(self, state: AppState, keep: int = KEEP_JOBS):
         self._state = state
         self._keep = keep
-        self._log = JobLog(state.settings.engine.db_dir)
+        self._log = JobLog(state.settings.engine.local_dir)
         self._jobs: OrderedDict[str, Job] = OrderedDict((j.job_id, j) for j in self._log.recover(keep))
         if removed := remove_leftovers():
             log.info("removed the scratch folders of stopped servers: %s", ", ".join(removed))

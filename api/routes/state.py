@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,6 @@ from ingest.types import RawFile
 from search.encode import Encoder
 from search.engine import Engine, validate_query
 from search.types import FileReport
-from search.vectors import INDEX_NAME
 
 # Texts per model call while ingesting; between two calls a waiting search gets the model.
 INGEST_BATCH = 8
@@ -65,12 +64,11 @@ class AppState:
 
     def _writer_engine(self) -> Engine:
         if self._writer is None:
-            writer = Engine(self.engine.config, encoder=GatedEncoder(self.engine.encoder, self.gate))
             # The writer's copy of the faiss index is only bookkeeping; saved beside the store it would
-            # race with the reader's saves, so it goes to a private folder.
+            # race with the reader's saves, so its files go to a private folder.
             self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix("writer"))
-            writer.vectors.path = Path(self._scratch.name) / INDEX_NAME
-            self._writer = writer
+            config = replace(self.engine.config, state_dir=Path(self._scratch.name))
+            self._writer = Engine(config, encoder=GatedEncoder(self.engine.encoder, self.gate))
         return self._writer
 
     def ingest(self, raw: RawFile) -> tuple[FileReport, tuple[str, ...]]:
@@ -81,10 +79,7 @@ class AppState:
         report, doc_ids = writer.ingest_file(raw, self.write_lock)
         with self.gate:
             self.engine.tokenizer.add_words(writer.tokenizer.user_words())
-            # A search that reloaded the index while the writer committed may have stamped it fresh
-            # without the new vectors; every passage has one vector, so the counts tell.
-            if self.engine.vectors.ready().ntotal != self.engine.store.counts()["passages"]:
-                self.engine.vectors.rebuild()
+            self.engine.vectors.sync()
         return report, doc_ids
 
     def remove(self, doc_id: str) -> int | None:

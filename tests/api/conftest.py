@@ -25,7 +25,7 @@ class Server:
     """A uvicorn server on its own thread, bound to a socket chosen by the OS."""
 
     def __init__(self, db: Path, token: str | None, max_upload_bytes: int = UPLOAD_LIMIT):
-        settings = Settings(EngineConfig(db_dir=db, lexicon_dir=DEFAULT_LEXICON), token, max_upload_bytes)
+        settings = Settings(EngineConfig(db=db, lexicon_dir=DEFAULT_LEXICON), token, max_upload_bytes)
         self.app = create_app(settings)
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))

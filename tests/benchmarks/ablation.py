@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     evaluator = load_evaluator(args.eval)
     questions = [q for q in evaluator.read_jsonl(args.queries) if q["kind"] == "experience"]
-    engine = Engine(EngineConfig(db_dir=args.db, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=args.db, lexicon_dir=DEFAULT_LEXICON))
     rows = [("all routes", frozenset())]
     rows += [(f"without {route}", frozenset({route})) for route in routes.ROUTES if route != routes.MAIN]
     rows += [("main route only", frozenset(routes.ROUTES) - {routes.MAIN})]

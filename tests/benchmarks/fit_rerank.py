@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     evaluator = load_evaluator(args.eval)
-    engine = Engine(EngineConfig(db_dir=args.db, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=args.db, lexicon_dir=DEFAULT_LEXICON))
     questions = [q for path in args.queries for q in evaluator.read_jsonl(path)]
     examples = gather(engine, evaluator, questions, args.folds)
     base = np.mean([metrics(e, e.fused_order) for e in examples], axis=0)

@@ -126,8 +126,8 @@ def run_size(size: str, args) -> dict:
         phases["after_queries"] = measure.memory_now()
         log(f"size {size}: search p95 cold {latency['search']['cold'].get('p95_ms', 0):.1f} ms")
         rss = measure.peak_rss_bytes()
-        store = measure.store_size(config.db_dir)
-        server = measure_server(config.db_dir, search[0], args.torch_threads)
+        store = measure.store_size(Path(config.db))
+        server = measure_server(Path(config.db), search[0], args.torch_threads)
         log(f"size {size}: server up in {server['startup_s']:.2f} s")
     return {
         "size": size, "corpus": corpus, "ingest": ingest, "ceiling": ceiling,

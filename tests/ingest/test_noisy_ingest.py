@@ -14,7 +14,7 @@ CHROME = ["浏览次数", "当前位置", "您的位置", "加微信", "QQ群", 
 def noisy(tmp_path_factory):
     from api.settings import DEFAULT_LEXICON
 
-    engine = Engine(EngineConfig(db_dir=tmp_path_factory.mktemp("noisy"), lexicon_dir=DEFAULT_LEXICON),
+    engine = Engine(EngineConfig(db=tmp_path_factory.mktemp("noisy"), lexicon_dir=DEFAULT_LEXICON),
                     encoder=FakeEncoder())
     reports = engine.ingest(sorted(p for p in NOISY.iterdir() if p.suffix in (".txt", ".html")))
     return engine, {r.path.rsplit("/", 1)[-1]: r for r in reports}

@@ -45,7 +45,7 @@ def test_hits_carry_their_entities(demo_engine):
 
 
 def test_removing_a_document_removes_what_only_it_supported(demo_copy):
-    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=demo_copy, lexicon_dir=DEFAULT_LEXICON))
     before = {e["id"]: e["documents"] for e in engine.entities()}
     doc_id = next(d["doc_id"] for d in engine.store.documents() if "桃源县" in d["title"])
     own = [p.num for p in engine.store.document_passages(doc_id)]
@@ -144,7 +144,7 @@ def test_extraction_failure_does_not_block_ingest(tmp_path, caplog):
     lexicon = tmp_path / "lexicon"
     shutil.copytree(DEFAULT_LEXICON, lexicon)
     (lexicon / "cues.tsv").unlink()
-    engine = Engine(EngineConfig(db_dir=tmp_path / "store", lexicon_dir=lexicon), encoder=FakeEncoder())
+    engine = Engine(EngineConfig(db=tmp_path / "store", lexicon_dir=lexicon), encoder=FakeEncoder())
     path = tmp_path / "r.txt"
     path.write_text("关于推行村务公开的报告\n一、存在的问题\n村务公开不及时,群众意见较大。" * 2 + "\n二、主要做法\n"
                     + "我村推行“四议两公开”工作法,村级重大事项全部公开,群众满意度明显提高。" * 2, encoding="utf-8")

@@ -117,7 +117,7 @@ def test_without_weights_search_keeps_the_fused_order(demo_store, tmp_path):
     lexicon = tmp_path / "lexicon"
     shutil.copytree(DEFAULT_LEXICON, lexicon)
     (lexicon / WEIGHTS_FILE).unlink()
-    engine = Engine(EngineConfig(db_dir=demo_store, lexicon_dir=lexicon))
+    engine = Engine(EngineConfig(db=demo_store, lexicon_dir=lexicon))
     assert engine.reranker is None
     result = engine.search("为民服务全程代理", k=5, explain=True)
     fused = [h.explain["fused"] for h in result.hits]

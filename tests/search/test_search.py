@@ -29,7 +29,7 @@ def test_simplified_query_finds_traditional_document(demo_copy):
     from api.settings import DEFAULT_LEXICON
     from search.engine import Engine, EngineConfig
 
-    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=demo_copy, lexicon_dir=DEFAULT_LEXICON))
     reports = engine.ingest([FIXTURES / "traditional"])
     assert all(r.ok for r in reports), reports
     result = engine.search("网格党支部 双报到", k=3)
@@ -97,7 +97,7 @@ def test_vector_index_is_rebuilt_when_missing_or_stale(demo_copy):
     from search.engine import Engine, EngineConfig
 
     (demo_copy / "vectors.faiss").unlink(missing_ok=True)
-    engine = Engine(EngineConfig(db_dir=demo_copy, lexicon_dir=DEFAULT_LEXICON, index_kind="hnsw"))
+    engine = Engine(EngineConfig(db=demo_copy, lexicon_dir=DEFAULT_LEXICON, index_kind="hnsw"))
     first = engine.search("选派第一书记到贫困村", k=5)
     assert (demo_copy / "vectors.faiss").exists()  # HNSW is kept on disk; flat is rebuilt in memory
     engine.store.set_meta("generation", str(engine.store.generation() + 7))  # as if another process wrote
@@ -178,7 +178,7 @@ def test_a_document_past_its_extraction_budget_is_stored_searchable_and_flagged(
                               "建立党员联系户制度，每名党员联系5户群众，全年走访1200余次。"])
     monkeypatch.setattr(graphing, "EXTRACTION_BASE_S", 0.0)
     monkeypatch.setattr(graphing, "EXTRACTION_PER_PASSAGE_S", 0.0)
-    engine = Engine(EngineConfig(db_dir=tmp_path / "store", lexicon_dir=DEFAULT_LEXICON))
+    engine = Engine(EngineConfig(db=tmp_path / "store", lexicon_dir=DEFAULT_LEXICON))
     report = engine.ingest_text(text, "budget.txt")
     assert report.ok and report.passages > 0
     assert report.warning.startswith("partly extracted") and f"{report.passages} of {report.passages}" in report.warning

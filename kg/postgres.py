@@ -1,0 +1,225 @@
+"""Store of record on PostgreSQL with pgvector: the same tables and statements as the SQLite store, shared by
+several servers and ingest processes; vectors in a pgvector column searched by the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+import psycopg
+from pgvector import Vector
+from pgvector.psycopg import register_vector
+
+from kg.errors import StoreError
+from kg.schema import PG_SCHEMA, SCHEMA_VERSION
+from kg.store import Store
+from kg.terms import Vocabulary
+
+# One key for the transaction-level advisory lock every write takes: writers of several processes and
+# machines then run one at a time, as SQLite's BEGIN IMMEDIATE makes them, so vocabulary ids, near-duplicate
+# passages and entity resolution stay consistent; reads never wait for it.
+WRITE_LOCK = 0x646A6B67  # "djkg"
+# Below this many passages a vector query is exact (a sequential scan; as the SQLite store's flat index);
+# from it on the HNSW index answers (search/vectors.py HNSW_THRESHOLD chose the same size for faiss).
+EXACT_BELOW = 100_000
+# Candidates the HNSW scan keeps (pgvector's ef_search, which also bounds how many rows a scan returns; 200
+# is above the deepest list djkg asks for); filtered queries scan iteratively so a filter cannot starve them.
+EF_SEARCH = 200
+_STORED = np.float16
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@lru_cache(maxsize=1024)
+def _paramstyle(sql: str) -> str:
+    """The store's statements use `?` placeholders (SQLite's); psycopg takes `%s`. No statement of djkg has
+    `?` or `%` in a literal, so the translation is a plain substitution."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Connection:
+    """A psycopg connection that takes the SQLite store's statements (autocommit; explicit transactions)."""
+
+    def __init__(self, raw: psycopg.Connection):
+        self.raw = raw
+
+    def execute(self, sql: str, params: Iterable = ()) -> psycopg.Cursor:
+        params = tuple(params)
+        return self.raw.execute(_paramstyle(sql) if params else sql, params or None)
+
+    def executemany(self, sql: str, rows: Iterable[Iterable]) -> None:
+        rows = [tuple(r) for r in rows]
+        if rows:
+            with self.raw.cursor() as cur:
+                cur.executemany(_paramstyle(sql), rows)
+
+    def executescript(self, script: str) -> None:
+        self.raw.execute(script)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PostgresStore(Store):
+    """The store on a PostgreSQL server with the pgvector extension (`--db postgresql://…`)."""
+
+    VECTOR_COLUMN = "embedding"
+    serves_vectors = True
+
+    def __init__(self, url: str, create: bool = False):
+        self.url = url
+        self.location = redacted(url)
+        self.db_dir = None
+        self._local = threading.local()
+        self._init_lock = threading.Lock()
+        self._vocabulary = Vocabulary()
+        with self._init_lock:
+            if create:
+                self._create()
+            self._check_schema()
+        from kg.entities import EntityReader
+
+        self.graph = EntityReader(lambda: self.conn)
+
+    @property
+    def conn(self) -> Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.raw.closed:
+            try:
+                raw = psycopg.connect(self.url, autocommit=True)
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot connect to {self.location}: {exc}".strip()) from exc
+            try:
+                register_vector(raw)
+            except psycopg.ProgrammingError:  # the extension is not there yet: `djkg init` creates it
+                pass
+            conn = Connection(raw)
+            self._local.conn = conn
+        return conn
+
+    def _create(self) -> None:
+        """Create the extension and the tables (idempotent), and record the schema version."""
+        conn = self.conn
+        conn.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK,))
+        try:
+            found = self._version(conn)
+            if found is None:
+                conn.executescript(PG_SCHEMA)
+                conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                             (str(SCHEMA_VERSION),))
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK,))
+        register_vector(conn.raw)
+
+    @staticmethod
+    def _version(conn: Connection) -> int | None:
+        if conn.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _check_schema(self) -> None:
+        version = self._version(self.conn)
+        if version is None:
+            raise StoreError(f"{self.location} has no djkg store yet; create it with `djkg init --db {self.location}`")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.location} was written by a newer djkg (schema {version} > {SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"{self.location} was written by an older djkg (schema {version} < {SCHEMA_VERSION});"
+                             " ingest the documents again into a new database")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            yield conn
+            conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            self._vocabulary.forget()
+            raise
+        conn.execute("COMMIT")
+
+    def check_model(self, model: str, dim: int) -> None:
+        """As the SQLite store; the first model also fixes the vector column's dimension and builds its index."""
+        if self.get_meta("model") is None:
+            with self.transaction() as conn:
+                if conn.execute("SELECT value FROM meta WHERE key = 'model'").fetchone() is None:
+                    conn.execute(f"ALTER TABLE passages ALTER COLUMN embedding TYPE vector({int(dim)})")
+                    conn.execute("CREATE INDEX IF NOT EXISTS passages_embedding ON passages"
+                                 " USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64)")
+                    conn.execute("INSERT INTO meta(key, value) VALUES ('model', ?), ('dim', ?)", (model, str(dim)))
+        super().check_model(model, dim)
+
+    # -- vectors --------------------------------------------------------------------------------
+    def vector_param(self, blob: bytes | None):
+        return None if blob is None else np.frombuffer(blob, dtype=_STORED).astype(np.float32)
+
+    def vector_blob(self, value) -> bytes:
+        return np.asarray(value.to_numpy() if isinstance(value, Vector) else value, dtype=_STORED).tobytes()
+
+    def nearest(self, query: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """The k passages of largest inner product with a normalised query, as (number, inner product).
+
+        Exact while the store is small or the allowed passages are few (as the SQLite store's faiss index
+        decides, search/vectors.py), from the HNSW index otherwise, filtered by pgvector's iterative scan."""
+        if allowed is not None and not allowed:
+            return []
+        q = np.asarray(query, dtype=np.float32).ravel()
+        conn = self.conn
+        total = self._passage_count(conn)
+        k = int(k)
+        if total < EXACT_BELOW or (allowed is not None and len(allowed) < max(4 * k, total // 4)):
+            # A materialised scan: the planner would otherwise order by the HNSW index (an incremental sort on
+            # (distance, num)), which returns at most hnsw.ef_search rows and is approximate.
+            where, args = ("", (q,)) if allowed is None else (" WHERE num = ANY(?)", (q, sorted(allowed)))
+            rows = conn.execute(f"WITH scored AS MATERIALIZED (SELECT num, embedding <#> ? AS d FROM passages{where})"
+                                " SELECT num, d FROM scored ORDER BY d, num LIMIT ?", (*args, k)).fetchall()
+            return [(int(num), -float(d)) for num, d in rows]
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, k)}")
+            if allowed is None:
+                rows = conn.execute("SELECT num, embedding <#> ? AS d FROM passages ORDER BY embedding <#> ? LIMIT ?",
+                                    (q, q, k)).fetchall()
+            else:
+                conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+                rows = conn.execute("SELECT num, d FROM (SELECT num, embedding <#> ? AS d FROM passages"
+                                    " WHERE num = ANY(?) ORDER BY embedding <#> ? LIMIT ?) hits ORDER BY d",
+                                    (q, sorted(allowed), q, k)).fetchall()
+        finally:
+            conn.execute("COMMIT")
+        return [(int(num), -float(d)) for num, d in rows]
+
+    def _passage_count(self, conn: Connection) -> int:
+        # an estimate is enough to choose exact or HNSW; reltuples is -1 before the first ANALYZE
+        estimate = conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass").fetchone()[0]
+        if estimate is not None and estimate >= 0:
+            return int(estimate)
+        return conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+    def after_copy(self, conn: Connection) -> None:
+        """After rows were copied with their ids, new rows continue after the largest id of each table."""
+        for table, column in (("sections", "section_id"), ("passages", "num"), ("entities", "eid"),
+                              ("relations", "rid")):
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+                         f" coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)")
