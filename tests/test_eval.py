@@ -1,4 +1,4 @@
-"""The shared evaluation, run against the demo store: fails below the targets of the search issue."""
+"""The shared evaluation, run against the demo store on both backends: fails below the targets of the search issue."""
 
 import json
 import subprocess
@@ -27,7 +27,7 @@ def _search_queries(tmp_path):
     return path
 
 
-def test_search_retrieval_meets_targets(demo_store, tmp_path):
+def test_search_retrieval_meets_targets(demo_db, tmp_path):
     cmd = [
         sys.executable,
         str(EVALUATE),
@@ -35,7 +35,7 @@ def test_search_retrieval_meets_targets(demo_store, tmp_path):
         "--queries",
         str(_search_queries(tmp_path)),
         "--db",
-        str(demo_store),
+        str(demo_db),
         "--djkg",
         " ".join(djkg_command()),
         "-k",
@@ -55,12 +55,12 @@ MIN_EXPERIENCE_RECALL = "0.85"
 MIN_RELEVANT_DOCUMENTS = 3.0
 
 
-def test_experience_retrieval_meets_targets(demo_store, tmp_path):
+def test_experience_retrieval_meets_targets(demo_db, tmp_path):
     rows = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
     path = tmp_path / "experience_queries.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["kind"] == "experience"),
                     encoding="utf-8")
-    cmd = [sys.executable, str(EVALUATE), "retrieval", "--queries", str(path), "--db", str(demo_store),
+    cmd = [sys.executable, str(EVALUATE), "retrieval", "--queries", str(path), "--db", str(demo_db),
            "--djkg", " ".join(djkg_command()), "-k", "10", "--min-recall", MIN_EXPERIENCE_RECALL]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     print(proc.stdout)
