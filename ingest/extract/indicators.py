@@ -19,7 +19,9 @@ SHARE_UNITS = ("%", "‰")
 # A share's clause may open with its comparator (达到总数的80%); a relative one with its base (较上年).
 SHARE_LEADS = ("占", "达到", "超过")
 RELATIVE_LEADS = ("占", "较", "比", "同比", "环比")
-NOUN_FLAGS = ("n", "vn", "j", "b", "an", "s")
+NOUN_FLAGS = ("n", "vn", "j", "an", "s")
+# Words that may lead a counted noun phrase before its noun: distinguishing words, adjectives, verbs.
+MODIFIER_FLAGS = ("b", "a", "v")
 QUALIFIER = re.compile(r"(?:及|或)?(?:以上|以下|以内)?的|(?:及|或)?(?:以上|以下|以内)(?=[\u4e00-\u9fff])")
 MAX_SUBJECT_CHARS = 24
 MAX_NOUN_CHARS = 12
@@ -120,18 +122,35 @@ def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0
 
 
 def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
-    """The noun phrase right after a count (41名干部 → 干部), or after 的 (1200平方米的服务中心)."""
-    words: list[str] = []
-    for token in tokens:
-        if token.end <= end or (not words and token.word == "的" and token.start == end):
-            continue
+    """The noun phrase right after a count (41名干部 → 干部, 560个老旧小区 → 老旧小区), or after 的.
+
+    Modifiers (adjectives, distinguishing words, a verb or two-character adverb as in 外出…/非公…) may lead
+    the phrase; once a noun is reached only nouns follow, or an adjective between two nouns
+    (集体经济薄弱村); the phrase ends on a noun and holds at least two characters of nouns, else it is empty.
+    """
+    after = [t for t in tokens if t.start >= end]
+    if after and after[0].word == "的" and after[0].start == end:
+        after = after[1:]
+    words: list[tuple[str, bool]] = []
+    for i, token in enumerate(after):
         word = text[max(end, token.start) : token.end]
-        if not token.flag.startswith(NOUN_FLAGS) or sum(map(len, words)) + len(word) > MAX_NOUN_CHARS:
+        if sum(len(w) for w, _ in words) + len(word) > MAX_NOUN_CHARS:
             break
-        if words and len(word) < 2:
+        noun = token.flag.startswith(NOUN_FLAGS) and word != "的"
+        seen_noun = any(n for _, n in words)
+        following = after[i + 1] if i + 1 < len(after) else None
+        next_noun = bool(following) and following.start == token.end and following.flag.startswith(NOUN_FLAGS)
+        if noun:
+            words.append((word, True))
+        elif token.flag.startswith("a") and next_noun:
+            words.append((word, False))
+        elif not seen_noun and (token.flag.startswith(MODIFIER_FLAGS) or (token.flag == "d" and len(word) >= 2 and next_noun)):
+            words.append((word, False))
+        else:
             break
-        words.append(word)
-    return "".join(words)
+    while words and not words[-1][1]:
+        words.pop()
+    return "".join(w for w, _ in words) if sum(len(w) for w, noun in words if noun) >= 2 else ""
 
 
 def _previous_subject(text: str, clause_start: int, floor: int, context: _Context) -> str:

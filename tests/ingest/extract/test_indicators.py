@@ -42,6 +42,18 @@ def test_count_subject_follows_the_unit(lexicon):
     assert found[35.0]["subject"].endswith("干部") and found[35.0]["unit"] == "名"
 
 
+def test_counted_noun_phrase_takes_its_modifiers_and_stops_before_the_verb(lexicon):
+    found = _by_value("全乡300个老旧院落分批改造,90余位外卖骑手加入协会,15个后进支部已经整顿。", lexicon)
+    assert "老旧院落" in found[300.0]["subject"] and "改造" not in found[300.0]["subject"]
+    assert found[90.0]["subject"].endswith("外卖骑手") and found[90.0]["unit"] == "位"
+    assert found[15.0]["subject"].endswith("后进支部")
+
+
+def test_a_count_before_a_verb_takes_no_noun_after_it(lexicon):
+    found = _by_value("今年新增8个到村任职的岗位。", lexicon)
+    assert "到村" not in found.get(8.0, {}).get("subject", "")
+
+
 def test_target_year_and_place(lexicon):
     found = _by_value("下一步,力争到2026年南阳市村集体经济收入全部达到10万元以上。", lexicon)
     attributes = found[10.0]
