@@ -75,3 +75,17 @@ def test_no_devweb_or_dev_experience_question_is_refused(devweb_store):
     finally:
         engine.store.close()
     assert refused == []
+
+
+def test_devweb_entities_meet_the_extraction_targets(devweb_store):
+    """Issue 15's extraction targets on devweb: practices ≥ 0.85, places and indicators ≥ 0.90, ≤ 1 false practice."""
+    proc = subprocess.run([sys.executable, str(EVALUATE), "entities", "--gold", str(DEVWEB / "entities.json"),
+                           "--db", str(devweb_store), "--djkg", " ".join(djkg_command()), "-v"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    print(proc.stdout)
+    figures = json.loads(proc.stdout.splitlines()[-1])
+    assert figures["practice_recall"] >= 0.85, proc.stdout
+    assert figures["place_recall"] >= 0.90, proc.stdout
+    assert figures["indicator_recall"] >= 0.90, proc.stdout
+    assert figures["practice_false"] <= 1, proc.stdout

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..types import Mention
 from .lexicon import Lexicon
 from .segment import Token
-from .spans import CLAUSE_ENDS, SENTENCE_ENDS, clause_before, clean_quotes, find_quotes, group_quotes, has_placeholder
+from .spans import CLAUSE_ENDS, SENTENCE_ENDS, Quote, clause_before, clean_quotes, find_quotes, group_quotes, has_placeholder
 
 # Three sources: quoted terms classified by the verb before and the noun after them (推行“…”, “…”工程);
 # number slogans (“两学一做”: numeral + word + numeral + word) and plus-schemes (“1+X”, “支部+协会”);
@@ -31,6 +31,18 @@ SLOGAN_PREFIXES = (
     (re.compile(r"(\d{1,2}\+)(\d{1,2}|[A-Za-z])"), True),
 )
 UNQUOTED_SLOGAN = re.compile(f"(?={_N}{_W}{{1,2}}{_N}{_W}|{_N}级{_W}{{2}}|\\d{{1,2}}\\+(?:\\d|[A-Za-z]))")
+COUNTED_QUOTE = re.compile(f"(?<![{NUMERALS}第每])[二三四五六七八九十两]个")
+# Unquoted names that the language marks without quotation marks: a count before a method's head
+# (五步工作法, 三联工作法; not 三个/三项/三大, which count things) and the old formula of where a branch sits
+# (支部建在连上).
+COUNTED_HEAD = re.compile(
+    f"(?<![{NUMERALS}\\d第每这那该])[二三四五六七八九十两双](?![个项类大条种名位年月天次])"
+    f"{_W}{{1,2}}(?:工作法|模式|工程)"
+)
+BRANCH_PLACED = re.compile("(?:党支部|支部|党小组|党组织)建在[\\u4e00-\\u9fff]{1,4}上")
+# A programme named after a practice verb (实施…工程, 推行…计划): its name runs from the verb to the head.
+PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动")
+PROGRAMME_NAME_CHARS = (4, 12)
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
 NAME_HEADS = ("工作法", "模式", "经验", "工程", "机制", "体系", "计划", "行动", "长廊", "治理法")
 _HEAD_FIRSTS = frozenset(h[0] for h in NAME_HEADS)
@@ -141,10 +153,25 @@ def _good_term(term: str, lexicon: Lexicon) -> bool:
         return False
     if len(term) > LONG_TERM_CHARS or ("的" in term and not any(term.endswith(h) for h in NAME_HEADS)):
         return False
-    return not is_problem_label(term, lexicon)
+    return not is_problem_label(term, lexicon) and not _generic_compound(term, lexicon)
 
 
-def _classify(term: str, ctx: _Context, single: bool) -> str | None:
+def _generic_compound(term: str, lexicon: Lexicon) -> bool:
+    """A generic word before a head names a kind of thing, not a practice: 党建品牌, 工作机制, 服务平台."""
+    heads = NAME_HEADS + lexicon.words("practice_head") + lexicon.words("generic_head")
+    generic = lexicon.word_set("generic_term")
+    return any(term.endswith(h) and term[: -len(h)] in generic for h in heads)
+
+
+def _own_head(term: str, lexicon: Lexicon) -> bool:
+    """True when a quoted term ends in a practice head itself (“十大惠民工程”, “红色课堂”)."""
+    head = next((h for h in NAME_HEADS + lexicon.words("practice_head") if term.endswith(h)), None)
+    if head is None or len(term) <= 3:
+        return False
+    return term[: -len(head)] not in lexicon.word_set("generic_term")
+
+
+def _classify(term: str, ctx: _Context, single: bool, own_head: bool) -> str | None:
     """The practice name for a quoted term in its context, or None when it is not a practice."""
     if ctx.problem or ctx.negative:
         return None
@@ -153,10 +180,11 @@ def _classify(term: str, ctx: _Context, single: bool) -> str | None:
     if ctx.head:
         if len(term) == 2 and len(ctx.head.gap) > (2 if ctx.head.kind == "practice_head" else 1):
             return None
+        if "、" in term and COUNTED_HEAD.fullmatch(ctx.head.gap + ctx.head.word):
+            return ctx.head.gap + ctx.head.word
         if ctx.head.kind == "practice_head" and not ctx.head.listed and (single or len(term) <= 8):
             return term + ctx.head.gap + ctx.head.word
         return term
-    own_head = any(term.endswith(h) for h in NAME_HEADS) and len(term) > 3
     if own_head or (ctx.verb and ctx.closed):
         return term
     if slogan_shape(term) and len(term) >= 3:
@@ -167,14 +195,24 @@ def _classify(term: str, ctx: _Context, single: bool) -> str | None:
 def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
     mentions = []
     for group in group_quotes(text, find_quotes(text, MAX_TERM_CHARS + 2)):
-        ctx = _context(text, group[0].start, group[-1].end, lexicon)
+        first = _counted(text, group[0], clean_name(group[0].inner))[1]
+        ctx = _context(text, first, group[-1].end, lexicon)
         for quote in group:
-            term = clean_name(quote.inner)
-            name = _classify(term, ctx, single=len(group) == 1) if _good_term(term, lexicon) else None
+            term, start = _counted(text, quote, clean_name(quote.inner))
+            good = _good_term(term, lexicon)
+            name = _classify(term, ctx, len(group) == 1, _own_head(term, lexicon)) if good else None
             if name:
                 end = ctx.head.end if name != term and ctx.head and quote is group[-1] else quote.end
-                mentions.append(_mention(text, name, quote.start, end, "quote", term))
+                mentions.append(_mention(text, name, start, end, "quote", term))
     return mentions
+
+
+def _counted(text: str, quote: Quote, term: str) -> tuple[str, int]:
+    """A short quoted term counted right before its quote (三个“明确”) is named with its count: 三个明确."""
+    count = COUNTED_QUOTE.search(text, max(0, quote.start - 3), quote.start)
+    if count and count.end() == quote.start and len(term) <= 4 and not term[0] in NUMERALS:
+        return count.group(0) + term, count.start()
+    return term, quote.start
 
 
 def _mention(text: str, name: str, start: int, end: int, source: str, core: str) -> Mention:
@@ -274,6 +312,53 @@ def _named(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[tuple[i
     return mentions
 
 
+def _marked(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Unquoted counted methods (五步工作法) and branch-placement formulas (支部建在科室上)."""
+    mentions = []
+    for pattern in (COUNTED_HEAD, BRANCH_PLACED):
+        for match in pattern.finditer(text):
+            name = match.group(0)
+            if not _inside(taken, match.start(), match.end()) and _good_term(name, lexicon):
+                mentions.append(_mention(text, name, match.start(), match.end(), "marked", name))
+                taken = taken + [(match.start(), match.end())]
+    return mentions
+
+
+def _programme(text: str, head_start: int, lexicon: Lexicon) -> int | None:
+    """Start of a programme's name ending at `head_start` when a practice verb leads it (实施…工程)."""
+    low, high = PROGRAMME_NAME_CHARS
+    window = text[max(0, head_start - high - 6) : head_start]
+    offset = head_start - len(window)
+    for verb in sorted(lexicon.words("practice_verb"), key=len, reverse=True):
+        at = window.rfind(verb)
+        while at >= 0:
+            name_start = offset + at + len(verb)
+            body = text[name_start:head_start]
+            if low <= len(body) <= high and all(
+                "\u4e00" <= ch <= "\u9fff" and ch not in FUNCTION_CHARS for ch in body
+            ):
+                return name_start
+            at = window.rfind(verb, 0, at)
+    return None
+
+
+def _programmes(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Programmes named between a practice verb and a programme head: 实施农村党员联户连心工程."""
+    mentions = []
+    for head in PROGRAMME_HEADS:
+        for match in re.finditer(head, text):
+            if _inside(taken, match.start(), match.end()):
+                continue
+            start = _programme(text, match.start(), lexicon)
+            if start is None:
+                continue
+            name = text[start : match.end()]
+            if _good_term(name, lexicon) and not any(name.startswith(w) for w in lexicon.words("adverb")):
+                mentions.append(_mention(text, name, start, match.end(), "programme", name))
+                taken = taken + [(start, match.end())]
+    return mentions
+
+
 def _repeats(text: str, found: list[Mention]) -> list[Mention]:
     spans = [(m.start, m.end) for m in found]
     extra = []
@@ -294,5 +379,7 @@ def extract_practices(text: str, lexicon: Lexicon, tokens: list[Token] | None = 
     quotes = [(q.start, q.end) for q in find_quotes(text, MAX_TERM_CHARS + 2)]
     found += _unquoted(text, lexicon, quotes + [(m.start, m.end) for m in found])
     found += _named(text, tokens, lexicon, quotes + [(m.start, m.end) for m in found])
+    found += _marked(text, lexicon, quotes + [(m.start, m.end) for m in found])
+    found += _programmes(text, lexicon, quotes + [(m.start, m.end) for m in found])
     found += _repeats(text, found)
     return sorted(found, key=lambda m: (m.start, -m.end))

@@ -58,6 +58,36 @@ def test_surface_is_the_exact_span_and_mentions_repeat(lexicon):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该县实施乡村电商助农增收工程,带动群众。", ["乡村电商助农增收工程"]),
+        ("总结出“问需、会商、承办、反馈”四步工作法。", ["四步工作法"]),
+        ("社区推出三联工作法,效果明显。", ["三联工作法"]),
+        ("镇里开设“田间党员学校”,建起“红色驿站”。", ["田间党员学校", "红色驿站"]),
+        ("街道上线“邻里通”智慧服务平台。", ["邻里通智慧服务平台"]),
+        ("全面落实“两会商、一督办”方案。", ["两会商、一督办"]),
+        ("始终坚持做到四个“到位”,确保落地。", ["四个到位"]),
+        ("把党小组建在车间上,把党员放在岗位上。", ["党小组建在车间上"]),
+    ],
+)
+def test_practices_without_a_place_before_their_head(lexicon, text, expected):
+    assert names(extract_practices(text, lexicon), "practice") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立健全长效机制,完善考核激励机制。",
+        "三个工程同时推进,四项机制已经建立。",
+        "打造“党建品牌”,办好“党建服务”。",
+        "这三个“不”字说明了问题,有的村“两委”不团结。",
+    ],
+)
+def test_generic_and_counted_things_are_not_named_practices(lexicon, text):
+    assert names(extract_practices(text, lexicon), "practice") == []
+
+
+@pytest.mark.parametrize(
     ("term", "shaped"),
     [
         ("一岗双责", True),
