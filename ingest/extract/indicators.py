@@ -140,11 +140,13 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
         seen_noun = any(n for _, n in words)
         following = after[i + 1] if i + 1 < len(after) else None
         next_noun = bool(following) and following.start == token.end and following.flag.startswith(NOUN_FLAGS)
+        # a two-character adverb may lead a noun it qualifies (非公企业), a one-character one (都, 已) not
+        leading_adverb = token.flag == "d" and len(word) > 1 and next_noun
         if noun:
             words.append((word, True))
         elif token.flag.startswith("a") and next_noun:
             words.append((word, False))
-        elif not seen_noun and (token.flag.startswith(MODIFIER_FLAGS) or (token.flag == "d" and len(word) >= 2 and next_noun)):
+        elif not seen_noun and (token.flag.startswith(MODIFIER_FLAGS) or leading_adverb):
             words.append((word, False))
         else:
             break

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from ..types import Mention
 from .lexicon import Lexicon
 from .segment import Token
-from .spans import CLAUSE_ENDS, SENTENCE_ENDS, Quote, clause_before, clean_quotes, find_quotes, group_quotes, has_placeholder
+from .spans import (
+    CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    Quote,
+    clause_before,
+    clean_quotes,
+    find_quotes,
+    group_quotes,
+    has_placeholder,
+)
 
 # Three sources: quoted terms classified by the verb before and the noun after them (推行“…”, “…”工程);
 # number slogans (“两学一做”: numeral + word + numeral + word) and plus-schemes (“1+X”, “支部+协会”);
@@ -210,7 +219,7 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
 def _counted(text: str, quote: Quote, term: str) -> tuple[str, int]:
     """A short quoted term counted right before its quote (三个“明确”) is named with its count: 三个明确."""
     count = COUNTED_QUOTE.search(text, max(0, quote.start - 3), quote.start)
-    if count and count.end() == quote.start and len(term) <= 4 and not term[0] in NUMERALS:
+    if count and count.end() == quote.start and len(term) <= 4 and term[0] not in NUMERALS:
         return count.group(0) + term, count.start()
     return term, quote.start
 
