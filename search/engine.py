@@ -27,6 +27,7 @@ from search.fusion import rrf
 from search.graphing import GraphBuilder
 from search.ingestion import IngestMixin, index_text, passage_key  # noqa: F401 (re-exported)
 from search.keyword import KeywordIndex
+from search.question import topic
 from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
 from search.types import ExperienceAnswer, ExperienceResult, Hit, SearchResult
 from search.vectors import StoreVectorIndex, VectorIndex, as_matrix
@@ -207,8 +208,8 @@ class Engine(IngestMixin):
         fused = self._boost_names(fused, text, found, names)
         candidates = [Candidate(n, p.text, p.doc_id, p.title, p.section, p.role, p.ordinal)
                       for n, p in found.items()]
-        words = self.tokenizer.tokens(text)
-        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(text), names,
+        words = self.tokenizer.tokens(topic(text))
+        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(topic(text)), names,
                             asks_problems(text))
         return Retrieved(question, candidates, fused, kw, vec, self.similarity(vector, [c.num for c in candidates]))
 
@@ -224,7 +225,7 @@ class Engine(IngestMixin):
     def _lists(self, text: str, vector, allowed: set[int] | None, depth: int, expansion: tuple[str, ...],
                expansion_weight: float) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict[int, float]]:
         """The BM25 and vector lists and their RRF fusion (before the name boost)."""
-        kw = self.keyword.search(self.tokenizer.terms(text), depth, allowed)
+        kw = self.keyword.search(self.tokenizer.terms(topic(text)), depth, allowed)
         extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
         vec = self.vectors.search(vector, depth, allowed)
         lists, weights = [[n for n, _ in kw], [n for n, _ in vec]], [KEYWORD_WEIGHT, VECTOR_WEIGHT]

@@ -52,6 +52,8 @@ BRANCH_PLACED = re.compile("(?:党支部|支部|党小组|党组织)建在[\\u4e
 # A programme named after a practice verb (实施…工程, 推行…计划): its name runs from the verb to the head.
 PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动")
 PROGRAMME_NAME_CHARS = (4, 12)
+# Heads that say what kind of thing a name is, generic enough that a generic word before them names nothing.
+KIND_HEADS = ("品牌", "平台", "项目")
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
 NAME_HEADS = ("工作法", "模式", "经验", "工程", "机制", "体系", "计划", "行动", "长廊", "治理法")
 _HEAD_FIRSTS = frozenset(h[0] for h in NAME_HEADS)
@@ -166,9 +168,10 @@ def _good_term(term: str, lexicon: Lexicon) -> bool:
 
 
 def _generic_compound(term: str, lexicon: Lexicon) -> bool:
-    """A generic word before a head names a kind of thing, not a practice: 党建品牌, 工作机制, 服务平台."""
-    heads = NAME_HEADS + lexicon.words("practice_head") + lexicon.words("generic_head")
+    """A generic word before a generic head names a kind of thing, not a practice: 党建品牌, 工作机制, 服务平台
+    (but 党员积分制, 党员驿站 are names: their heads are specific)."""
     generic = lexicon.word_set("generic_term")
+    heads = (*lexicon.words("generic_head"), *generic, *KIND_HEADS)
     return any(term.endswith(h) and term[: -len(h)] in generic for h in heads)
 
 
