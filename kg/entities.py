@@ -125,8 +125,9 @@ class EntityReader:
                 " AND length(name) - length(?) <= 3 ORDER BY length(name), eid LIMIT 1", (name, name, name)).fetchone()
         if row is None:
             return []
+        # BIGINT, the type of PostgreSQL's eid: a recursive query's terms must agree (SQLite reads it as INTEGER)
         return self.conn.execute(
-            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS INTEGER) UNION"
+            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS BIGINT) UNION"
             " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
             " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
             " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()
