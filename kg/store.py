@@ -104,7 +104,11 @@ class Store:
                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
     def generation(self) -> int:
+        """A number that changes with every committed write of any process (a key for derived caches)."""
         return int(self.get_meta("generation") or 0)
+
+    def expire_generation(self) -> None:
+        """Make the next generation() read the store (a store that caches it: kg/postgres.py)."""
 
     def check_model(self, model: str, dim: int) -> None:
         """Remember the embedding model on first use; refuse a different one afterwards."""
@@ -381,9 +385,19 @@ class Store:
     def vector_blob(self, value) -> bytes:
         return value
 
-    def passage_terms(self) -> Iterator[tuple[int, int, bytes]]:
-        """(passage number, length in tokens, packed terms) of every passage, for the keyword index."""
-        yield from self.conn.execute("SELECT num, ntokens, terms FROM passages ORDER BY num")
+    def passage_terms(self, after: int = 0) -> Iterator[tuple[int, int, bytes]]:
+        """(passage number, length in tokens, packed terms) of every passage numbered above `after`, in
+        order, for the keyword index."""
+        yield from self.conn.execute("SELECT num, ntokens, terms FROM passages WHERE num > ? ORDER BY num", (after,))
+
+    def passage_count(self, upto: int) -> int:
+        """How many passages are numbered up to `upto`."""
+        return self.conn.execute("SELECT count(*) FROM passages WHERE num <= ?", (upto,)).fetchone()[0]
+
+    def passage_nums(self, upto: int) -> Iterator[int]:
+        """Numbers of the passages numbered up to `upto`, ascending."""
+        for (num,) in self.conn.execute("SELECT num FROM passages WHERE num <= ? ORDER BY num", (upto,)):
+            yield num
 
     def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
         """Vocabulary ids of the known terms among `terms`."""

@@ -120,6 +120,7 @@ class Engine(IngestMixin):
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self._followed = self.store.generation()
         self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self.experience_finder = ExperienceFinder(self)
 
@@ -152,6 +153,15 @@ class Engine(IngestMixin):
         self.graph_builder.problems.by_meaning(self.encoder.encode(["预热"], query=True)[0])
         self.experience_finder.warm()
 
+    def follow(self) -> None:
+        """Take in what other processes wrote since the last look (several servers on one store): the words
+        they added to the tokenizer. The keyword index, the role sets and the vector index follow the store's
+        generation themselves."""
+        generation = self.store.generation()
+        if generation != self._followed:
+            self.tokenizer.add_words(set(self.store.user_words()) - self.tokenizer.user_words())
+            self._followed = generation
+
     def _rules(self) -> tuple[CleanRules, SplitConfig]:
         if self._clean_rules is None or self._split is None:
             self._clean_rules = load_clean_rules(self.config.lexicon_dir)
@@ -175,6 +185,7 @@ class Engine(IngestMixin):
         """Hybrid search: BM25 and vectors fused by RRF, then filtered and cited."""
         started = time.perf_counter()
         text = validate_query(query, k)
+        self.follow()
         if role is not None and role not in ROLES:
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         allowed = self._allowed(place, role)
@@ -313,6 +324,7 @@ class Engine(IngestMixin):
         """Comparable experience for a problem: practices and measures from other reports, with evidence."""
         started = time.perf_counter()
         text = validate_query(problem, k)
+        self.follow()
         allowed = self.place_passages(place) if place else None
         if exclude_place:
             excluded = self.place_passages(exclude_place)

@@ -81,6 +81,7 @@ class IngestMixin:
         passages (the model runs far faster on large, length-sorted batches), and written one document per
         transaction.
         """
+        self.follow()
         reports: list[FileReport] = []
         pending: list[tuple[RawFile, list[Document]]] = []
 
@@ -129,6 +130,7 @@ class IngestMixin:
         removal, the next upload) waits for one document's transaction at most, and readers never wait.
         Returns the file's report and the ids of its documents (new or already stored)."""
         write_lock = write_lock if write_lock is not None else nullcontext()
+        self.follow()
         prepared = self._prepare(raw)
         if isinstance(prepared, FileReport):
             return prepared, ()
