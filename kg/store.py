@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import ModelMismatchError, StoreError
-from kg.records import NewPassage, StoredPassage
+from kg.records import NewDocument, NewPassage, NewSection, StoredPassage
 from kg.schema import SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
 
@@ -148,38 +148,29 @@ class Store:
                 return passage_id
         return None
 
-    def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage],
+    def add_document(self, doc: NewDocument, sections: list[NewSection], passages: list[NewPassage],
                      mentions: Iterable[NewMention] = (), relations: Iterable[NewRelation] = ()) -> list[int]:
         """Write one document with its source, sections, passages, postings and graph in one transaction.
 
         Returns the numeric ids of passages that are new to the store (to add to the vector index).
         """
         new_nums: list[int] = []
+        meta = json.dumps(doc.meta, ensure_ascii=False)
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (doc["source_id"], doc["path"], doc["original"], json.dumps(doc["meta"], ensure_ascii=False)),
+                (doc.source_id, doc.path, doc.original, meta),
             )
             conn.execute(
                 "INSERT INTO documents(doc_id, source_id, title, path, start, \"end\", place, meta, added_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc["doc_id"],
-                    doc["source_id"],
-                    doc["title"],
-                    doc["path"],
-                    doc["start"],
-                    doc["end"],
-                    doc.get("place", ""),
-                    json.dumps(doc["meta"], ensure_ascii=False),
-                    time.time(),
-                ),
+                (doc.doc_id, doc.source_id, doc.title, doc.path, doc.start, doc.end, doc.place, meta, time.time()),
             )
             section_ids = []
-            for ordinal, (heading, role) in enumerate(sections):
+            for ordinal, section in enumerate(sections):
                 section_ids.append(conn.execute(
                     "INSERT INTO sections(doc_id, ordinal, heading, role) VALUES (?, ?, ?, ?) RETURNING section_id",
-                    (doc["doc_id"], ordinal, heading, role),
+                    (doc.doc_id, ordinal, section.heading, section.role),
                 ).fetchone()[0])
             nums = []
             for p in passages:
@@ -188,9 +179,9 @@ class Store:
                 conn.execute(
                     "INSERT INTO occurrences(num, doc_id, section_id, ordinal, start, \"end\")"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (num, doc["doc_id"], section_ids[p.section_index], p.ordinal, p.start, p.end),
+                    (num, doc.doc_id, section_ids[p.section_index], p.ordinal, p.start, p.end),
                 )
-            write_graph(conn, doc["doc_id"], nums, mentions, relations)
+            write_graph(conn, doc.doc_id, nums, mentions, relations)
         return new_nums
 
     def _upsert_passage(self, conn: sqlite3.Connection, p: NewPassage, new_nums: list[int]) -> int:

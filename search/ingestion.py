@@ -17,7 +17,7 @@ from ingest.fingerprint import MAX_DISTANCE, distance, simhash
 from ingest.read import iter_paths, read_file
 from ingest.split import split_documents
 from ingest.types import Document, FileError, Passage, RawFile, Section
-from kg.records import NewPassage
+from kg.records import NewDocument, NewPassage, NewSection
 from search.graphing import DocumentGraph, similar_practices
 from search.types import FileReport
 from search.vectors import as_matrix, to_blob
@@ -49,8 +49,8 @@ def index_text(doc: Document, section: Section, passage: Passage) -> str:
 class PreparedDocument:
     """A document ready to be written: its store record, sections, passage rows and extracted graph."""
 
-    record: dict
-    sections: list[tuple[str, str]]
+    record: NewDocument
+    sections: list[NewSection]
     rows: list[NewPassage]
     graph: DocumentGraph
 
@@ -256,7 +256,7 @@ class IngestMixin:
     def _document_rows(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
                        alias: dict[str, str], prints: dict[str, int | None]) -> PreparedDocument:
         """Everything a document's write needs, computed without writing: passage rows and the extracted graph."""
-        sections = [(s.path, s.role) for s in doc.sections]
+        sections = [NewSection(s.path, s.role) for s in doc.sections]
         rows = []
         ordinal = 0
         for index, section in enumerate(doc.sections):
@@ -279,17 +279,8 @@ class IngestMixin:
                     if r.passage_id in fresh else r for r in rows]
         matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)
         graph = self.graph_builder.build(doc, matrix)
-        record = {
-            "doc_id": doc.doc_id,
-            "source_id": source_id,
-            "title": doc.title,
-            "path": raw.path,
-            "original": raw.text,
-            "start": doc.start,
-            "end": doc.end,
-            "place": graph.place,
-            "meta": dict(raw.meta),
-        }
+        record = NewDocument(doc.doc_id, source_id, doc.title, raw.path, raw.text, doc.start, doc.end,
+                             graph.place, dict(raw.meta))
         return PreparedDocument(record, sections, rows, graph)
 
     def _commit(self, prepared: PreparedDocument) -> tuple[int, int]:

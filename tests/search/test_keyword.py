@@ -6,24 +6,14 @@ import random
 import numpy as np
 
 from kg.backends import open_store
-from kg.records import NewPassage
+from kg.records import NewDocument, NewPassage, NewSection
 from kg.store import Store
 from search.keyword import K1, B, KeywordIndex, idf, term_score
 
 
 def _add(store: Store, doc_id: str, texts: list[list[str]]) -> None:
     rows = [NewPassage(f"{doc_id}{i}", " ".join(t), tuple(t), b"\0" * 4, None, 0, i, 0, 1) for i, t in enumerate(texts)]
-    doc = {
-        "doc_id": doc_id,
-        "source_id": doc_id,
-        "title": doc_id,
-        "path": doc_id,
-        "original": "x",
-        "start": 0,
-        "end": 1,
-        "meta": {},
-    }
-    store.add_document(doc, [("", "other")], rows)
+    store.add_document(NewDocument(doc_id, doc_id, doc_id, doc_id, "x", 0, 1), [NewSection("", "other")], rows)
 
 
 def test_bm25_matches_hand_calculation(tmp_path):
