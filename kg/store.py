@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
-from kg.errors import ModelMismatchError, StoreError
+from kg.errors import DocumentExistsError, ModelMismatchError, StoreError
 from kg.records import NewDocument, NewPassage, NewSection, StoredPassage
 from kg.schema import SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
@@ -152,11 +152,18 @@ class Store:
                      mentions: Iterable[NewMention] = (), relations: Iterable[NewRelation] = ()) -> list[int]:
         """Write one document with its source, sections, passages, postings and graph in one transaction.
 
-        Returns the numeric ids of passages that are new to the store (to add to the vector index).
+        Returns the numeric ids of passages that are new to the store (to add to the vector index). Writers
+        look for a stored document, passage or entity before their transaction; inside it, with the write
+        lock held, the same checks run again, so concurrent writers store each once.
+
+        Raises:
+            DocumentExistsError: another writer stored this document since the caller looked.
         """
         new_nums: list[int] = []
         meta = json.dumps(doc.meta, ensure_ascii=False)
         with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone():
+                raise DocumentExistsError(doc.doc_id)
             conn.execute(
                 "INSERT INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (doc.source_id, doc.path, doc.original, meta),
@@ -186,6 +193,9 @@ class Store:
 
     def _upsert_passage(self, conn: sqlite3.Connection, p: NewPassage, new_nums: list[int]) -> int:
         row = conn.execute("SELECT num FROM passages WHERE passage_id = ?", (p.passage_id,)).fetchone()
+        if row is None and p.simhash is not None:  # a near-duplicate stored by another writer meanwhile
+            match = self.near_duplicate(p.simhash)
+            row = match and conn.execute("SELECT num FROM passages WHERE passage_id = ?", (match,)).fetchone()
         if row:
             return row[0]
         if p.vector is None:
@@ -255,16 +265,8 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return {
-            "doc_id": row[0],
-            "title": row[1],
-            "path": row[2],
-            "start": row[3],
-            "end": row[4],
-            "meta": json.loads(row[5] or "{}"),
-            "original": row[6],
-            "place": row[7],
-        }
+        return {"doc_id": row[0], "title": row[1], "path": row[2], "start": row[3], "end": row[4],
+                "meta": json.loads(row[5] or "{}"), "original": row[6], "place": row[7]}
 
     def original_text(self, doc_id: str) -> str:
         row = self.conn.execute(

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.clean import CleanRules, load_clean_rules, to_simplified
-from ingest.headings import load_role_cues
+from ingest.clean import to_simplified
 from ingest.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_INFLATED_BYTES
-from ingest.split import SplitConfig
 from ingest.tokenize import Tokenizer, load_stopwords
 from ingest.types import ENTITY_TYPES, ROLES
 from kg.backends import is_url, open_store
@@ -112,8 +110,6 @@ class Engine(IngestMixin):
         self.config = config
         self.store = open_store(config.db)
         self._encoder = encoder
-        self._clean_rules: CleanRules | None = None
-        self._split: SplitConfig | None = None
         self.tokenizer = Tokenizer(self.store.user_words(), stopwords=load_stopwords(config.lexicon_dir))
         self.keyword = KeywordIndex(self.store)
         self.graph_builder = GraphBuilder(self.store, config.lexicon_dir, lambda: self.encoder)
@@ -161,12 +157,6 @@ class Engine(IngestMixin):
         if generation != self._followed:
             self.tokenizer.add_words(set(self.store.user_words()) - self.tokenizer.user_words())
             self._followed = generation
-
-    def _rules(self) -> tuple[CleanRules, SplitConfig]:
-        if self._clean_rules is None or self._split is None:
-            self._clean_rules = load_clean_rules(self.config.lexicon_dir)
-            self._split = SplitConfig(cues=load_role_cues(self.config.lexicon_dir))
-        return self._clean_rules, self._split
 
     def remove(self, doc_id: str) -> int:
         """Remove a document and what only it supported; returns passages removed from the store."""
