@@ -12,11 +12,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.clean import clean
 from ingest.fingerprint import MAX_DISTANCE, distance, simhash
-from ingest.pipeline import PipelineConfig, lexicon_rules, split_files, split_raw
+from ingest.pipeline import PipelineConfig, split_files, split_raw
 from ingest.read import iter_paths
-from ingest.split import split_documents
 from ingest.types import Document, Passage, RawFile, Section
 from kg.errors import DocumentExistsError
 from kg.records import NewDocument, NewPassage, NewSection
@@ -70,11 +68,6 @@ class IngestMixin:
     # -- ingest ---------------------------------------------------------------------------------
     def pipeline_config(self) -> PipelineConfig:
         return PipelineConfig(Path(self.config.lexicon_dir), self.config.max_bytes, self.config.max_inflated_bytes)
-
-    def documents_of(self, raw: RawFile) -> list[Document]:
-        """Pure part of ingest: clean and split one file."""
-        rules, split = lexicon_rules(Path(self.config.lexicon_dir))
-        return split_documents(clean(raw.text, rules), raw.path, raw.meta, split)
 
     def ingest(
         self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None, workers: int = 1
