@@ -80,7 +80,9 @@ def test_role_filter_and_experience_mode(page):
     search(page, "组织生活流于形式")
     page.click("#roles button[data-role='problem']")
     page.wait_for_function("() => location.hash.includes('role=problem')")
-    page.wait_for_selector(".hit")
+    # the hits of the unfiltered search stay on the page until the filtered ones replace them
+    page.wait_for_function("() => { const roles = [...document.querySelectorAll('.hit .role')];"
+                           " return roles.length > 0 && roles.every(e => e.innerText === '存在问题'); }")
     assert set(page.locator(".hit .role").all_inner_texts()) == {"存在问题"}
     page.click(".modes button[data-mode='experience']")
     page.wait_for_selector("section.experience")
