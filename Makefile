@@ -35,6 +35,11 @@ bench: setup
 
 load: ingest
 	$(BIN)/python -m tests.benchmarks.load --db $(DB) --seconds 60 --concurrency 8
+	@# two servers on one PostgreSQL (started from the pgserver wheel in a temporary folder, or DJKG_TEST_PG)
+	$(BIN)/python -m tests.benchmarks.load --db $(DB) --seconds 60 --concurrency 8 --backend postgresql --servers 2 \
+		--out bench-results/load-pg-8.json
+	$(BIN)/python -m tests.benchmarks.load --db $(DB) --seconds 60 --concurrency 16 --backend postgresql --servers 2 \
+		--out bench-results/load-pg-16.json
 
 clean-store:
 	rm -rf $(DB)

@@ -29,6 +29,12 @@ EXAMPLES = """examples:
 """
 
 
+def _workers(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"--workers takes a whole number of processes, 1 or more, not {value!r}")
+    return int(value)
+
+
 def _engine(args) -> Engine:
     return Engine(load_settings(args.db).engine)
 
@@ -50,7 +56,7 @@ def cmd_ingest(args) -> int:
         bar.update(1)
         bar.set_postfix_str(report.path[-40:])
 
-    reports = engine.ingest(args.paths, progress=tick)
+    reports = engine.ingest(args.paths, progress=tick, workers=args.workers)
     bar.close()
     if args.json:
         _dump([r.__dict__ for r in reports])
@@ -277,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true", help="per-file report as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=_workers, default=1,
+                   help="processes that read, clean and split files (default 1; the model and the writes stay in "
+                        "this process, and the store is the same for any number)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", parents=[common], help="passages for a question, e.g. 组织生活流于形式")

@@ -47,6 +47,12 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
     """
     eids: dict[str, int] = {}
     for m in mentions:
+        if m.entity_id not in eids and _eid(conn, m.entity_id) is None:
+            # resolved again under the write lock: another writer may have stored this name's entity since
+            # the mention was resolved (the same query as EntityReader.entity_for_key)
+            row = conn.execute("SELECT eid FROM aliases WHERE key = ? LIMIT 1", (m.key,)).fetchone()
+            if row:
+                eids[m.entity_id] = row[0]
         if m.entity_id not in eids:
             conn.execute("INSERT INTO entities(entity_id, type, name, attributes) VALUES (?, ?, ?, ?)"
                          " ON CONFLICT DO NOTHING",
@@ -62,15 +68,17 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
                      " ON CONFLICT DO NOTHING",
                      (eid, nums[m.passage_index], doc_id, m.start, m.end, "" if m.surface == m.name else m.surface))
     write_relations(conn, [(r.src, r.dst, r.type, r.weight, [(nums[i], doc_id) for i in r.passage_indexes])
-                           for r in relations])
+                           for r in relations], eids)
 
 
 def write_relations(conn: sqlite3.Connection,
-                    relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
+                    relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]],
+                    eids: dict[str, int] | None = None) -> None:
     """Insert relations between stored entities, each with (passage number, doc_id) evidence; a relation
-    to an entity that is not stored is skipped."""
+    to an entity that is not stored is skipped. `eids` holds entity ids resolved to stored entities."""
+    eids = eids or {}
     for src, dst, rtype, weight, evidence in relations:
-        src_eid, dst_eid = _eid(conn, src), _eid(conn, dst)
+        src_eid, dst_eid = eids.get(src) or _eid(conn, src), eids.get(dst) or _eid(conn, dst)
         if src_eid is None or dst_eid is None:
             continue
         rid = conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?)"
@@ -125,8 +133,9 @@ class EntityReader:
                 " AND length(name) - length(?) <= 3 ORDER BY length(name), eid LIMIT 1", (name, name, name)).fetchone()
         if row is None:
             return []
+        # BIGINT, the type of PostgreSQL's eid: a recursive query's terms must agree (SQLite reads it as INTEGER)
         return self.conn.execute(
-            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS INTEGER) UNION"
+            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS BIGINT) UNION"
             " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
             " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
             " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()

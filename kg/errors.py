@@ -7,3 +7,7 @@ class StoreError(Exception):
 
 class ModelMismatchError(StoreError):
     """The store was built with another embedding model than the one configured now."""
+
+
+class DocumentExistsError(StoreError):
+    """The document was stored by another writer after this one looked (concurrent ingest of the same text)."""

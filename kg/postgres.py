@@ -4,6 +4,7 @@ several servers and ingest processes; vectors in a pgvector column searched by t
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -29,6 +30,9 @@ EXACT_BELOW = 100_000
 # Candidates the HNSW scan keeps (pgvector's ef_search, which also bounds how many rows a scan returns; 200
 # is above the deepest list djkg asks for); filtered queries scan iteratively so a filter cannot starve them.
 EF_SEARCH = 200
+# How long a server trusts the generation it last read: the caches of several servers (keyword index, user
+# words, role sets) follow another server's write within this much time, at one small query per interval.
+GENERATION_MAX_AGE_S = 1.0
 _STORED = np.float16
 
 
@@ -84,6 +88,8 @@ class PostgresStore(Store):
         self._local = threading.local()
         self._init_lock = threading.Lock()
         self._vocabulary = Vocabulary()
+        self._generation: tuple[int, float] | None = None  # (value, time.monotonic() when read)
+        self._estimate: tuple[int, int] = (-1, 0)  # (generation, passages) for choosing exact or HNSW
         with self._init_lock:
             if create:
                 self._create()
@@ -158,6 +164,29 @@ class PostgresStore(Store):
             self._vocabulary.forget()
             raise
         conn.execute("COMMIT")
+        self._generation = None
+
+    def generation(self) -> int:
+        """The store's generation as read at most GENERATION_MAX_AGE_S ago (at once after this store's own
+        writes): a server does not ask the database before every read."""
+        now = time.monotonic()
+        seen = self._generation
+        if seen is not None and now - seen[1] < GENERATION_MAX_AGE_S:
+            return seen[0]
+        value = super().generation()
+        self._generation = (value, now)
+        return value
+
+    def expire_generation(self) -> None:
+        self._generation = None
+
+    def add_user_words(self, words: Iterable[str]) -> None:
+        """As the SQLite store, in a transaction of its own: the generation moves, so other servers learn the
+        words."""
+        words = list(words)
+        if words:
+            with self.transaction():
+                super().add_user_words(words)
 
     def check_model(self, model: str, dim: int) -> None:
         """As the SQLite store; the first model also fixes the vector column's dimension and builds its index."""
@@ -211,11 +240,16 @@ class PostgresStore(Store):
         return [(int(num), -float(d)) for num, d in rows]
 
     def _passage_count(self, conn: Connection) -> int:
-        # an estimate is enough to choose exact or HNSW; reltuples is -1 before the first ANALYZE
+        """An estimate, enough to choose exact or HNSW, read once per generation."""
+        generation = self.generation()
+        if self._estimate[0] == generation:
+            return self._estimate[1]
+        # reltuples is -1 before the first ANALYZE
         estimate = conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass").fetchone()[0]
-        if estimate is not None and estimate >= 0:
-            return int(estimate)
-        return conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        if estimate is None or estimate < 0:
+            estimate = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        self._estimate = (generation, int(estimate))
+        return int(estimate)
 
     def after_copy(self, conn: Connection) -> None:
         """After rows were copied with their ids, new rows continue after the largest id of each table."""

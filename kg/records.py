@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,26 @@ class NewPassage:
     ordinal: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class NewSection:
+    """A section of a document to store: its heading path and role."""
+
+    heading: str
+    role: str
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """What ingest hands the store for one document: where it comes from and where it lies in its file."""
+
+    doc_id: str
+    source_id: str  # the file's text, stored once for all the documents it holds
+    title: str
+    path: str
+    original: str   # the whole file's text (offsets of documents and passages point into it)
+    start: int
+    end: int
+    place: str = ""
+    meta: dict = field(default_factory=dict, hash=False)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
-from kg.errors import ModelMismatchError, StoreError
-from kg.records import NewPassage, StoredPassage
+from kg.errors import DocumentExistsError, ModelMismatchError, StoreError
+from kg.records import NewDocument, NewPassage, NewSection, StoredPassage
 from kg.schema import SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
 
@@ -104,7 +104,11 @@ class Store:
                           " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
     def generation(self) -> int:
+        """A number that changes with every committed write of any process (a key for derived caches)."""
         return int(self.get_meta("generation") or 0)
+
+    def expire_generation(self) -> None:
+        """Make the next generation() read the store (a store that caches it: kg/postgres.py)."""
 
     def check_model(self, model: str, dim: int) -> None:
         """Remember the embedding model on first use; refuse a different one afterwards."""
@@ -144,38 +148,36 @@ class Store:
                 return passage_id
         return None
 
-    def add_document(self, doc: dict, sections: list[tuple[str, str]], passages: list[NewPassage],
+    def add_document(self, doc: NewDocument, sections: list[NewSection], passages: list[NewPassage],
                      mentions: Iterable[NewMention] = (), relations: Iterable[NewRelation] = ()) -> list[int]:
         """Write one document with its source, sections, passages, postings and graph in one transaction.
 
-        Returns the numeric ids of passages that are new to the store (to add to the vector index).
+        Returns the numeric ids of passages that are new to the store (to add to the vector index). Writers
+        look for a stored document, passage or entity before their transaction; inside it, with the write
+        lock held, the same checks run again, so concurrent writers store each once.
+
+        Raises:
+            DocumentExistsError: another writer stored this document since the caller looked.
         """
         new_nums: list[int] = []
+        meta = json.dumps(doc.meta, ensure_ascii=False)
         with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone():
+                raise DocumentExistsError(doc.doc_id)
             conn.execute(
                 "INSERT INTO sources(source_id, path, original, meta) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (doc["source_id"], doc["path"], doc["original"], json.dumps(doc["meta"], ensure_ascii=False)),
+                (doc.source_id, doc.path, doc.original, meta),
             )
             conn.execute(
                 "INSERT INTO documents(doc_id, source_id, title, path, start, \"end\", place, meta, added_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc["doc_id"],
-                    doc["source_id"],
-                    doc["title"],
-                    doc["path"],
-                    doc["start"],
-                    doc["end"],
-                    doc.get("place", ""),
-                    json.dumps(doc["meta"], ensure_ascii=False),
-                    time.time(),
-                ),
+                (doc.doc_id, doc.source_id, doc.title, doc.path, doc.start, doc.end, doc.place, meta, time.time()),
             )
             section_ids = []
-            for ordinal, (heading, role) in enumerate(sections):
+            for ordinal, section in enumerate(sections):
                 section_ids.append(conn.execute(
                     "INSERT INTO sections(doc_id, ordinal, heading, role) VALUES (?, ?, ?, ?) RETURNING section_id",
-                    (doc["doc_id"], ordinal, heading, role),
+                    (doc.doc_id, ordinal, section.heading, section.role),
                 ).fetchone()[0])
             nums = []
             for p in passages:
@@ -184,13 +186,16 @@ class Store:
                 conn.execute(
                     "INSERT INTO occurrences(num, doc_id, section_id, ordinal, start, \"end\")"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (num, doc["doc_id"], section_ids[p.section_index], p.ordinal, p.start, p.end),
+                    (num, doc.doc_id, section_ids[p.section_index], p.ordinal, p.start, p.end),
                 )
-            write_graph(conn, doc["doc_id"], nums, mentions, relations)
+            write_graph(conn, doc.doc_id, nums, mentions, relations)
         return new_nums
 
     def _upsert_passage(self, conn: sqlite3.Connection, p: NewPassage, new_nums: list[int]) -> int:
         row = conn.execute("SELECT num FROM passages WHERE passage_id = ?", (p.passage_id,)).fetchone()
+        if row is None and p.simhash is not None:  # a near-duplicate stored by another writer meanwhile
+            match = self.near_duplicate(p.simhash)
+            row = match and conn.execute("SELECT num FROM passages WHERE passage_id = ?", (match,)).fetchone()
         if row:
             return row[0]
         if p.vector is None:
@@ -260,16 +265,8 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return {
-            "doc_id": row[0],
-            "title": row[1],
-            "path": row[2],
-            "start": row[3],
-            "end": row[4],
-            "meta": json.loads(row[5] or "{}"),
-            "original": row[6],
-            "place": row[7],
-        }
+        return {"doc_id": row[0], "title": row[1], "path": row[2], "start": row[3], "end": row[4],
+                "meta": json.loads(row[5] or "{}"), "original": row[6], "place": row[7]}
 
     def original_text(self, doc_id: str) -> str:
         row = self.conn.execute(
@@ -381,9 +378,19 @@ class Store:
     def vector_blob(self, value) -> bytes:
         return value
 
-    def passage_terms(self) -> Iterator[tuple[int, int, bytes]]:
-        """(passage number, length in tokens, packed terms) of every passage, for the keyword index."""
-        yield from self.conn.execute("SELECT num, ntokens, terms FROM passages ORDER BY num")
+    def passage_terms(self, after: int = 0) -> Iterator[tuple[int, int, bytes]]:
+        """(passage number, length in tokens, packed terms) of every passage numbered above `after`, in
+        order, for the keyword index."""
+        yield from self.conn.execute("SELECT num, ntokens, terms FROM passages WHERE num > ? ORDER BY num", (after,))
+
+    def passage_count(self, upto: int) -> int:
+        """How many passages are numbered up to `upto`."""
+        return self.conn.execute("SELECT count(*) FROM passages WHERE num <= ?", (upto,)).fetchone()[0]
+
+    def passage_nums(self, upto: int) -> Iterator[int]:
+        """Numbers of the passages numbered up to `upto`, ascending."""
+        for (num,) in self.conn.execute("SELECT num FROM passages WHERE num <= ? ORDER BY num", (upto,)):
+            yield num
 
     def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
         """Vocabulary ids of the known terms among `terms`."""

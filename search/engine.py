@@ -11,10 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.clean import CleanRules, load_clean_rules, to_simplified
-from ingest.headings import load_role_cues
+from ingest.clean import to_simplified
 from ingest.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_INFLATED_BYTES
-from ingest.split import SplitConfig
 from ingest.tokenize import Tokenizer, load_stopwords
 from ingest.types import ENTITY_TYPES, ROLES
 from kg.backends import is_url, open_store
@@ -113,14 +111,13 @@ class Engine(IngestMixin):
         self.config = config
         self.store = open_store(config.db)
         self._encoder = encoder
-        self._clean_rules: CleanRules | None = None
-        self._split: SplitConfig | None = None
         self.tokenizer = Tokenizer(self.store.user_words(), stopwords=load_stopwords(config.lexicon_dir))
         self.keyword = KeywordIndex(self.store)
         self.graph_builder = GraphBuilder(self.store, config.lexicon_dir, lambda: self.encoder)
         self._new_practices: set[str] = set()
         self._vectors: VectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self._followed = self.store.generation()
         self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self.experience_finder = ExperienceFinder(self)
 
@@ -153,11 +150,14 @@ class Engine(IngestMixin):
         self.graph_builder.problems.by_meaning(self.encoder.encode(["预热"], query=True)[0])
         self.experience_finder.warm()
 
-    def _rules(self) -> tuple[CleanRules, SplitConfig]:
-        if self._clean_rules is None or self._split is None:
-            self._clean_rules = load_clean_rules(self.config.lexicon_dir)
-            self._split = SplitConfig(cues=load_role_cues(self.config.lexicon_dir))
-        return self._clean_rules, self._split
+    def follow(self) -> None:
+        """Take in what other processes wrote since the last look (several servers on one store): the words
+        they added to the tokenizer. The keyword index, the role sets and the vector index follow the store's
+        generation themselves."""
+        generation = self.store.generation()
+        if generation != self._followed:
+            self.tokenizer.add_words(set(self.store.user_words()) - self.tokenizer.user_words())
+            self._followed = generation
 
     def remove(self, doc_id: str) -> int:
         """Remove a document and what only it supported; returns passages removed from the store."""
@@ -176,6 +176,7 @@ class Engine(IngestMixin):
         """Hybrid search: BM25 and vectors fused by RRF, then filtered and cited."""
         started = time.perf_counter()
         text = validate_query(query, k)
+        self.follow()
         if role is not None and role not in ROLES:
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         allowed = self._allowed(place, role)
@@ -314,6 +315,7 @@ class Engine(IngestMixin):
         """Comparable experience for a problem: practices and measures from other reports, with evidence."""
         started = time.perf_counter()
         text = validate_query(problem, k)
+        self.follow()
         allowed = self.place_passages(place) if place else None
         if exclude_place:
             excluded = self.place_passages(exclude_place)

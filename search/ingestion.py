@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.clean import clean
 from ingest.fingerprint import MAX_DISTANCE, distance, simhash
-from ingest.read import iter_paths, read_file
-from ingest.split import split_documents
-from ingest.types import Document, FileError, Passage, RawFile, Section
-from kg.records import NewPassage
+from ingest.pipeline import PipelineConfig, split_files, split_raw
+from ingest.read import iter_paths
+from ingest.types import Document, Passage, RawFile, Section
+from kg.errors import DocumentExistsError
+from kg.records import NewDocument, NewPassage, NewSection
 from search.graphing import DocumentGraph, similar_practices
 from search.types import FileReport
 from search.vectors import as_matrix, to_blob
@@ -49,8 +49,8 @@ def index_text(doc: Document, section: Section, passage: Passage) -> str:
 class PreparedDocument:
     """A document ready to be written: its store record, sections, passage rows and extracted graph."""
 
-    record: dict
-    sections: list[tuple[str, str]]
+    record: NewDocument
+    sections: list[NewSection]
     rows: list[NewPassage]
     graph: DocumentGraph
 
@@ -66,21 +66,19 @@ class IngestMixin:
     """Ingest methods of Engine (kept apart so each file has one job); they use the engine's parts."""
 
     # -- ingest ---------------------------------------------------------------------------------
-    def documents_of(self, raw: RawFile) -> list[Document]:
-        """Pure part of ingest: clean and split one file."""
-        rules, split = self._rules()
-        cleaned = clean(raw.text, rules)
-        return split_documents(cleaned, raw.path, raw.meta, split)
+    def pipeline_config(self) -> PipelineConfig:
+        return PipelineConfig(Path(self.config.lexicon_dir), self.config.max_bytes, self.config.max_inflated_bytes)
 
     def ingest(
-        self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None
+        self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None, workers: int = 1
     ) -> list[FileReport]:
         """Ingest files and folders; a bad file is reported and skipped, the rest still lands.
 
-        Files are cleaned and split one by one, then embedded together in batches of about EMBED_BATCH new
-        passages (the model runs far faster on large, length-sorted batches), and written one document per
-        transaction.
+        Files are read, cleaned and split in `workers` processes (ingest/pipeline.py), then embedded together
+        in batches of about EMBED_BATCH new passages (the model runs far faster on large, length-sorted
+        batches), extracted and written one document per transaction, in the order of the files.
         """
+        self.follow()
         reports: list[FileReport] = []
         pending: list[tuple[RawFile, list[Document]]] = []
 
@@ -91,17 +89,14 @@ class IngestMixin:
                     progress(report)
             pending.clear()
 
-        config = self.config
-        for item in iter_paths(paths):
-            raw = item if isinstance(item, FileError) else read_file(item, config.max_bytes, config.max_inflated_bytes)
-            prepared = FileReport(raw.path, error=raw.reason) if isinstance(raw, FileError) else self._prepare(raw)
-            if isinstance(prepared, FileReport):
+        for split in split_files(iter_paths(paths), self.pipeline_config(), workers):
+            if split.error:
                 land()
-                reports.append(prepared)
+                reports.append(FileReport(split.path, error=split.error))
                 if progress:
-                    progress(prepared)
+                    progress(reports[-1])
                 continue
-            pending.append((raw, prepared))
+            pending.append((split.raw, list(split.documents)))
             if sum(len(d.passages) for _, docs in pending for d in docs) >= EMBED_BATCH:
                 land()
         land()
@@ -129,6 +124,7 @@ class IngestMixin:
         removal, the next upload) waits for one document's transaction at most, and readers never wait.
         Returns the file's report and the ids of its documents (new or already stored)."""
         write_lock = write_lock if write_lock is not None else nullcontext()
+        self.follow()
         prepared = self._prepare(raw)
         if isinstance(prepared, FileReport):
             return prepared, ()
@@ -145,7 +141,10 @@ class IngestMixin:
                     if self.store.has_document(doc.doc_id):  # written meanwhile by another writer
                         continue
                     self._grow_dictionary([doc])
-                    written, skipped = self._commit(rows)
+                    try:
+                        written, skipped = self._commit(rows)
+                    except DocumentExistsError:  # written meanwhile by another process
+                        continue
                 passages += written
                 unextracted += skipped
                 added += 1
@@ -165,14 +164,8 @@ class IngestMixin:
 
     def _prepare(self, raw: RawFile) -> list[Document] | FileReport:
         """Clean and split a file (pure); a FileReport with the reason when nothing can be taken from it."""
-        try:
-            docs = self.documents_of(raw)
-        except Exception as exc:  # a cleaning bug must not stop the batch
-            log.exception("cannot split %s", raw.path)
-            return FileReport(raw.path, error=f"cannot split into documents: {exc}")
-        if not docs:
-            return FileReport(raw.path, error="no report text found (only boilerplate or too short)")
-        return docs
+        split = split_raw(raw, self.pipeline_config())
+        return FileReport(raw.path, error=split.error) if split.error else list(split.documents)
 
     def _land(self, batch: list[tuple[RawFile, list[Document]]]) -> list[FileReport]:
         """Embed the new passages of several files in one call, then write each document."""
@@ -189,7 +182,10 @@ class IngestMixin:
                 for doc in new:
                     if self.store.has_document(doc.doc_id):  # the same report twice in one batch
                         continue
-                    written, skipped = self._write(doc, raw, source_id, vectors, alias, prints)
+                    try:
+                        written, skipped = self._write(doc, raw, source_id, vectors, alias, prints)
+                    except DocumentExistsError:  # written meanwhile by another process
+                        continue
                     passages += written
                     unextracted += skipped
                     added += 1
@@ -254,7 +250,7 @@ class IngestMixin:
     def _document_rows(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
                        alias: dict[str, str], prints: dict[str, int | None]) -> PreparedDocument:
         """Everything a document's write needs, computed without writing: passage rows and the extracted graph."""
-        sections = [(s.path, s.role) for s in doc.sections]
+        sections = [NewSection(s.path, s.role) for s in doc.sections]
         rows = []
         ordinal = 0
         for index, section in enumerate(doc.sections):
@@ -277,17 +273,8 @@ class IngestMixin:
                     if r.passage_id in fresh else r for r in rows]
         matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)
         graph = self.graph_builder.build(doc, matrix)
-        record = {
-            "doc_id": doc.doc_id,
-            "source_id": source_id,
-            "title": doc.title,
-            "path": raw.path,
-            "original": raw.text,
-            "start": doc.start,
-            "end": doc.end,
-            "place": graph.place,
-            "meta": dict(raw.meta),
-        }
+        record = NewDocument(doc.doc_id, source_id, doc.title, raw.path, raw.text, doc.start, doc.end,
+                             graph.place, dict(raw.meta))
         return PreparedDocument(record, sections, rows, graph)
 
     def _commit(self, prepared: PreparedDocument) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,8 @@ class _Postings:
     norm: np.ndarray  # BM25 length normalisation by passage number
     n_docs: int
     n_tokens: int = 0  # all passages' tokens together
+    passages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # indexed, ascending
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # their tokens
 
     def of(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         if term_id + 1 >= len(self.indptr):
@@ -55,13 +57,79 @@ class _Postings:
         lo, hi = self.indptr[term_id], self.indptr[term_id + 1]
         return self.nums[lo:hi], self.tfs[lo:hi]
 
+    @property
+    def last(self) -> int:
+        """The highest passage number indexed (passage numbers only grow: later writes have higher ones)."""
+        return int(self.passages[-1]) if len(self.passages) else 0
+
+    def term_of_posting(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int64), np.diff(self.indptr))
+
 
 _EMPTY = _Postings(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8),
                    np.zeros(1, dtype=np.float64), 0)
 
 
+def _finish(indptr: np.ndarray, nums: np.ndarray, tfs: np.ndarray, passages: np.ndarray,
+            lengths: np.ndarray) -> _Postings:
+    """The postings with the BM25 statistics of `passages` (in ascending order, as a full build reads them)."""
+    if not len(passages):
+        return _EMPTY
+    length = np.zeros(int(passages[-1]) + 1, dtype=np.float64)
+    length[passages] = lengths
+    norm = K1 * (1.0 - B + B * length / (float(np.mean(lengths)) or 1.0))
+    return _Postings(indptr, nums, tfs, norm, len(passages), int(lengths.sum()), passages, lengths)
+
+
+def _indptr(term_ids: np.ndarray) -> np.ndarray:
+    size = int(term_ids.max()) + 2 if len(term_ids) else 1
+    return np.concatenate([[0], np.cumsum(np.bincount(term_ids, minlength=size))]).astype(np.int64)
+
+
+def build(rows: Iterable[tuple[int, int, bytes]]) -> _Postings:
+    """Postings of (passage number, tokens, packed terms) rows given in ascending passage number."""
+    nums, lengths, id_parts, tf_parts = [], [], [], []
+    for num, ntokens, blob in rows:
+        ids, tfs = unpack(blob)
+        nums.append(num)
+        lengths.append(ntokens)
+        id_parts.append(ids)
+        tf_parts.append(tfs)
+    if not nums:
+        return _EMPTY
+    ids = np.concatenate(id_parts).astype(np.int64)
+    order = np.argsort(ids, kind="stable")
+    counts = np.array([len(p) for p in id_parts], dtype=np.int64)
+    return _finish(_indptr(ids), np.repeat(np.array(nums, dtype=np.int32), counts)[order],
+                   np.concatenate(tf_parts)[order], np.array(nums, dtype=np.int64), np.array(lengths, dtype=np.int64))
+
+
+def updated(old: _Postings, removed: np.ndarray, added: _Postings) -> _Postings:
+    """`old` without the passages `removed` and with `added` (all numbered above old's): the same arrays as a
+    full build over the passages that remain, without reading the unchanged ones again."""
+    terms, nums, tfs = old.term_of_posting(), old.nums, old.tfs
+    passages, lengths = old.passages, old.lengths
+    if len(removed):
+        keep = ~np.isin(nums, removed)
+        terms, nums, tfs = terms[keep], nums[keep], tfs[keep]
+        alive = ~np.isin(passages, removed)
+        passages, lengths = passages[alive], lengths[alive]
+    if len(added.passages):
+        new_terms = added.term_of_posting()
+        # each new posting goes after the old postings of its term: within a term, ascending passage number
+        at = np.searchsorted(terms, new_terms, side="right")
+        terms = np.insert(terms, at, new_terms)
+        nums = np.insert(nums, at, added.nums)
+        tfs = np.insert(tfs, at, added.tfs)
+        passages = np.concatenate([passages, added.passages])
+        lengths = np.concatenate([lengths, added.lengths])
+    return _finish(_indptr(terms), nums, tfs, passages, lengths)
+
+
 class KeywordIndex:
-    """BM25 over postings arrays built in memory from the store's packed terms, rebuilt after a write."""
+    """BM25 over postings arrays built in memory from the store's packed terms. After a write (of this
+    process or another) only what changed is read: passages numbered above the last indexed one, and the
+    numbers of the passages left when some were removed."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -74,29 +142,20 @@ class KeywordIndex:
         if generation != self._generation:
             with self._lock:
                 if generation != self._generation:
-                    self._postings = self._build()
+                    self._postings = self._refreshed(self._postings)
                     self._generation = generation
         return self._postings
 
-    def _build(self) -> _Postings:
-        nums, lengths, id_parts, tf_parts = [], [], [], []
-        for num, ntokens, blob in self.store.passage_terms():
-            ids, tfs = unpack(blob)
-            nums.append(num)
-            lengths.append(ntokens)
-            id_parts.append(ids)
-            tf_parts.append(tfs)
-        if not nums:
-            return _EMPTY
-        ids = np.concatenate(id_parts)
-        order = np.argsort(ids, kind="stable")
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=int(ids.max()) + 2))]).astype(np.int64)
-        counts = np.array([len(p) for p in id_parts], dtype=np.int64)
-        length = np.zeros(max(nums) + 1, dtype=np.float64)
-        length[nums] = lengths
-        norm = K1 * (1.0 - B + B * length / (float(np.mean(lengths)) or 1.0))
-        return _Postings(indptr, np.repeat(np.array(nums, dtype=np.int32), counts)[order],
-                         np.concatenate(tf_parts)[order], norm, len(nums), int(sum(lengths)))
+    def _refreshed(self, old: _Postings) -> _Postings:
+        if old is _EMPTY:
+            return build(self.store.passage_terms())
+        added = build(self.store.passage_terms(after=old.last))
+        removed = np.zeros(0, dtype=np.int64)
+        # numbers only grow, so the passages up to old.last are old's unless some were removed
+        if self.store.passage_count(upto=old.last) != old.n_docs:
+            stored = np.fromiter(self.store.passage_nums(upto=old.last), dtype=np.int64)
+            removed = np.setdiff1d(old.passages, stored, assume_unique=True)
+        return updated(old, removed, added)
 
     def containing(self, term: str) -> set[int]:
         """Passages whose index terms include `term`."""

@@ -78,6 +78,7 @@ class AppState:
             writer = self._writer_engine()
         report, doc_ids = writer.ingest_file(raw, self.write_lock)
         with self.gate:
+            self.engine.store.expire_generation()  # the writer's store committed: read the generation now
             self.engine.tokenizer.add_words(writer.tokenizer.user_words())
             self.engine.vectors.sync()
         return report, doc_ids

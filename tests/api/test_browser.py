@@ -26,7 +26,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, read_server):
+def page(browser, page_server):
     """A page on the demo server that records every request it makes and every script error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
                                   permissions=["clipboard-read", "clipboard-write"])
@@ -34,11 +34,11 @@ def page(browser, read_server):
     tab.requests, tab.errors = [], []
     tab.on("request", lambda request: tab.requests.append(request.url))
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.goto(read_server.url + "/")
+    tab.goto(page_server.url + "/")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield tab
     assert not tab.errors, tab.errors
-    outside = [url for url in tab.requests if not url.startswith((read_server.url, "data:"))]
+    outside = [url for url in tab.requests if not url.startswith((page_server.url, "data:"))]
     assert not outside, f"the page must work offline, but it fetched {outside}"
     context.close()
 
@@ -80,7 +80,9 @@ def test_role_filter_and_experience_mode(page):
     search(page, "组织生活流于形式")
     page.click("#roles button[data-role='problem']")
     page.wait_for_function("() => location.hash.includes('role=problem')")
-    page.wait_for_selector(".hit")
+    # the hits of the unfiltered search stay on the page until the filtered ones replace them
+    page.wait_for_function("() => { const roles = [...document.querySelectorAll('.hit .role')];"
+                           " return roles.length > 0 && roles.every(e => e.innerText === '存在问题'); }")
     assert set(page.locator(".hit .role").all_inner_texts()) == {"存在问题"}
     page.click(".modes button[data-mode='experience']")
     page.wait_for_selector("section.experience")

@@ -19,16 +19,22 @@ from schemathesis.checks import (
 )
 
 from tests.api.conftest import TOKEN, Server
+from tests.conftest import BACKENDS, pg_copy
 
 MAX_EXAMPLES = 40
 
 
-@pytest.fixture(scope="module")
-def fuzz_server(demo_store, tmp_path_factory):
-    """A private copy of the demo store with writes allowed, since fuzzed uploads and deletes do land."""
-    db = tmp_path_factory.mktemp("fuzz") / "store"
-    shutil.copytree(demo_store, db)
-    with Server(db, token=TOKEN) as server:
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzz_server(request, demo_store, tmp_path_factory):
+    """A private copy of the demo store on each backend with writes allowed, since fuzzed uploads and deletes
+    do land."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    if request.param == "sqlite":
+        db = folder / "store"
+        shutil.copytree(demo_store, db)
+    else:
+        db = pg_copy(request.getfixturevalue("postgres"), demo_store)
+    with Server(db, token=TOKEN, state_dir=folder / "state") as server:
         yield server
 
 

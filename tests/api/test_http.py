@@ -78,6 +78,14 @@ def test_search_hits_have_the_cli_shape(client):
     assert problems and {h["role"] for h in problems} == {"problem"}
 
 
+def test_place_filter_covers_the_places_inside(client):
+    """湖南省 holds 常德市, which holds 桃源县: the place filter follows part_of down to the county's report."""
+    hits = client.get("/search", params={"q": "党组织建设", "place": "湖南省", "k": 10}).json()["hits"]
+    assert len(hits) == 10 and all("桃源县" in h["title"] for h in hits), [h["title"] for h in hits]
+    unfiltered = client.get("/search", params={"q": "党组织建设", "k": 10}).json()["hits"]
+    assert not any("桃源县" in h["title"] for h in unfiltered)
+
+
 def test_documents_are_paginated(client):
     first = client.get("/documents", params={"limit": 100}).json()
     total = first["total"]
@@ -261,12 +269,13 @@ def test_removals_wait_for_one_document_not_for_the_whole_job(writer):
     assert writer.get(f"/documents/{keep}").status_code == 404
 
 
-def test_djkg_serve_starts_and_answers(demo_store, cli_env):
+def test_djkg_serve_starts_and_answers(demo_db, cli_env, tmp_path):
     """`djkg serve` comes up and answers; its start-up time is measured by the benchmark, not asserted here."""
     port = free_port()
     started = time.monotonic()
-    proc = subprocess.Popen(djkg_command() + ["serve", "--db", str(demo_store), "--port", str(port)],
-                            env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(djkg_command() + ["serve", "--db", str(demo_db), "--port", str(port)],
+                            env={**cli_env, "DJKG_STATE": str(tmp_path / "state")},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         ready_s = None
         while time.monotonic() - started < 60 and proc.poll() is None:
@@ -283,13 +292,13 @@ def test_djkg_serve_starts_and_answers(demo_store, cli_env):
         proc.wait(timeout=30)
 
 
-def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_copy, cli_env, tmp_path):
+def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(write_db, cli_env, tmp_path):
     import signal
-    from pathlib import Path
 
-    env = {**cli_env, "DJKG_API_TOKEN": TOKEN, "TMPDIR": str(tmp_path)}
+    state = tmp_path / "state"
+    env = {**cli_env, "DJKG_API_TOKEN": TOKEN, "TMPDIR": str(tmp_path), "DJKG_STATE": str(state)}
     port = free_port()
-    proc = serve_process(demo_copy, port, env)
+    proc = serve_process(write_db, port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         text = "\n".join(report_text(80 + i, f"关于第{i + 1}批党员教育情况的调研报告", f"灯塔{i}号", paragraphs=12)
@@ -305,7 +314,7 @@ def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_co
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert all((tmp_path / name).exists() for name in leftovers)
-    proc = serve_process(demo_copy, port, env)
+    proc = serve_process(write_db, port, env)
     try:
         after = httpx.get(f"{base}/jobs/{job['job_id']}").json()
         assert after["status"] == "failed" and after["error"].startswith("interrupted"), after
@@ -314,4 +323,4 @@ def test_a_job_killed_with_its_server_is_reported_failed_after_a_restart(demo_co
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert Path(demo_copy, "jobs.sqlite").exists()
+    assert (state / "jobs.sqlite").exists()

@@ -209,8 +209,11 @@ def measure_queries(config: EngineConfig, encoder: SentenceEncoder, warm: list[s
     return out
 
 
-def store_size(db_dir: Path) -> dict:
+def store_size(db: Path | str) -> dict:
     """Bytes on disk, bytes of text the store must hold (originals and passage texts), and bytes by table."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        return pg_store_size(db)
+    db_dir = Path(db)
     files = {p.name: p.stat().st_size for p in db_dir.iterdir() if p.is_file()}
     conn = sqlite3.connect(f"file:{db_dir / 'djkg.sqlite'}?mode=ro", uri=True)
     try:
@@ -227,6 +230,23 @@ def store_size(db_dir: Path) -> dict:
     text = passage_text + originals
     return {"bytes": total, "files": files, "text_bytes": text, "passage_text_bytes": passage_text,
             "original_bytes": originals, "passages": passages,
+            "bytes_per_passage_beyond_text": (total - text) / passages if passages else 0.0, "tables": tables}
+
+
+def pg_store_size(url: str) -> dict:
+    """store_size of a PostgreSQL store: the database's size (tables, indexes with the HNSW one, TOAST)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        total = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        passage_text = conn.execute("SELECT coalesce(sum(octet_length(text)), 0) FROM passages").fetchone()[0]
+        originals = conn.execute("SELECT coalesce(sum(octet_length(original)), 0) FROM sources").fetchone()[0]
+        passages = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+        tables = dict(conn.execute("SELECT relname, pg_total_relation_size(oid) FROM pg_class"
+                                   " WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC"))
+    text = int(passage_text) + int(originals)
+    return {"bytes": total, "files": {}, "text_bytes": text, "passage_text_bytes": int(passage_text),
+            "original_bytes": int(originals), "passages": passages,
             "bytes_per_passage_beyond_text": (total - text) / passages if passages else 0.0, "tables": tables}
 
 

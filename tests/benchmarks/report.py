@@ -124,10 +124,16 @@ def _label(size: str) -> str:
     return "demo (real)" if size == "demo" else f"{size}×"
 
 
+def _column(result: dict) -> str:
+    """A size and its store backend (results from before backends were measured are SQLite)."""
+    return f"{_label(result['size'])} {result.get('backend', 'sqlite')}"
+
+
 def markdown_table(results: list[dict]) -> str:
-    """Metrics as rows, sizes as columns, and the growth exponent between the first and last size."""
-    with_growth = len(results) > 1
-    head = ["figure", "unit", *(_label(r["size"]) for r in results)] + (["growth exp."] if with_growth else [])
+    """Metrics as rows, sizes and backends as columns, and the growth exponent between the first and last size
+    (when every column is one backend)."""
+    with_growth = len(results) > 1 and len({r.get("backend", "sqlite") for r in results}) == 1
+    head = ["figure", "unit", *(_column(r) for r in results)] + (["growth exp."] if with_growth else [])
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---", "---"] + ["---:"] * (len(head) - 2)) + "|"]
     for label, unit, path in ROWS:
         cells = [label, unit, *(_fmt(_get(r, path), unit) for r in results)]
@@ -172,7 +178,8 @@ def render(results: list[dict], info: dict, command: str) -> str:
     parts = [
         f"Command: `{command}`", "", f"Machine: {machine_line(info)}", "",
         markdown_table(results), "",
-        f"Targets at {_label(results[-1]['size'])} (the issue sets them at 100×):", *targets(results[-1]), "",
+        *(line for r in results if r["size"] == results[-1]["size"]
+          for line in (f"Targets at {_column(r)} (the issue sets them at 100×):", *targets(r), "")),
         f"1-minute load average during the runs: {min(loads):.1f}–{max(loads):.1f} on {info.get('cores')} cores "
         "(other work shares the machine; timings are noisy). Growth exp. = log-log slope against stored "
         "passages between the first and last size: 1 linear, < 1 sub-linear.",

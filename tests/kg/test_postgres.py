@@ -200,3 +200,23 @@ def test_exact_vector_search_on_postgres_is_brute_force(postgres, tmp_path):
             by_num = dict(zip(nums.tolist(), scores.tolist(), strict=True))
             assert all(abs(by_num[n] - s) < 1e-5 for n, s in hits)
     engine.store.close()
+
+
+def test_generation_is_read_at_most_once_per_interval(postgres):
+    """A server asks PostgreSQL for the generation at most once per GENERATION_MAX_AGE_S, and at once after
+    its own writes; another process's write shows after the interval."""
+    import time
+
+    url = postgres.database()
+    mine, other = open_store(url, create=True), open_store(url)
+    seen = mine.generation()
+    other.add_user_words(["晨光议事会"])
+    assert mine.generation() == seen
+    time.sleep(kg.postgres.GENERATION_MAX_AGE_S)
+    assert mine.generation() == seen + 1
+    mine.add_user_words(["红色管家"])
+    assert mine.generation() == seen + 2
+    other.add_user_words([])
+    assert other.generation() == seen + 2
+    mine.close(), other.close()
+    postgres.drop(url)

@@ -1,10 +1,12 @@
 """Packed index terms: exact round trip, small blobs, a vocabulary that survives rollbacks."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from kg.errors import StoreError
-from kg.records import NewPassage
+from kg.records import NewDocument, NewPassage, NewSection
 from kg.store import Store
 from kg.terms import pack, unpack
 
@@ -27,14 +29,13 @@ def test_blob_is_small_for_a_typical_passage():
 
 def test_vocabulary_ids_stay_consistent_after_a_rolled_back_write(tmp_path):
     store = Store(tmp_path)
-    doc = {"doc_id": "d", "source_id": "s", "title": "t", "path": "p", "original": "x", "start": 0, "end": 1,
-           "meta": {}}
+    doc = NewDocument("d", "s", "t", "p", "x", 0, 1)
     bad = [NewPassage("p1", "a", ("新词", "整顿"), b"\0" * 4, None, 0, 0, 0, 1),
            NewPassage("p2", "b", ("班子",), None, None, 0, 1, 0, 1)]  # no vector: the write fails
     with pytest.raises(StoreError, match="no vector"):
-        store.add_document(doc, [("", "other")], bad)
+        store.add_document(doc, [NewSection("", "other")], bad)
     good = [NewPassage("p3", "c", ("整顿", "班子"), b"\0" * 4, None, 0, 0, 0, 1)]
-    store.add_document({**doc, "doc_id": "e"}, [("", "other")], good)
+    store.add_document(replace(doc, doc_id="e"), [NewSection("", "other")], good)
     ids = store.term_ids(["整顿", "班子", "新词"])
     assert set(ids) == {"整顿", "班子"}
     ((num, ntokens, blob),) = list(store.passage_terms())

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from kg.records import NewPassage
+from kg.records import NewDocument, NewPassage, NewSection
 from kg.store import Store
 from search.vectors import VectorIndex, as_matrix, to_blob
 
@@ -10,17 +10,7 @@ from search.vectors import VectorIndex, as_matrix, to_blob
 def _store_with_vectors(tmp_path, matrix: np.ndarray) -> Store:
     store = Store(tmp_path)
     rows = [NewPassage(f"p{i}", f"t{i}", ("t",), to_blob(matrix[i]), None, 0, i, 0, 1) for i in range(len(matrix))]
-    doc = {
-        "doc_id": "d",
-        "source_id": "s",
-        "title": "t",
-        "path": "p",
-        "original": "x",
-        "start": 0,
-        "end": 1,
-        "meta": {},
-    }
-    store.add_document(doc, [("", "other")], rows)
+    store.add_document(NewDocument("d", "s", "t", "p", "x", 0, 1), [NewSection("", "other")], rows)
     return store
 
 
