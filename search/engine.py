@@ -209,8 +209,9 @@ class Engine(IngestMixin):
         fused = self._boost_names(fused, text, found, names)
         candidates = [Candidate(n, p.text, p.doc_id, p.title, p.section, p.role, p.ordinal)
                       for n, p in found.items()]
-        words = self.tokenizer.tokens(topic(text))
-        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(topic(text)), names,
+        subject = topic(text)
+        words = self.tokenizer.tokens(subject)
+        question = Question(_CJK_ONLY.sub("", text), self.keyword.idf(words), char_pairs(subject), names,
                             asks_problems(text))
         return Retrieved(question, candidates, fused, kw, vec, self.similarity(vector, [c.num for c in candidates]))
 

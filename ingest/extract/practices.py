@@ -42,7 +42,7 @@ SLOGAN_PREFIXES = (
 UNQUOTED_SLOGAN = re.compile(f"(?={_N}{_W}{{1,2}}{_N}{_W}|{_N}级{_W}{{2}}|\\d{{1,2}}\\+(?:\\d|[A-Za-z]))")
 COUNTED_QUOTE = re.compile(f"(?<![{NUMERALS}第每])[二三四五六七八九十两]个")
 # Unquoted names that the language marks without quotation marks: a count before a method's head
-# (五步工作法, 三联工作法; not 三个/三项/三大, which count things) and the old formula of where a branch sits
+# (四步工作法, 三联工作法; not 三个/三项/三大, which count things) and the old formula of where a branch sits
 # (支部建在连上).
 COUNTED_HEAD = re.compile(
     f"(?<![{NUMERALS}\\d第每这那该])[二三四五六七八九十两双](?![个项类大条种名位年月天次])"
@@ -220,7 +220,7 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
 
 
 def _counted(text: str, quote: Quote, term: str) -> tuple[str, int]:
-    """A short quoted term counted right before its quote (三个“明确”) is named with its count: 三个明确."""
+    """A short quoted term counted right before its quote (四个“到位”) is named with its count: 四个到位."""
     count = COUNTED_QUOTE.search(text, max(0, quote.start - 3), quote.start)
     if count and count.end() == quote.start and len(term) <= 4 and term[0] not in NUMERALS:
         return count.group(0) + term, count.start()
@@ -325,7 +325,7 @@ def _named(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[tuple[i
 
 
 def _marked(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Unquoted counted methods (五步工作法) and branch-placement formulas (支部建在科室上)."""
+    """Unquoted counted methods (四步工作法) and branch-placement formulas (党小组建在车间上)."""
     mentions = []
     for pattern in (COUNTED_HEAD, BRANCH_PLACED):
         for match in pattern.finditer(text):
@@ -355,7 +355,7 @@ def _programme(text: str, head_start: int, lexicon: Lexicon) -> int | None:
 
 
 def _programmes(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Programmes named between a practice verb and a programme head: 实施农村党员联户连心工程."""
+    """Programmes named between a practice verb and a programme head: 实施乡村电商助农增收工程."""
     mentions = []
     for head in PROGRAMME_HEADS:
         for match in re.finditer(head, text):
