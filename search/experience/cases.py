@@ -123,8 +123,9 @@ class CaseBuilder:
         leads a new one, named by the practice or measure it states that the most other candidates state
         too (their passages become its evidence: one practice applied in several places), or, when none is
         shared, by `pick_entity`'s choice; a generic practice (score.is_generic) counts at GENERIC_WEIGHT.
-        The candidates continuing the lead's statement (`item_run`) join its evidence too. A candidate
-        stating nothing (no entity, no `statement`) leads none."""
+        The candidates continuing the lead's statement (`item_run`) join its evidence too, and only they
+        and the lead are spent: other members may lead cases of their own. A candidate stating nothing (no
+        entity, no `statement`) leads none."""
         ranked = sorted(pool, key=lambda c: -c.score)
         by_num = {c.passage.num: c for c in ranked}
         named = self.graph.entities_in(list(by_num))
@@ -165,7 +166,11 @@ class CaseBuilder:
             twin = next((i for i, case in enumerate(cases) if name_similarity(case.name, name) >= SAME_NAME), None)
             group = members(entity_id)
             used.add(entity_id)
-            covered.update(c.passage.num for c in group)
+            # Only the lead's own statement is spent here. A passage of another report stating the same entity
+            # stays free to lead a case of its own: when this case is not chosen (a generic practice, or MMR
+            # prefers another report), that passage still reaches the answer (devweb experience recall@10
+            # 0.542 -> 0.565; `admit` in finder.py keeps a passage out of two chosen cases).
+            covered.update(c.passage.num for c in group if c is lead or c in continuing)
             if twin is not None:  # the same measure worded again: more evidence for the first case
                 earlier = cases[twin]
                 extra = [c for c in group if c.passage.num not in {e.passage.num for e in earlier.evidence}]

@@ -26,6 +26,22 @@ class Answer:
     reason: str = ""
 
 
+def choose(cases: list[Case], k: int) -> list[tuple[Case, float, float]]:
+    """Up to k cases by maximal marginal relevance over their lead's report and place, each passage backing
+    one chosen case: a case whose lead an earlier choice already holds is passed over, and its other
+    evidence loses the passages already shown. Returns (case, value, redundancy) as `mmr` does."""
+    used: set[int] = set()
+
+    def admit(case: Case) -> Case | None:
+        if case.lead.passage.num in used:
+            return None
+        evidence = tuple(c for c in case.evidence if c.passage.num not in used)
+        used.update(c.passage.num for c in evidence)
+        return replace(case, evidence=evidence)
+
+    return mmr(cases, k, lambda c: c.score, lambda c: (c.lead.passage.doc_id, c.lead.passage.place), admit)
+
+
 class ExperienceFinder:
     """The experience search of one engine; `disabled` names routes left out (for the ablation table)."""
 
@@ -87,15 +103,6 @@ class ExperienceFinder:
         pool = self.candidates(text, understanding.vector, problems, actions, topics)
         addressing = frozenset(self.store.graph.addressing([p.id for p in problems])) if problems else frozenset()
         cases = CaseBuilder(self.store, text, addressing).build(pool, k)
-        used: set[int] = set()
-
-        def admit(case: Case) -> Case | None:
-            if case.lead.passage.num in used:
-                return None
-            evidence = tuple(c for c in case.evidence if c.passage.num not in used)
-            used.update(c.passage.num for c in evidence)
-            return replace(case, evidence=evidence)
-
-        chosen = mmr(cases, k, lambda c: c.score, lambda c: (c.lead.passage.doc_id, c.lead.passage.place), admit)
+        chosen = choose(cases, k)
         final = tuple(replace(case, score=round(value, 6), redundancy=red) for case, value, red in chosen)
         return Answer(problems, final, "" if final else "no practice or measure found for this question")

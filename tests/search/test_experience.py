@@ -9,6 +9,7 @@ from kg.records import StoredPassage
 from search.errors import QueryError
 from search.experience import Candidate, CaseBuilder, lead_end, pick_entity
 from search.experience import routes as R
+from search.experience.finder import choose
 from search.experience.score import CaseFeatures, case_score, passage_score
 from search.experience.select import mmr
 from search.experience.text import lead_statement
@@ -297,8 +298,13 @@ def test_a_practice_several_candidates_state_is_one_case_with_their_passages(fak
     shared = [c for c in cases if c.name == "党员积分制"]
     assert len(shared) == 1, [c.name for c in cases]
     assert len({e.passage.doc_id for e in shared[0].evidence}) == 3
-    used = [e.passage.num for c in cases for e in c.evidence]
-    assert len(used) == len(set(used))  # each passage backs one case
+    # the other reports' passages stay free to lead cases of their own, should this one not be chosen …
+    assert {c.lead.passage.num for c in cases} > {shared[0].lead.passage.num}
+    # … but in the answer each passage backs one case
+    chosen = [case for case, _, _ in choose(cases, 10)]
+    assert len({e.passage.doc_id for c in chosen for e in c.evidence}) == 3
+    used = [e.passage.num for c in chosen for e in c.evidence]
+    assert len(used) == len(set(used))
 
 
 def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
