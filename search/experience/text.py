@@ -93,13 +93,28 @@ MAX_STATEMENT_CHARS = 40
 # The sentences read for a statement: the lead and the one after it.
 STATEMENT_SENTENCES = 2
 # A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
-_SCENE_END = re.compile(r"(?:以来|年来|以后|之后|期间|时期|过程中|方面|背景下|形势下|情况下|之际)$")
+_SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背最])后|期间|时期|过程中|方面|"
+                        r"背景下|形势下|情况下|之际)$")
+# A clause that is only a time (2019年9月底, 3月5日上午, 去年以来) sets the scene too.
+_TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年|月|日|号)|[上中下]旬|[年月]?[初底末中]|"
+                        r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
+# A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
+_SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
+# A news dateline before the lead: 本报讯（记者…）, 新华社北京3月5日电, 某某网讯(通讯员…).
+_DATELINE = re.compile(r"^.{0,20}?(?:讯|电)\s*(?:[（(][^）)]{0,40}[）)])?[:：]?")
+# After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
+_MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
+_OPENING_MARKS = "“”‘’\"'「」『』"
+# The shortest clause that can state an action (建立台账); shorter ones are fragments (之前, 为此).
+MIN_CLAUSE_CHARS = 4
 
 
 def lead_statement(text: str) -> str:
-    """What a passage states first, as a name: the first clause, without enumeration, of its lead or, when
-    that sets the scene, states a shortfall or defines something ("…是…"), of the sentence after it. For a
-    passage whose practice or measure extraction did not name. "" when neither states an action.
+    """What a passage states first, as a name: the first clause of its lead, or of the sentence after it, that
+    states an action. Enumeration and opening quotes are dropped; a clause that sets the scene (改革开放以来,
+    近年来, 2019年9月底), attributes speech (…告诉记者, …表示), gives a news dateline (…讯, 记者…), states a
+    shortfall or defines something ("…是…") is skipped. For a passage whose practice or measure extraction did
+    not name. "" when no clause of those sentences states an action.
 
     >>> lead_statement("（二）建立流动党员网络党支部，通过微信群开展组织生活。")
     '建立流动党员网络党支部'
@@ -109,6 +124,12 @@ def lead_statement(text: str) -> str:
     ('', '')
     >>> lead_statement("张三是村务监督委员会主任。他带领村民建立村务公开栏，每月公开账目。")
     '他带领村民建立村务公开栏'
+    >>> lead_statement("“以前，村里没有一分钱收入。近两年来，通过出租闲置厂房发展物业经济，每年增收十万元。")
+    '通过出租闲置厂房发展物业经济'
+    >>> lead_statement("二十年前，村里很穷。"), lead_statement("推行积分制管理后，党员参加活动的多了。")
+    ('', '')
+    >>> lead_statement("本报讯（记者王五）3月5日上午，某镇召开党员大会。"), lead_statement("李四告诉记者，村里修了路。")
+    ('某镇召开党员大会', '村里修了路')
     """
     start = 0
     for _ in range(STATEMENT_SENTENCES):
@@ -125,8 +146,18 @@ def lead_statement(text: str) -> str:
 def _statement(lead: str) -> str:
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
-    lead = _ENUMERATION.sub("", lead).strip()
-    clause = _CLAUSE_END.split(lead, maxsplit=1)[0].strip()
-    if _SCENE_END.search(clause) or states_shortfall(clause) or "是" in clause:  # "…是…": a definition
-        return ""
-    return clause[:MAX_STATEMENT_CHARS]
+    lead = _ENUMERATION.sub("", _DATELINE.sub("", lead)).strip()
+    after_scene = False
+    for clause in _CLAUSE_END.split(lead):
+        clause = clause.strip().lstrip(_OPENING_MARKS).strip()
+        if _SCENE_END.search(clause):  # what follows a scene is background unless it says by what means
+            after_scene = True
+            continue
+        if after_scene and not _MEANS.match(clause):
+            return ""
+        if len(clause) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
+            continue
+        if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
+            return ""
+        return clause[:MAX_STATEMENT_CHARS]
+    return ""
