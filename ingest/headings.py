@@ -95,30 +95,49 @@ def classify_line(start: int, text: str, next_text: str) -> Line:
     return Line(start, start + len(text), text, 0, 0, 0)
 
 
+# sections.tsv's line of verbs that act on a problem: a problem cue after one of them in a heading is the object
+# of an action ("破解…难题", "补齐短板"), and the heading tells what was done, not what went wrong.
+ACTING = "acting"
+
+
 @dataclass(frozen=True)
 class RoleCues:
     """Cue words for section roles, read from the lexicon's sections.tsv."""
 
     cues: tuple[tuple[str, str], ...]  # (cue, role)
+    acting: tuple[str, ...] = ()  # verbs acting on a problem (ACTING)
 
     def role_of(self, heading: str) -> str | None:
-        """The role of the cue that appears last in a heading, or None without a cue."""
-        best: tuple[int, str] | None = None
+        """The role of the cue that appears last in a heading, or None without a cue; a problem cue that an
+        acting verb stands before makes the heading a practice.
+
+        >>> cues = RoleCues((("问题", "problem"), ("难题", "problem"), ("措施", "plan")), ("破解",))
+        >>> cues.role_of("存在的主要问题"), cues.role_of("着力破解发展难题"), cues.role_of("存在问题及整改措施")
+        ('problem', 'practice', 'plan')
+        """
+        best: tuple[int, int, str] | None = None  # (end, start, role)
         for cue, role in self.cues:
             pos = heading.rfind(cue)
             if pos >= 0 and (best is None or pos + len(cue) > best[0]):
-                best = (pos + len(cue), role)
-        return best[1] if best else None
+                best = (pos + len(cue), pos, role)
+        if best is None:
+            return None
+        if best[2] == "problem" and any(verb in heading[: best[1]] for verb in self.acting):
+            return "practice"
+        return best[2]
 
 
 def load_role_cues(lexicon_dir: Path) -> RoleCues:
-    """Read sections.tsv: role<TAB>space-separated cue words."""
-    cues = []
+    """Read sections.tsv: role<TAB>space-separated cue words (and the ACTING line of verbs)."""
+    cues, acting = [], []
     for line in (Path(lexicon_dir) / "sections.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         role, words = line.split("\t", 1)
+        if role == ACTING:
+            acting.extend(words.split())
+            continue
         if role not in ROLES:
-            raise ValueError(f"sections.tsv: unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+            raise ValueError(f"sections.tsv: unknown role {role!r}; valid roles: {', '.join(ROLES)}, or {ACTING}")
         cues.extend((w, role) for w in words.split())
-    return RoleCues(tuple(cues))
+    return RoleCues(tuple(cues), tuple(acting))

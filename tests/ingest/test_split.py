@@ -97,3 +97,13 @@ def test_a_page_without_headings_is_of_unknown_role_not_background(corpus_docs):
     # a report that has headings keeps its preamble as background
     with_headings = [s for _, ds in corpus_docs.values() for d in ds for s in d.sections if not s.path]
     assert with_headings and {s.role for s in with_headings} == {"background"}
+
+
+@pytest.mark.parametrize(("heading", "role"), [
+    ("二、存在的主要问题", "problem"),
+    ("（一）着力破解流动人员管理难题", "practice"),
+    ("三、补齐阵地建设短板", "practice"),
+    ("四、存在问题及整改措施", "plan"),
+])
+def test_a_problem_acted_on_heads_a_practice_section(heading, role):
+    assert load_role_cues(DEFAULT_LEXICON).role_of(heading) == role
