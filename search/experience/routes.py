@@ -3,7 +3,7 @@ route, its rank there and the route's own relevance), never a score mixed with a
 scoring function (score.py) combines them.
 
 - `retrieve`, the main route: what `djkg search` would find among action passages, with pseudo-relevance
-  feedback and the passage's document as context;
+  feedback;
 - `similar_problems`: reports describing a problem like the question's, then what those reports did;
 - `addressing`: passages naming the practices that `addresses` relations link to the matched problems;
 - `topic`: passages whose lead sets out to act on the topic of the question's problem (推进楼宇党建覆盖
@@ -38,10 +38,11 @@ RETRIEVAL_DEPTH = 100
 FEEDBACK_PASSAGES = 3
 FEEDBACK_TERMS = 20
 FEEDBACK_WEIGHT = 0.5
-# A passage of a report whose best passage is very relevant is more likely relevant itself (a report is
-# about one thing): it gets this share of its document's best score. Devweb experience recall@10 0.40 at
-# 0, 0.43 at 0.3 and at 0.6 (fewer documents); dev 0.9 at all.
-DOCUMENT_CONTEXT = 0.3
+# No document context: lending a passage a share of its report's best score (a report is about one thing)
+# helped once (devweb experience recall@10 0.40 at 0, 0.43 at 0.3), but once cases were named by their lead's
+# action clause and only a lead's own statement was spent, it cost recall and documents: 0.607 / 1.21 at 0,
+# 0.577 / 1.14 at 0.05–0.1, 0.574 / 1.11 at 0.3 (dev 1.0 / 3.5 at 0, 1.0 / 3.0 at 0.3). The feedback terms of
+# the best passages already carry their report's vocabulary.
 
 # Extra routes: of the passages each reaches (thousands in a large store), the ones closest to the question.
 ROUTE_DEPTH = 60
@@ -84,7 +85,7 @@ def feedback_terms(engine, nums: list[int], question_terms: set[str]) -> tuple[s
 
 
 def retrieve(engine, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
-    """Hybrid retrieval over action passages, expanded by feedback, with document context."""
+    """Hybrid retrieval over action passages, expanded by feedback."""
     if not actions:
         return []
     first = engine.fused(text, vector, actions, RETRIEVAL_DEPTH)
@@ -92,13 +93,7 @@ def retrieve(engine, text: str, vector: np.ndarray, actions: set[int]) -> list[R
         return []
     best = sorted(first, key=lambda n: (-first[n], n))[:FEEDBACK_PASSAGES]
     expansion = feedback_terms(engine, best, set(engine.tokenizer.terms(text)))
-    scores = engine.fused(text, vector, actions, RETRIEVAL_DEPTH, expansion, FEEDBACK_WEIGHT)
-    docs = {num: p.doc_id for num, p in engine.store.passages(list(scores)).items()}
-    best_of_doc: dict[str, float] = {}
-    for num, score in scores.items():
-        doc = docs.get(num)
-        best_of_doc[doc] = max(best_of_doc.get(doc, 0.0), score)
-    return _ranked(MAIN, {n: s + DOCUMENT_CONTEXT * best_of_doc[docs.get(n)] for n, s in scores.items()})
+    return _ranked(MAIN, engine.fused(text, vector, actions, RETRIEVAL_DEPTH, expansion, FEEDBACK_WEIGHT))
 
 
 def _closest(engine, route: str, vector: np.ndarray, nums: set[int], depth: int = ROUTE_DEPTH) -> list[RouteHit]:

@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     # parts of the main route and of the cases, each switched off in turn (module constants and methods are
     # patched in this process only, then restored)
     parts = [("main route without feedback", routes, "FEEDBACK_WEIGHT", 0.0),
-             ("main route without document context", routes, "DOCUMENT_CONTEXT", 0.0),
              ("without continuing passages in the evidence", CaseBuilder, "item_run", lambda self, num: []),
              ("without lead statements (passages extraction named nothing in)", CaseBuilder, "statement",
               lambda self, candidate: None)]

@@ -173,7 +173,7 @@ def test_domain_is_decided_against_the_store(fake_engine, tmp_path):
 
 
 # -- routes ----------------------------------------------------------------------------------------------------
-def test_the_main_route_ranks_action_passages_with_feedback_and_context(fake_engine, tmp_path):
+def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
@@ -196,7 +196,7 @@ def test_the_main_route_ranks_action_passages_with_feedback_and_context(fake_eng
     texts = [fake_engine.store.passages([h.num])[h.num].text for h in hits]
     assert len(texts) == 3 and "集体经济" in texts[0]
     # the 屋顶光伏 passage shares almost no word with the question: the first passage's words (光伏) come by
-    # feedback, and its report's best passage lends it context, so it ranks above the other report's
+    # feedback, so it ranks above the other report's
     terms = R.feedback_terms(fake_engine, [hits[0].num], set(fake_engine.tokenizer.terms(question)))
     assert "光伏" in terms and "集体" not in terms
     assert "屋顶光伏" in texts[1], texts
