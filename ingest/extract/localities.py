@@ -21,6 +21,8 @@ NOT_NAME_FLAGS = ("i", "l", "a", "ad", "an", "v", "vn", "vd", "t", "z", "j", "h"
 SINGLE_NOT_NAME_FLAGS = ("v", "vn", "vg", "h", "k")
 SUFFIX_CHARS = frozenset("村镇乡")
 NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几多数")
+# Numerals spelled out that a name may open with, before a character of its own (十八洞村, 三道沟镇).
+SPELLED_NUMERALS = frozenset("一二三四五六七八九十百千")
 # A dictionary word this common is a word of the language, not a name (城市 25,084; 中心 23,969; jieba's
 # counts), whatever its flag; one not tagged as a proper name is a common word from COMMON_WORD on (示范 and
 # 贫困 are counted in the thousands; 王家 979, 黄家 800 and 石门 672 head real names). The words that classify places
@@ -80,9 +82,14 @@ def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD) -> bool:
 
 def _part_ok(token: Token, lexicon: Lexicon, alone: bool) -> bool:
     """Whether a token can be part of a place name; `alone`: it would be the whole name (选派, 空白 and
-    负债 are nouns to jieba, but common ones: a name is a proper noun or a rare word)."""
-    if token.flag in FUNCTION_FLAGS or any(ch in NUMERALS for ch in token.word) or has_placeholder(token.word):
+    负债 are nouns to jieba, but common ones: a name is a proper noun or a rare word). A number counts or
+    orders things (两个村, 十多个乡镇), except in a name jieba knows (三河 ns) or before a name's own
+    character (十八 of 十八洞村)."""
+    if token.flag in FUNCTION_FLAGS or has_placeholder(token.word):
         return False
+    if any(ch in NUMERALS for ch in token.word):
+        spelled = all(ch in SPELLED_NUMERALS for ch in token.word)
+        return token.flag in PROPER or (spelled and not alone)
     if len(token.word) == 1:
         return token.flag not in SINGLE_NOT_NAME_FLAGS
     if token.flag in NOT_NAME_FLAGS:

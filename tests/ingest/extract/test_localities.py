@@ -21,6 +21,9 @@ def _found(text, lexicon):
     ("在枫林社区开展活动", [("枫林社区", "village")]),
     ("湖南省长沙市岳麓区望岳街道", [("望岳街道", "street")]),
     ("镇双河村党员", [("双河村", "village")]),
+    ("在十八洞村驻村帮扶", [("十八洞村", "village")]),
+    ("三坊七巷社区推行网格化管理", [("三坊七巷社区", "village")]),
+    ("三河村和九龙村结对共建", [("三河村", "village"), ("九龙村", "village")]),
 ])
 def test_named_places_are_found_whole(lexicon, text, expected):
     assert _found(text, lexicon) == expected
@@ -31,6 +34,7 @@ def test_named_places_are_found_whole(lexicon, text, expected):
     "贫困村和示范社区", "空壳村的集体经济", "驻村工作队", "回村任职", "选派到村任职", "新农村建设",
     "城乡一体", "富民强村", "能人治村", "城市社区和农村社区", "乡村振兴", "小城镇建设", "XX村和**镇",
     "建立健全村级组织", "明年村集体收入翻番", "党支部下社区", "党工委街道",
+    "两个村", "十多个村", "全县十个乡镇", "三个社区", "五村联创", "一村一品",
 ])
 def test_words_that_only_end_like_a_place_are_not_places(lexicon, text):
     assert _found(text, lexicon) == []
