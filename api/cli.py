@@ -168,12 +168,12 @@ def cmd_entities(args) -> int:
         print(f"djkg entities: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        _dump(rows)
+        _dump([row.to_json() for row in rows])
         return 0
     for row in rows:
-        places = "、".join(row["places"][:3])
-        print(f"{row['type']:10s} {row['name']}  ({row['documents']} 篇, {row['mentions']} 处)"
-              + (f"  @ {places}" if places else "") + f"  [{row['id']}]")
+        places = "、".join(row.places[:3])
+        print(f"{row.type:10s} {row.name}  ({row.documents} 篇, {row.mentions} 处)"
+              + (f"  @ {places}" if places else "") + f"  [{row.id}]")
     return 0
 
 
@@ -185,18 +185,19 @@ def cmd_entity(args) -> int:
         print(f"djkg entity: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        _dump(found)
+        _dump(found.to_json())
         return 0
-    print(f"{found['name']}  ({found['type']}; {found['documents']} 篇, {found['mentions']} 处)")
-    if found["aliases"]:
-        print("  又称: " + "、".join(found["aliases"]))
-    for hit in found["evidence"]:
-        print(f"\n  “{hit['quote'].strip()[:160]}”\n    —— {hit['citation']}")
-    if found["neighbors"]:
+    entity = found.entity
+    print(f"{entity.name}  ({entity.type}; {entity.documents} 篇, {entity.mentions} 处)")
+    if entity.aliases:
+        print("  又称: " + "、".join(entity.aliases))
+    for hit in found.evidence:
+        print(f"\n  “{hit.quote.strip()[:160]}”\n    —— {hit.citation}")
+    if found.neighbors:
         print("\n  相关:")
-        for n in found["neighbors"][:20]:
-            arrow = "→" if n["direction"] == "out" else "←"
-            print(f"    {arrow} {n['relation']:10s} {n['name']} ({n['type']}, {n['weight']:.2f})")
+        for n in found.neighbors[:20]:
+            arrow = "→" if n.direction == "out" else "←"
+            print(f"    {arrow} {n.relation:10s} {n.name} ({n.type}, {n.weight:.2f})")
     return 0
 
 

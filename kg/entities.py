@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg.records import EntityInfo, NamedEntity, StoredMention, StoredRelation
+
 
 @dataclass(frozen=True)
 class NewMention:
@@ -168,7 +170,7 @@ class EntityReader:
         rels = dict(self.conn.execute("SELECT type, count(*) FROM relations GROUP BY type ORDER BY type"))
         return ents, rels
 
-    def list(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    def list(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[EntityInfo]:
         """Entities with their aliases, mention and document counts and places, most documented first."""
         sql = ("SELECT e.entity_id, e.type, e.name, e.attributes, count(*), count(DISTINCT m.doc_id), e.eid"
                " FROM entities e JOIN mentions m ON m.eid = e.eid")
@@ -183,31 +185,30 @@ class EntityReader:
         rows = self.conn.execute(sql, args).fetchall()
         return [self._row(r) for r in rows]
 
-    def get(self, entity_id: str) -> dict | None:
+    def get(self, entity_id: str) -> EntityInfo | None:
         row = self.conn.execute(
             "SELECT e.entity_id, e.type, e.name, e.attributes, count(m.num), count(DISTINCT m.doc_id), e.eid"
             " FROM entities e LEFT JOIN mentions m ON m.eid = e.eid WHERE e.entity_id = ? GROUP BY e.eid",
             (entity_id,)).fetchone()
         return self._row(row) if row else None
 
-    def _row(self, r) -> dict:
-        aliases = [a for (a,) in self.conn.execute("SELECT alias FROM aliases WHERE eid = ? ORDER BY alias",
-                                                   (r[6],)) if a != r[2]]
-        places = [p for (p,) in self.conn.execute(
+    def _row(self, r) -> EntityInfo:
+        aliases = tuple(a for (a,) in self.conn.execute("SELECT alias FROM aliases WHERE eid = ? ORDER BY alias",
+                                                        (r[6],)) if a != r[2])
+        places = tuple(p for (p,) in self.conn.execute(
             "SELECT e.name FROM relations r JOIN entities e ON e.eid = r.dst WHERE r.src = ? AND r.type ="
-            " 'applied_in' ORDER BY r.weight DESC, e.name", (r[6],))]
-        return {"id": r[0], "type": r[1], "name": r[2], "aliases": aliases, "mentions": r[4], "documents": r[5],
-                "places": places, "attributes": json.loads(r[3] or "{}")}
+            " 'applied_in' ORDER BY r.weight DESC, e.name", (r[6],)))
+        return EntityInfo(r[0], r[1], r[2], aliases, r[4], r[5], places, json.loads(r[3] or "{}"))
 
-    def mentions(self, entity_id: str, limit: int = 50) -> list[tuple[int, str, int, int, str]]:
-        """(passage number, doc_id, start, end, surface) of an entity's mentions."""
-        return self.conn.execute(
+    def mentions(self, entity_id: str, limit: int = 50) -> list[StoredMention]:
+        """An entity's mentions, by document and passage number."""
+        return [StoredMention(*row) for row in self.conn.execute(
             "SELECT m.num, m.doc_id, m.start, m.\"end\", CASE WHEN m.surface = '' THEN e.name ELSE m.surface END"
             " FROM mentions m JOIN entities e ON e.eid = m.eid WHERE e.entity_id = ? ORDER BY m.doc_id, m.num LIMIT ?",
-            (entity_id, limit)).fetchall()
+            (entity_id, limit))]
 
-    def relations(self, entity_id: str | None = None) -> list[tuple[str, str, str, float, list[int]]]:
-        """(src, dst, type, weight, evidence passage numbers) touching an entity, or all of them."""
+    def relations(self, entity_id: str | None = None) -> list[StoredRelation]:
+        """The relations touching an entity, or all of them, strongest first."""
         sql = ("SELECT r.rid, s.entity_id, d.entity_id, r.type, r.weight FROM relations r"
                " JOIN entities s ON s.eid = r.src JOIN entities d ON d.eid = r.dst")
         args: tuple = ()
@@ -219,27 +220,27 @@ class EntityReader:
             args = (eid, eid)
         out = []
         for rid, src, dst, rtype, weight in self.conn.execute(sql + " ORDER BY r.weight DESC, r.rid", args).fetchall():
-            nums = [n for (n,) in self.conn.execute(
-                "SELECT DISTINCT num FROM relation_evidence WHERE rid = ? ORDER BY num", (rid,))]
-            out.append((src, dst, rtype, weight, nums))
+            nums = tuple(n for (n,) in self.conn.execute(
+                "SELECT DISTINCT num FROM relation_evidence WHERE rid = ? ORDER BY num", (rid,)))
+            out.append(StoredRelation(src, dst, rtype, weight, nums))
         return out
 
-    def first_mentions(self, num: int) -> list[tuple[str, str, str, int]]:
-        """(id, name, type, start) of each entity mentioned in one passage, at its first mention, in order."""
-        return self.conn.execute(
+    def first_mentions(self, num: int) -> list[NamedEntity]:
+        """Each entity mentioned in one passage, at its first mention there, in order of that mention."""
+        return [NamedEntity(*row) for row in self.conn.execute(
             "SELECT e.entity_id, e.name, e.type, min(m.start) AS first FROM mentions m JOIN entities e"
-            " ON e.eid = m.eid WHERE m.num = ? GROUP BY e.eid ORDER BY first, e.type, e.entity_id", (num,)).fetchall()
+            " ON e.eid = m.eid WHERE m.num = ? GROUP BY e.eid ORDER BY first, e.type, e.entity_id", (num,))]
 
-    def entities_in(self, nums: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
-        """(id, name, type) of the entities mentioned in each passage."""
+    def entities_in(self, nums: Iterable[int]) -> dict[int, list[NamedEntity]]:
+        """The entities mentioned in each passage, in order of their first mention there."""
         nums = list(nums)
-        out: dict[int, list[tuple[str, str, str]]] = {}
+        out: dict[int, list[NamedEntity]] = {}
         for i in range(0, len(nums), 500):
             chunk = nums[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for num, eid, name, etype, _ in self.conn.execute(
+            for num, eid, name, etype, first in self.conn.execute(
                     "SELECT m.num, e.entity_id, e.name, e.type, min(m.start) FROM mentions m JOIN entities e"
                     f" ON e.eid = m.eid WHERE m.num IN ({marks}) GROUP BY m.num, e.eid ORDER BY m.num, min(m.start),"
                     " e.entity_id", chunk):
-                out.setdefault(num, []).append((eid, name, etype))
+                out.setdefault(num, []).append(NamedEntity(eid, name, etype, first))
         return out

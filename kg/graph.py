@@ -11,11 +11,11 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
     """Entities as nodes (type, name, counts), relations as edges (type, weight, evidence passage ids)."""
     graph = nx.MultiDiGraph()
     for entity in store.graph.list():
-        graph.add_node(entity["id"], type=entity["type"], name=entity["name"], mentions=entity["mentions"],
-                       documents=entity["documents"])
-    for src, dst, rtype, weight, nums in store.graph.relations():
-        if src in graph and dst in graph:
-            graph.add_edge(src, dst, key=rtype, type=rtype, weight=weight, evidence=nums)
+        graph.add_node(entity.id, type=entity.type, name=entity.name, mentions=entity.mentions,
+                       documents=entity.documents)
+    for r in store.graph.relations():
+        if r.src in graph and r.dst in graph:
+            graph.add_edge(r.src, r.dst, key=r.type, type=r.type, weight=r.weight, evidence=list(r.evidence))
     return graph
 
 

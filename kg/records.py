@@ -59,3 +59,55 @@ class NewDocument:
     end: int
     place: str = ""
     meta: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """An entity as stored: its names, how often and in how many documents it is mentioned, where applied."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    mentions: int
+    documents: int
+    places: tuple[str, ...]
+    attributes: dict = field(default_factory=dict, hash=False)
+
+    def to_json(self) -> dict:
+        """The DESIGN.md entity object (keys in this order)."""
+        return {"id": self.id, "type": self.type, "name": self.name, "aliases": list(self.aliases),
+                "mentions": self.mentions, "documents": self.documents, "places": list(self.places),
+                "attributes": dict(self.attributes)}
+
+
+@dataclass(frozen=True)
+class StoredMention:
+    """One mention of an entity: the passage (by number) and document it is in, where, and as written."""
+
+    num: int
+    doc_id: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class NamedEntity:
+    """An entity named in a passage, with the offset of its first mention there."""
+
+    id: str
+    name: str
+    type: str
+    start: int
+
+
+@dataclass(frozen=True)
+class StoredRelation:
+    """A relation between two entities with the passage numbers that evidence it."""
+
+    src: str
+    dst: str
+    type: str
+    weight: float
+    evidence: tuple[int, ...]

@@ -16,7 +16,7 @@ from ingest.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_INFLATED_BYTES
 from ingest.tokenize import Tokenizer, load_stopwords
 from ingest.types import ENTITY_TYPES, ROLES
 from kg.backends import is_url, open_store
-from kg.records import StoredPassage
+from kg.records import EntityInfo, StoredPassage
 from search.cite import gbt7714, short_citation
 from search.encode import Encoder, SentenceEncoder
 from search.errors import NotFoundError, QueryError
@@ -27,7 +27,7 @@ from search.ingestion import IngestMixin, index_text, passage_key  # noqa: F401 
 from search.keyword import KeywordIndex
 from search.question import topic
 from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
-from search.types import ExperienceAnswer, ExperienceResult, Hit, SearchResult
+from search.types import EntityEvidence, ExperienceAnswer, ExperienceResult, Hit, Neighbor, SearchResult
 from search.vectors import StoreVectorIndex, VectorIndex, as_matrix
 
 log = logging.getLogger(__name__)
@@ -291,7 +291,7 @@ class Engine(IngestMixin):
         original = doc["original"] if doc else ""
         meta = doc["meta"] if doc else {}
         named = self.store.graph.entities_in([p.num]).get(p.num, [])
-        entities = tuple({"id": e, "name": n, "type": t} for e, n, t in named)
+        entities = tuple({"id": e.id, "name": e.name, "type": e.type} for e in named)
         return Hit(
             rank=rank,
             score=round(score, 6),
@@ -334,35 +334,34 @@ class Engine(IngestMixin):
                                 answer.reason)
 
     # -- graph --------------------------------------------------------------------------------------
-    def entities(self, entity_type: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
-        """Entities in the DESIGN.md shape, most documented first; `entity_type` one of ENTITY_TYPES."""
+    def entities(self, entity_type: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[EntityInfo]:
+        """Entities, most documented first; `entity_type` one of ENTITY_TYPES."""
         if entity_type is not None and entity_type not in ENTITY_TYPES:
             raise QueryError(f"type {entity_type!r} is not one of {', '.join(ENTITY_TYPES)}")
         return self.store.graph.list(entity_type, limit, offset)
 
-    def entity(self, entity_id: str, evidence: int = 5) -> dict:
+    def entity(self, entity_id: str, evidence: int = 5) -> EntityEvidence:
         """One entity with its evidence hits (quote and citation) and its neighbours."""
         found = self.store.graph.get(entity_id)
         if found is None:
             raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
-        nums = list(dict.fromkeys(n for n, *_ in self.store.graph.mentions(entity_id)))[:evidence]
+        nums = list(dict.fromkeys(m.num for m in self.store.graph.mentions(entity_id)))[:evidence]
         passages = self.store.passages(nums)
-        hits = [self._hit(i + 1, 1.0, passages[n], {}) for i, n in enumerate(nums) if n in passages]
-        found["evidence"] = [h.to_json() for h in hits]
-        found["neighbors"] = self.neighbors(entity_id)
-        return found
+        hits = tuple(self._hit(i + 1, 1.0, passages[n], {}) for i, n in enumerate(nums) if n in passages)
+        return EntityEvidence(found, hits, tuple(self.neighbors(entity_id)))
 
-    def neighbors(self, entity_id: str) -> list[dict]:
+    def neighbors(self, entity_id: str) -> list[Neighbor]:
         """Entities related to this one: relation type, direction, weight and evidence passage ids."""
         if self.store.graph.get(entity_id) is None:
             raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
         out = []
-        for src, dst, rtype, weight, nums in self.store.graph.relations(entity_id):
-            other = dst if src == entity_id else src
-            info = self.store.graph.get(other) or {"name": other, "type": other.split(":", 1)[0]}
-            ids = [p.passage_id for p in self.store.passages(nums[:5]).values()]
-            out.append({"id": other, "name": info["name"], "type": info["type"], "relation": rtype,
-                        "direction": "out" if src == entity_id else "in", "weight": weight, "evidence": ids})
+        for r in self.store.graph.relations(entity_id):
+            other = r.dst if r.src == entity_id else r.src
+            info = self.store.graph.get(other)
+            name, etype = (info.name, info.type) if info else (other, other.split(":", 1)[0])
+            ids = tuple(p.passage_id for p in self.store.passages(r.evidence[:5]).values())
+            out.append(Neighbor(other, name, etype, r.type, "out" if r.src == entity_id else "in", r.weight, ids))
         return out
 
     def stats(self) -> dict:

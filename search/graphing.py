@@ -167,8 +167,8 @@ def similar_practices(store: Store, encoder, new_ids: set[str]) -> list[tuple[st
     practices = store.graph.list("practice")
     if not new_ids or len(practices) < 2:
         return []
-    ids = [p["id"] for p in practices]
-    matrix = encoder.encode([p["name"] for p in practices])
+    ids = [p.id for p in practices]
+    matrix = encoder.encode([p.name for p in practices])
     out = []
     for i, pid in enumerate(ids):
         if pid not in new_ids:

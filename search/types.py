@@ -1,8 +1,10 @@
-"""Typed results of search: hits ready to cite, per-file ingest reports."""
+"""Typed results of search: hits ready to cite, per-file ingest reports, entities with their evidence."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+from kg.records import EntityInfo
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,33 @@ class ExperienceAnswer:
         if self.reason:
             out["reason"] = self.reason
         return out
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """An entity related to another: the relation, its direction seen from the other, weight, evidence ids."""
+
+    id: str
+    name: str
+    type: str
+    relation: str
+    direction: str  # "out": the entity asked about → this one; "in": this one → the entity asked about
+    weight: float
+    evidence: tuple[str, ...]  # passage ids
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type, "relation": self.relation,
+                "direction": self.direction, "weight": self.weight, "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
+class EntityEvidence:
+    """One entity with evidence hits (quote and citation) and its neighbours."""
+
+    entity: EntityInfo
+    evidence: tuple[Hit, ...]
+    neighbors: tuple[Neighbor, ...]
+
+    def to_json(self) -> dict:
+        return {**self.entity.to_json(), "evidence": [h.to_json() for h in self.evidence],
+                "neighbors": [n.to_json() for n in self.neighbors]}

@@ -21,16 +21,17 @@ def entities(engine: EngineDep, page: PageDep,
              ) -> dict:
     """Entities, most documented first, with aliases, counts and the places they were applied in."""
     items = engine.entities(type)
-    return {"total": len(items), "limit": page.limit, "offset": page.offset, "items": page.slice(items)}
+    return {"total": len(items), "limit": page.limit, "offset": page.offset,
+            "items": [e.to_json() for e in page.slice(items)]}
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=responses(404, 422))
 def entity(engine: EngineDep, entity_id: Annotated[str, ENTITY_ID]) -> dict:
     """One entity with evidence quotes (citable hits) and its neighbours."""
-    return engine.entity(entity_id)
+    return engine.entity(entity_id).to_json()
 
 
 @router.get("/entities/{entity_id}/neighbors", response_model=list[NeighborOut], responses=responses(404, 422))
 def neighbors(engine: EngineDep, entity_id: Annotated[str, ENTITY_ID]) -> list[dict]:
     """Entities related to this one, strongest first, each relation backed by passage ids."""
-    return engine.neighbors(entity_id)
+    return [n.to_json() for n in engine.neighbors(entity_id)]

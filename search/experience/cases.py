@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from kg.records import StoredPassage
+from kg.records import EntityInfo, NamedEntity, StoredPassage
 from search.experience.score import GENERIC_WEIGHT, CaseFeatures, case_score, is_generic
 from search.experience.text import lead_end, lead_statement, name_similarity, pick_entity
 
@@ -103,17 +103,19 @@ class CaseBuilder:
         self.question = question
         self.addressing = addressing
         self._reports = max(store.counts().get("documents", 0), 1)
-        self._info: dict[str, dict] = {}
+        self._info: dict[str, EntityInfo | None] = {}
 
-    def info(self, entity_id: str) -> dict:
+    def info(self, entity_id: str) -> EntityInfo | None:
+        """The stored entity (None for a statement's id, which no entity has), read once."""
         if entity_id not in self._info:
-            self._info[entity_id] = self.graph.get(entity_id) or {}
+            self._info[entity_id] = self.graph.get(entity_id)
         return self._info[entity_id]
 
     def documents(self, entity_id: str) -> int:
-        return self.info(entity_id).get("documents", 0)
+        info = self.info(entity_id)
+        return info.documents if info else 0
 
-    def entity_of(self, candidate: Candidate, used: set[str] = frozenset()) -> tuple[str, str, str] | None:
+    def entity_of(self, candidate: Candidate, used: set[str] = frozenset()) -> NamedEntity | None:
         """What the passage itself states (text.pick_entity)."""
         mentions = self.graph.first_mentions(candidate.passage.num)
         return pick_entity(mentions, lead_end(candidate.passage.text), set(used), self.documents, self.addressing)
@@ -131,9 +133,9 @@ class CaseBuilder:
         named = self.graph.entities_in(list(by_num))
         stating: dict[str, list[Candidate]] = {}
         for c in ranked:
-            for eid, _, etype in named.get(c.passage.num, []):
-                if etype in ("practice", "measure"):
-                    stating.setdefault(eid, []).append(c)
+            for named_entity in named.get(c.passage.num, []):
+                if named_entity.type in ("practice", "measure"):
+                    stating.setdefault(named_entity.id, []).append(c)
         covered: set[int] = set()
         used: set[str] = set()
         cases: list[Case] = []
@@ -145,8 +147,8 @@ class CaseBuilder:
             chosen = self.entity_of(lead, used) or self.statement(lead)
             if chosen is None:
                 continue
-            options = [(e, n, t) for e, n, t in named.get(lead.passage.num, [])
-                       if t in ("practice", "measure") and e not in used]
+            options = [e for e in named.get(lead.passage.num, [])
+                       if e.type in ("practice", "measure") and e.id not in used]
 
             continuing = [by_num[n] for n in self.item_run(lead.passage.num) if n in by_num and n not in covered]
 
@@ -155,14 +157,14 @@ class CaseBuilder:
                 rest += [c for c in continuing if c not in rest]
                 return [lead, *rest][:EVIDENCE_PER_RESULT]
 
-            def value(option: tuple[str, str, str]) -> float:
-                weight = GENERIC_WEIGHT if self.generic(option[0], option[1]) else 1.0
-                return weight * sum(c.score for c in members(option[0]))
+            def value(option: NamedEntity) -> float:
+                weight = GENERIC_WEIGHT if self.generic(option.id, option.name) else 1.0
+                return weight * sum(c.score for c in members(option.id))
 
             shared = max(options, key=value, default=None)
-            if shared is not None and len(members(shared[0])) > 1 and value(shared) > value(chosen):
+            if shared is not None and len(members(shared.id)) > 1 and value(shared) > value(chosen):
                 chosen = shared
-            entity_id, name, etype = chosen
+            entity_id, name, etype = chosen.id, chosen.name, chosen.type
             twin = next((i for i, case in enumerate(cases) if name_similarity(case.name, name) >= SAME_NAME), None)
             group = members(entity_id)
             used.add(entity_id)
@@ -180,14 +182,14 @@ class CaseBuilder:
             cases.append(self.case(entity_id, name, etype, group, by_num))
         return cases
 
-    def statement(self, candidate: Candidate) -> tuple[str, str, str] | None:
+    def statement(self, candidate: Candidate) -> NamedEntity | None:
         """A case for a relevant passage naming no extracted practice or measure: the measure its lead
         states (text.lead_statement), with an id of its own passage ("statement:" + passage id) that no
         graph entity has. None when the lead states too little to name anything."""
         name = lead_statement(candidate.passage.text)
         if len(name) < MIN_STATEMENT_CHARS:
             return None
-        return (f"{STATEMENT_PREFIX}{candidate.passage.passage_id}", name, "measure")
+        return NamedEntity(f"{STATEMENT_PREFIX}{candidate.passage.passage_id}", name, "measure", 0)
 
     def item_run(self, num: int) -> list[int]:
         """The passages continuing the statement of passage `num` in its section: the one before it, unless
@@ -221,8 +223,9 @@ class CaseBuilder:
         # one mention per other report, read a few at a time (a practice routine in a large store has
         # thousands of mentions: never load them all)
         elsewhere: list[int] = []
-        for num, doc_id, *_ in self.graph.mentions(entity_id, OUTSIDE_MENTIONS):
-            if num not in pool and doc_id not in docs and num not in elsewhere:
+        for mention in self.graph.mentions(entity_id, OUTSIDE_MENTIONS):
+            num = mention.num
+            if num not in pool and mention.doc_id not in docs and num not in elsewhere:
                 elsewhere.append(num)
         found = self.store.passages(elsewhere)
         for num in elsewhere:
@@ -237,16 +240,18 @@ class CaseBuilder:
     def indicators(self, nums: list[int]) -> tuple[Indicator, ...]:
         out: dict[str, Indicator] = {}
         for rows in self.graph.entities_in(nums).values():
-            for eid, name, etype in rows:
-                if etype == "indicator" and eid not in out:
-                    out[eid] = Indicator(eid, name, dict(self.info(eid).get("attributes", {})))
+            for e in rows:
+                if e.type == "indicator" and e.id not in out:
+                    info = self.info(e.id)
+                    out[e.id] = Indicator(e.id, e.name, dict(info.attributes) if info else {})
         return tuple(out.values())[:MAX_INDICATORS]
 
     def case(self, entity_id: str, name: str, etype: str, members: list[Candidate],
              pool: dict[int, Candidate]) -> Case:
         evidence = self.evidence(entity_id, members, pool)
         indicators = self.indicators([c.passage.num for c in evidence])
-        places = tuple(dict.fromkeys([*self.info(entity_id).get("places", []),
+        info = self.info(entity_id)
+        places = tuple(dict.fromkeys([*(info.places if info else ()),
                                       *(c.passage.place for c in evidence if c.passage.place)]))
         reports = self.documents(entity_id)
         lead = evidence[0]

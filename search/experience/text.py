@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ingest.extract.shortfall import states_shortfall
+from kg.records import NamedEntity
 
 # A passage's lead ends at its first sentence end after this many characters.
 MIN_LEAD_CHARS = 4
@@ -33,42 +34,40 @@ def lead_end(text: str) -> int:
     return match.end()
 
 
-def pick_entity(mentions: list[tuple[str, str, str, int]], lead: int, used: set[str],
-                documents: Callable[[str], int], addressing: frozenset[str] = frozenset()) -> tuple | None:
+def pick_entity(mentions: list[NamedEntity], lead: int, used: set[str],
+                documents: Callable[[str], int], addressing: frozenset[str] = frozenset()) -> NamedEntity | None:
     """The entity a passage is a case of: a named practice in the passage's lead sentence or one that
     `addresses` the question's problem first; then the measure the lead states, unless a practice named
     further on is named by other reports too (a named practice is what other reports take up, and its
     other mentions show where); then the most documented practice; then the first measure.
 
-    `mentions` are (id, name, type, start of first mention) in order of start; `lead` is `lead_end(text)`;
-    `documents(id)` counts the reports naming an entity.
+    `mentions` are in order of their first mention's start; `lead` is `lead_end(text)`; `documents(id)`
+    counts the reports naming an entity.
 
-    >>> rows = [("measure:a", "a", "measure", 0), ("practice:b", "b", "practice", 5),
-    ...         ("practice:c", "c", "practice", 40)]
+    >>> rows = [NamedEntity("measure:a", "a", "measure", 0), NamedEntity("practice:b", "b", "practice", 5),
+    ...         NamedEntity("practice:c", "c", "practice", 40)]
     >>> docs = {"practice:b": 1, "practice:c": 4}.get
-    >>> pick_entity(rows, 20, set(), docs)
-    ('practice:b', 'b', 'practice')
-    >>> pick_entity(rows, 3, set(), docs)
-    ('practice:c', 'c', 'practice')
-    >>> pick_entity(rows[:1], 3, set(), docs)
-    ('measure:a', 'a', 'measure')
+    >>> pick_entity(rows, 20, set(), docs).id
+    'practice:b'
+    >>> pick_entity(rows, 3, set(), docs).id
+    'practice:c'
+    >>> pick_entity(rows[:1], 3, set(), docs).id
+    'measure:a'
     >>> pick_entity(rows[:1], 3, {"measure:a"}, docs) is None
     True
     """
-    free = [m for m in mentions if m[2] in ("practice", "measure") and m[0] not in used]
-    practices = [m for m in free if m[2] == "practice"]
-    on_topic = [m for m in practices if m[3] < lead or m[0] in addressing]
-    lead_measures = [m for m in free if m[2] == "measure" and m[3] < lead]
-    shared = [m for m in practices if documents(m[0]) > 1]
+    free = [m for m in mentions if m.type in ("practice", "measure") and m.id not in used]
+    practices = [m for m in free if m.type == "practice"]
+    on_topic = [m for m in practices if m.start < lead or m.id in addressing]
+    lead_measures = [m for m in free if m.type == "measure" and m.start < lead]
+    shared = [m for m in practices if documents(m.id) > 1]
     if on_topic:
-        chosen = max(on_topic, key=lambda m: documents(m[0]))
-    elif lead_measures and not shared:  # what the passage is about, before a practice no other report names
-        chosen = lead_measures[0]
-    elif practices:
-        chosen = max(practices, key=lambda m: documents(m[0]))
-    else:
-        chosen = free[0] if free else None
-    return chosen[:3] if chosen else None
+        return max(on_topic, key=lambda m: documents(m.id))
+    if lead_measures and not shared:  # what the passage is about, before a practice no other report names
+        return lead_measures[0]
+    if practices:
+        return max(practices, key=lambda m: documents(m.id))
+    return free[0] if free else None
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -15,10 +15,10 @@ def summary(db) -> dict:
     try:
         docs = sorted((d["doc_id"], d["title"], d["place"]) for d in store.documents())
         passages = {doc_id: [p.text for p in store.document_passages(doc_id)] for doc_id, *_ in docs}
-        entities = sorted((e["id"], e["type"], tuple(sorted(e["aliases"])), e["mentions"], e["documents"])
+        entities = sorted((e.id, e.type, tuple(sorted(e.aliases)), e.mentions, e.documents)
                           for e in store.graph.list(None))
-        relations = sorted((src, dst, rtype, round(weight, 6)) for e in entities
-                           for src, dst, rtype, weight, _ in store.graph.relations(e[0]))
+        relations = sorted((r.src, r.dst, r.type, round(r.weight, 6)) for e in entities
+                           for r in store.graph.relations(e[0]))
         return {"documents": docs, "passages": passages, "entities": entities, "relations": relations,
                 "words": sorted(store.user_words()), "counts": store.counts()}
     finally:

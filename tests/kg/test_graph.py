@@ -27,15 +27,15 @@ def test_every_entity_has_evidence(demo_engine):
     stats = demo_engine.stats()
     assert stats["entities"].get("practice", 0) >= 20 and stats["entities"].get("place", 0) >= 5
     for entity in demo_engine.entities(limit=40):
-        assert entity["mentions"] >= 1 and entity["documents"] >= 1
-        found = demo_engine.entity(entity["id"])
-        assert found["evidence"], entity
-        for hit in found["evidence"]:
-            assert hit["quote"] == demo_engine.store.original_text(hit["doc_id"])[hit["start"] : hit["end"]]
+        assert entity.mentions >= 1 and entity.documents >= 1
+        found = demo_engine.entity(entity.id)
+        assert found.evidence, entity
+        for hit in found.evidence:
+            assert hit.quote == demo_engine.store.original_text(hit.doc_id)[hit.start : hit.end]
 
 
 def test_no_generic_words_or_problem_labels_as_practices(demo_engine):
-    names = {e["name"] for e in demo_engine.entities("practice")}
+    names = {e.name for e in demo_engine.entities("practice")}
     assert not names & {"工作", "党建", "问题", "空壳村", "负债村", "两张皮", "空白村", "跳板"}
 
 
@@ -46,11 +46,11 @@ def test_hits_carry_their_entities(demo_engine):
 
 def test_removing_a_document_removes_what_only_it_supported(demo_copy):
     engine = Engine(EngineConfig(db=demo_copy, lexicon_dir=DEFAULT_LEXICON))
-    before = {e["id"]: e["documents"] for e in engine.entities()}
+    before = {e.id: e.documents for e in engine.entities()}
     doc_id = next(d["doc_id"] for d in engine.store.documents() if "桃源县" in d["title"])
     own = [p.num for p in engine.store.document_passages(doc_id)]
     engine.remove(doc_id)
-    after = {e["id"]: e["documents"] for e in engine.entities()}
+    after = {e.id: e.documents for e in engine.entities()}
     assert "place:桃源县" in before and "place:桃源县" not in after
     assert all(after[i] <= before[i] for i in after)
     conn = engine.store.conn
@@ -103,10 +103,10 @@ def test_exports_round_trip(demo_engine, tmp_path, fmt):
 
 
 def test_similar_practices_are_linked_with_evidence(demo_engine):
-    similar = [r for r in demo_engine.store.graph.relations() if r[2] == "similar_to"]
+    similar = [r for r in demo_engine.store.graph.relations() if r.type == "similar_to"]
     assert similar
-    for src, dst, _, weight, nums in similar:
-        assert src != dst and weight >= 0.9 and nums
+    for r in similar:
+        assert r.src != r.dst and r.weight >= 0.9 and r.evidence
 
 
 def test_problem_passages_without_cues_are_placed_by_meaning(demo_engine):

@@ -67,6 +67,6 @@ def test_an_entity_stored_meanwhile_takes_the_later_mentions(writers):
     entities, relations = second.graph.counts()
     assert entities == {"practice": 1, "place": 1} and relations == {"applied_in": 1}
     assert second.graph.get("practice:三级联动工作法") is None
-    assert {doc for _, doc, *_ in second.graph.mentions("practice:三级联动")} == {"d1", "d2"}
-    assert [(s, d) for s, d, *_ in second.graph.relations("practice:三级联动")] == [
+    assert {m.doc_id for m in second.graph.mentions("practice:三级联动")} == {"d1", "d2"}
+    assert [(r.src, r.dst) for r in second.graph.relations("practice:三级联动")] == [
         ("practice:三级联动", "place:桃源县")]

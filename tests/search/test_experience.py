@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kg.records import StoredPassage
+from kg.records import NamedEntity, StoredPassage
 from search.errors import QueryError
 from search.experience import Candidate, CaseBuilder, lead_end, pick_entity
 from search.experience import routes as R
@@ -263,24 +263,25 @@ def _passage(num, doc, text="建立党员积分制度。", role="practice"):
 
 
 def test_pick_entity_prefers_named_practices():
-    mentions = [("measure:x", "x", "measure", 0), ("practice:y", "y", "practice", 3), ("place:z", "z", "place", 5)]
-    assert pick_entity(mentions, 10, set(), lambda e: 1)[0] == "practice:y"
-    assert pick_entity(mentions, 10, {"practice:y"}, lambda e: 1)[0] == "measure:x"
+    mentions = [NamedEntity("measure:x", "x", "measure", 0), NamedEntity("practice:y", "y", "practice", 3),
+                NamedEntity("place:z", "z", "place", 5)]
+    assert pick_entity(mentions, 10, set(), lambda e: 1).id == "practice:y"
+    assert pick_entity(mentions, 10, {"practice:y"}, lambda e: 1).id == "measure:x"
 
 
 def test_pick_entity_prefers_a_practice_on_topic_over_a_more_documented_one_in_passing():
-    mentions = [("practice:lead", "l", "practice", 2), ("practice:passing", "p", "practice", 80)]
+    mentions = [NamedEntity("practice:lead", "l", "practice", 2), NamedEntity("practice:passing", "p", "practice", 80)]
     documents = {"practice:lead": 1, "practice:passing": 9}.get
-    assert pick_entity(mentions, 20, set(), documents)[0] == "practice:lead"
-    assert pick_entity(mentions, 1, set(), documents, frozenset({"practice:lead"}))[0] == "practice:lead"
-    assert pick_entity(mentions, 1, set(), documents)[0] == "practice:passing"
+    assert pick_entity(mentions, 20, set(), documents).id == "practice:lead"
+    assert pick_entity(mentions, 1, set(), documents, frozenset({"practice:lead"})).id == "practice:lead"
+    assert pick_entity(mentions, 1, set(), documents).id == "practice:passing"
 
 
 def test_pick_entity_prefers_the_lead_measure_over_a_practice_only_this_report_names_in_passing():
-    mentions = [("measure:lead", "m", "measure", 0), ("practice:passing", "p", "practice", 60)]
-    assert pick_entity(mentions, 11, set(), {"practice:passing": 1}.get)[0] == "measure:lead"
-    assert pick_entity(mentions, 11, set(), {"practice:passing": 3}.get)[0] == "practice:passing"
-    assert pick_entity(mentions, 11, {"measure:lead"}, {"practice:passing": 1}.get)[0] == "practice:passing"
+    mentions = [NamedEntity("measure:lead", "m", "measure", 0), NamedEntity("practice:passing", "p", "practice", 60)]
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 1}.get).id == "measure:lead"
+    assert pick_entity(mentions, 11, set(), {"practice:passing": 3}.get).id == "practice:passing"
+    assert pick_entity(mentions, 11, {"measure:lead"}, {"practice:passing": 1}.get).id == "practice:passing"
 
 
 def test_a_practice_several_candidates_state_is_one_case_with_their_passages(fake_engine, tmp_path):
