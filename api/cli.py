@@ -10,9 +10,10 @@ import sys
 
 from api.settings import load_settings
 from kg.errors import StoreError
+from load.types import FileReport
 from search.engine import Engine
 from search.errors import QueryError
-from search.types import FileReport, SearchResult
+from search.types import SearchResult
 
 EXAMPLES = """examples:
   djkg ingest data/corpus

@@ -19,6 +19,7 @@ from kg.errors import StoreError
 from kg.schema import PG_SCHEMA, SCHEMA_VERSION
 from kg.store import Store
 from kg.terms import Vocabulary
+from kg.vectors import STORED_DTYPE
 
 # One key for the transaction-level advisory lock every write takes: writers of several processes and
 # machines then run one at a time, as SQLite's BEGIN IMMEDIATE makes them, so vocabulary ids, near-duplicate
@@ -33,7 +34,6 @@ EF_SEARCH = 200
 # How long a server trusts the generation it last read: the caches of several servers (keyword index, user
 # words, role sets) follow another server's write within this much time, at one small query per interval.
 GENERATION_MAX_AGE_S = 1.0
-_STORED = np.float16
 
 
 def redacted(url: str) -> str:
@@ -201,10 +201,10 @@ class PostgresStore(Store):
 
     # -- vectors --------------------------------------------------------------------------------
     def vector_param(self, blob: bytes | None):
-        return None if blob is None else np.frombuffer(blob, dtype=_STORED).astype(np.float32)
+        return None if blob is None else np.frombuffer(blob, dtype=STORED_DTYPE).astype(np.float32)
 
     def vector_blob(self, value) -> bytes:
-        return np.asarray(value.to_numpy() if isinstance(value, Vector) else value, dtype=_STORED).tobytes()
+        return np.asarray(value.to_numpy() if isinstance(value, Vector) else value, dtype=STORED_DTYPE).tobytes()
 
     def nearest(self, query: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k passages of largest inner product with a normalised query, as (number, inner product).

@@ -1,4 +1,4 @@
-"""Typed results of search: hits ready to cite, per-file ingest reports, entities with their evidence."""
+"""Typed results of search: hits ready to cite, experience answers, entities with their evidence."""
 
 from __future__ import annotations
 
@@ -45,22 +45,6 @@ class SearchResult:
 
     def to_json(self) -> dict:
         return {"query": self.query, "took_ms": round(self.took_ms, 2), "hits": [h.to_json() for h in self.hits]}
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What ingesting one file did: documents and passages added, or why it was skipped."""
-
-    path: str
-    documents: int = 0
-    unchanged: int = 0
-    passages: int = 0
-    error: str = ""
-    warning: str = ""  # stored, but with a caveat (a document only partly extracted)
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
 
 
 @dataclass(frozen=True)

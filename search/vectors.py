@@ -9,6 +9,7 @@ import faiss
 import numpy as np
 
 from kg.store import Store
+from kg.vectors import as_matrix
 
 INDEX_NAME = "vectors.faiss"
 # Exact (flat) search of one 512-d query costs ~4 ms at 40k passages and ~16 ms at 100k on this machine
@@ -19,22 +20,6 @@ HNSW_M = 32
 HNSW_EF_SEARCH = 128
 KINDS = ("auto", "flat", "hnsw")
 
-
-# Vectors are stored as float16: half the bytes of float32, and cosines of normalised m3e vectors move by
-# less than 1e-3 (tests/search/test_vectors.py), far below the gaps between ranked passages.
-STORED_DTYPE = np.float16
-
-
-def to_blob(row: np.ndarray) -> bytes:
-    """One vector as the BLOB stored with its passage."""
-    return np.asarray(row, dtype=STORED_DTYPE).tobytes()
-
-
-def as_matrix(blobs: list[bytes], dim: int) -> np.ndarray:
-    """Stack stored vector BLOBs into an (n, dim) float32 matrix."""
-    if not blobs:
-        return np.zeros((0, dim), dtype=np.float32)
-    return np.frombuffer(b"".join(blobs), dtype=STORED_DTYPE).reshape(len(blobs), dim).astype(np.float32)
 
 
 class VectorIndex:

@@ -1,11 +1,14 @@
-"""The import rule of STYLE.md: ingest ← kg ← search ← api, and who may import heavy libraries."""
+"""The import rule of STYLE.md: ingest ← kg ← load ← search ← api, and who may import heavy libraries."""
 
 import ast
 from pathlib import Path
 
 from api.settings import REPO_ROOT
 
-ORDER = ["ingest", "kg", "search", "api"]
+ORDER = ["ingest", "kg", "load", "search", "api"]
+# The one arrow against the order: loading embeds passages through the encoder interface, which lives with
+# the model in search/encode.py; nothing else of search may be imported below it.
+EXCEPTIONS = {"load": {"search.encode"}}
 
 
 def _imports(path: Path) -> set[str]:
@@ -30,7 +33,7 @@ def test_arrows_point_one_way():
         allowed = set(ORDER[: ORDER.index(package) + 1])
         for name in names:
             top = name.split(".")[0]
-            if top in ORDER:
+            if top in ORDER and name not in EXCEPTIONS.get(package, set()):
                 assert top in allowed, f"{path} imports {name}: {package} may import only {sorted(allowed)}"
 
 

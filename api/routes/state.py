@@ -13,9 +13,9 @@ from api.routes.batching import QueryBatcher
 from api.routes.joblog import scratch_prefix
 from api.settings import Settings
 from ingest.types import RawFile
+from load.types import FileReport
 from search.encode import Encoder
 from search.engine import Engine, validate_query
-from search.types import FileReport
 
 # Texts per model call while ingesting; between two calls a waiting search gets the model.
 INGEST_BATCH = 8

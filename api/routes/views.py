@@ -6,6 +6,7 @@ from kg.records import StoredPassage
 from kg.store import Store
 from search.cite import gbt7714, short_citation
 from search.engine import Engine
+from search.hits import make_hit
 
 
 def in_document(store: Store, doc_id: str) -> list[dict]:
@@ -68,10 +69,9 @@ def document_json(store: Store, doc: dict) -> dict:
 def passage_hit(engine: Engine, passage: StoredPassage) -> dict:
     """A passage exactly as a search hit shows it (entities, sources, citation), without rank and score.
 
-    Built by the engine's own hit builder, so both stay one shape; a public `Engine.passage(passage_id)`
-    is requested to replace this use of a private method.
+    Built by the hit builder searches use (search/hits.py), so both stay one shape.
     """
-    hit = engine._hit(0, 0.0, passage, {}).to_json()
+    hit = make_hit(engine.store, 0, 0.0, passage, {}).to_json()
     hit.pop("rank")
     hit.pop("score")
     return hit

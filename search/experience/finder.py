@@ -3,13 +3,19 @@ score the cases, choose a diverse answer."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from load.problems import ProblemMatcher
 from search.experience import routes
 from search.experience.cases import Candidate, Case, CaseBuilder
 from search.experience.score import passage_score
 from search.experience.select import mmr
 from search.experience.understand import Problem, Understander
+from search.searcher import Searcher, validate_query
+from search.types import ExperienceAnswer, ExperienceResult
 
 # Cases are built for the best CASE_POOL candidates by passage score (each costs graph look-ups); devweb
 # experience recall@10 is the same from 60 up.
@@ -43,19 +49,24 @@ def choose(cases: list[Case], k: int) -> list[tuple[Case, float, float]]:
 
 
 class ExperienceFinder:
-    """The experience search of one engine; `disabled` names routes left out (for the ablation table)."""
+    """The experience search over one searcher; `disabled` names routes left out (for the ablation table).
 
-    def __init__(self, engine, disabled: frozenset[str] = frozenset()):
-        self.engine = engine
-        self.store = engine.store
-        self.understander = Understander(engine)
+    `problems` gives the problem matcher that extraction uses too (built when first needed).
+    """
+
+    def __init__(self, searcher: Searcher, problems: Callable[[], ProblemMatcher], lexicon_dir: Path,
+                 disabled: frozenset[str] = frozenset()):
+        self.searcher = searcher
+        self.store = searcher.store
+        self._problems = problems
+        self.understander = Understander(searcher, problems, lexicon_dir)
         self.disabled = disabled
 
     def warm(self) -> None:
         self.understander.background()
 
     def actions(self, allowed: set[int] | None) -> set[int]:
-        nums = set().union(*(self.engine.role_passages(role) for role in ACTION_ROLES))
+        nums = set().union(*(self.searcher.role_passages(role) for role in ACTION_ROLES))
         return nums & allowed if allowed is not None else nums
 
     def candidates(self, text: str, vector, problems: tuple[Problem, ...], actions: set[int],
@@ -63,10 +74,10 @@ class ExperienceFinder:
         """Every route's hits, merged per passage into typed candidates, best passage score first."""
         topics = topics or {}
         found = {
-            routes.MAIN: lambda: routes.retrieve(self.engine, text, vector, actions),
-            routes.SIMILAR_PROBLEM: lambda: routes.similar_problems(self.engine, text, vector, actions),
-            routes.ADDRESSES: lambda: routes.addressing(self.engine, [p.id for p in problems], vector, actions),
-            routes.TOPIC: lambda: routes.topic(self.engine, vector, actions, topics),
+            routes.MAIN: lambda: routes.retrieve(self.searcher, text, vector, actions),
+            routes.SIMILAR_PROBLEM: lambda: routes.similar_problems(self.searcher, text, vector, actions),
+            routes.ADDRESSES: lambda: routes.addressing(self.searcher, [p.id for p in problems], vector, actions),
+            routes.TOPIC: lambda: routes.topic(self.searcher, vector, actions, topics),
         }
         relevance: dict[int, float] = {}
         extra: dict[int, list[tuple[str, int]]] = {}
@@ -96,7 +107,7 @@ class ExperienceFinder:
         understanding = self.understander.understand(text)
         if not understanding.domain.in_domain:
             return Answer((), (), understanding.domain.reason())
-        topics = routes.goal_topics(self.engine, text, [p.name for p in understanding.problems])
+        topics = routes.goal_topics(self.searcher, self._problems(), text, [p.name for p in understanding.problems])
         problems = tuple(replace(p, topics=tuple(t for t, c in topics.items() if c.name == p.name))
                          for p in understanding.problems)
         actions = self.actions(allowed)
@@ -106,3 +117,25 @@ class ExperienceFinder:
         chosen = choose(cases, k)
         final = tuple(replace(case, score=round(value, 6), redundancy=red) for case, value, red in chosen)
         return Answer(problems, final, "" if final else "no practice or measure found for this question")
+
+    def answer(self, problem: str, k: int = 10, place: str | None = None, exclude_place: str | None = None,
+               explain: bool = False) -> ExperienceAnswer:
+        """Comparable experience for a problem: practices and measures from other reports, with evidence."""
+        started = time.perf_counter()
+        text = validate_query(problem, k)
+        self.searcher.follow()
+        allowed = self.searcher.place_passages(place) if place else None
+        if exclude_place:
+            excluded = self.searcher.place_passages(exclude_place)
+            allowed = (allowed if allowed is not None else set(self.searcher.role_passages(None))) - excluded
+        found = self.find(text, k, allowed)
+        results = []
+        for rank, case in enumerate(found.cases, start=1):
+            hits = tuple(self.searcher.hit(i + 1, c.score, c.passage, {"found_by": c.why} if explain else {})
+                         for i, c in enumerate(case.evidence))
+            results.append(ExperienceResult(rank, case.score, case.entity_id, case.name, case.type, case.places,
+                                            tuple(i.to_json() for i in case.indicators), hits,
+                                            case.explain() if explain else {}))
+        took = (time.perf_counter() - started) * 1000
+        return ExperienceAnswer(problem, took, tuple(p.to_json() for p in found.problems), tuple(results),
+                                found.reason)

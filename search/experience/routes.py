@@ -19,7 +19,9 @@ import numpy as np
 
 from ingest.extract.lexicon import ProblemCategory
 from ingest.tokenize import bigram_terms
+from load.problems import ProblemMatcher
 from search.experience.text import lead_end
+from search.searcher import Searcher
 
 MAIN = "retrieval"
 SIMILAR_PROBLEM = "similar problem"
@@ -27,7 +29,7 @@ ADDRESSES = "addresses the problem"
 TOPIC = "aims at the problem's topic"
 ROUTES = (MAIN, SIMILAR_PROBLEM, ADDRESSES, TOPIC)
 
-# Main route. Depth of each list fused (the search engine's CANDIDATES): on devweb's experience questions the
+# Main route. Depth of each list fused (the searcher's CANDIDATES): on devweb's experience questions the
 # gold passages among action passages are found by 0.81 of recall at 100, 0.54 at 30.
 RETRIEVAL_DEPTH = 100
 # Pseudo-relevance feedback (Rocchio's idea over BM25): the best FEEDBACK_PASSAGES passages of a first
@@ -73,74 +75,78 @@ def _ranked(route: str, scores: dict[int, float]) -> list[RouteHit]:
     return [RouteHit(n, route, i, scores[n] / top) for i, n in enumerate(order, start=1)]
 
 
-def feedback_terms(engine, nums: list[int], question_terms: set[str]) -> tuple[str, ...]:
+def feedback_terms(searcher: Searcher, nums: list[int], question_terms: set[str]) -> tuple[str, ...]:
     """The most distinctive terms (tf·idf) of the passages `nums`, other than the question's own."""
-    passages = engine.store.passages(nums)
+    passages = searcher.store.passages(nums)
     counts: Counter[str] = Counter()
     for passage in passages.values():
-        counts.update(engine.tokenizer.terms(passage.text))
-    idf = engine.keyword.idf([t for t in counts if t not in question_terms])
+        counts.update(searcher.tokenizer.terms(passage.text))
+    idf = searcher.keyword.idf([t for t in counts if t not in question_terms])
     weighted = sorted(idf, key=lambda t: (-counts[t] * idf[t], t))
     return tuple(weighted[:FEEDBACK_TERMS])
 
 
-def retrieve(engine, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
+def retrieve(searcher: Searcher, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
     """Hybrid retrieval over action passages, expanded by feedback."""
     if not actions:
         return []
-    first = engine.fused(text, vector, actions, RETRIEVAL_DEPTH)
+    first = searcher.fused(text, vector, actions, RETRIEVAL_DEPTH)
     if not first:
         return []
     best = sorted(first, key=lambda n: (-first[n], n))[:FEEDBACK_PASSAGES]
-    expansion = feedback_terms(engine, best, set(engine.tokenizer.terms(text)))
-    return _ranked(MAIN, engine.fused(text, vector, actions, RETRIEVAL_DEPTH, expansion, FEEDBACK_WEIGHT))
+    expansion = feedback_terms(searcher, best, set(searcher.tokenizer.terms(text)))
+    return _ranked(MAIN, searcher.fused(text, vector, actions, RETRIEVAL_DEPTH, expansion, FEEDBACK_WEIGHT))
 
 
-def _closest(engine, route: str, vector: np.ndarray, nums: set[int], depth: int = ROUTE_DEPTH) -> list[RouteHit]:
+def _closest(searcher: Searcher, route: str, vector: np.ndarray, nums: set[int],
+             depth: int = ROUTE_DEPTH) -> list[RouteHit]:
     if not nums:
         return []
-    found = engine.vectors.search(vector, min(depth, len(nums)), nums)
+    found = searcher.vectors.search(vector, min(depth, len(nums)), nums)
     return _ranked(route, {n: max(float(c), 0.0) for n, c in found})
 
 
-def similar_problems(engine, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
+def similar_problems(searcher: Searcher, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
     """Practice and plan passages of the reports whose problem passages are closest to the question."""
-    problem_passages = set(engine.role_passages("problem"))
-    ranked = engine.fused(text, vector, problem_passages, SIMILAR_PROBLEM_PASSAGES) if problem_passages else {}
+    problem_passages = set(searcher.role_passages("problem"))
+    ranked = searcher.fused(text, vector, problem_passages, SIMILAR_PROBLEM_PASSAGES) if problem_passages else {}
     if not ranked:
         return []
-    reports = {p.doc_id for p in engine.store.passages(list(ranked)).values()}
-    answers = engine.store.nums_with(doc_ids=reports) & actions
-    answers &= engine.role_passages("practice") | engine.role_passages("plan")
-    return _closest(engine, SIMILAR_PROBLEM, vector, answers)
+    reports = {p.doc_id for p in searcher.store.passages(list(ranked)).values()}
+    answers = searcher.store.nums_with(doc_ids=reports) & actions
+    answers &= searcher.role_passages("practice") | searcher.role_passages("plan")
+    return _closest(searcher, SIMILAR_PROBLEM, vector, answers)
 
 
-def addressing(engine, problem_ids: list[str], vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
+def addressing(searcher: Searcher, problem_ids: list[str], vector: np.ndarray,
+               actions: set[int]) -> list[RouteHit]:
     """Passages naming a practice or measure that `addresses` one of the problems."""
     if not problem_ids:
         return []
-    entities = engine.store.graph.addressing(problem_ids)
-    return _closest(engine, ADDRESSES, vector, engine.store.graph.nums_mentioning(entities) & actions)
+    entities = searcher.store.graph.addressing(problem_ids)
+    return _closest(searcher, ADDRESSES, vector, searcher.store.graph.nums_mentioning(entities) & actions)
 
 
-def goal_topics(engine, text: str, categories: list[str]) -> dict[str, ProblemCategory]:
+def goal_topics(searcher: Searcher, matcher: ProblemMatcher, text: str,
+                categories: list[str]) -> dict[str, ProblemCategory]:
     """The topics of the question's problems that name a goal in particular (see TOPIC_MAX_SHARE), each with
     its category (whose pattern tells what stating the problem looks like)."""
-    found = engine.graph_builder.problems.topics(text, categories)
+    found = matcher.topics(text, categories)
     return {topic: category for topic, category in found.items()
-            if engine.keyword.share(bigram_terms(topic)) <= TOPIC_MAX_SHARE}
+            if searcher.keyword.share(bigram_terms(topic)) <= TOPIC_MAX_SHARE}
 
 
-def topic(engine, vector: np.ndarray, actions: set[int], topics: dict[str, ProblemCategory]) -> list[RouteHit]:
+def topic(searcher: Searcher, vector: np.ndarray, actions: set[int],
+          topics: dict[str, ProblemCategory]) -> list[RouteHit]:
     """Action passages whose lead names one of `topics` without stating its problem."""
     if not topics or not actions:
         return []
     nums: set[int] = set()
     for name in topics:
-        nums.update(n for n, _ in engine.keyword.search(bigram_terms(name), TOPIC_PASSAGES, actions))
+        nums.update(n for n, _ in searcher.keyword.search(bigram_terms(name), TOPIC_PASSAGES, actions))
     aimed = set()
-    for num, passage in engine.store.passages(sorted(nums)).items():
+    for num, passage in searcher.store.passages(sorted(nums)).items():
         lead = passage.text[: lead_end(passage.text)]
         if any(name in lead and not category.pattern.search(lead) for name, category in topics.items()):
             aimed.add(num)
-    return _closest(engine, TOPIC, vector, aimed, len(aimed))
+    return _closest(searcher, TOPIC, vector, aimed, len(aimed))

@@ -4,12 +4,15 @@ party-building work at all, decided against the store itself, not against a cosi
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ingest.tokenize import is_repetitive
+from load.problems import ProblemMatcher
+from search.searcher import Searcher
 
 # A word is domain vocabulary when it is at least this many times as frequent in the store as in general
 # Chinese (jieba's dictionary counts): 社区, 书记, 集体, 换届 are (12–60×), 考试, 天气, 股票 are not (≤ 2.5×).
@@ -93,10 +96,15 @@ def word_lift(store_count: int, store_tokens: int, general_count: int, general_t
 
 
 class Understander:
-    """Problem categories and the domain test for one engine; background vectors are encoded once."""
+    """Problem categories and the domain test over one searcher's store; background vectors are encoded once.
 
-    def __init__(self, engine):
-        self.engine = engine
+    `problems` gives the problem matcher (built when first needed: it encodes the categories' prototypes).
+    """
+
+    def __init__(self, searcher: Searcher, problems: Callable[[], ProblemMatcher], lexicon_dir: Path):
+        self.searcher = searcher
+        self._problems = problems
+        self.lexicon_dir = lexicon_dir
         self._background: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -104,15 +112,15 @@ class Understander:
         if self._background is None:
             with self._lock:
                 if self._background is None:
-                    sentences = read_background(self.engine.config.lexicon_dir)
-                    self._background = self.engine.encoder.encode(sentences)
+                    sentences = read_background(self.lexicon_dir)
+                    self._background = self.searcher.encoder.encode(sentences)
         return self._background
 
     def domain_words(self, text: str) -> tuple[str, ...]:
         """The question's words (two characters or more) that are domain vocabulary of the store."""
-        tokenizer = self.engine.tokenizer
+        tokenizer = self.searcher.tokenizer
         words = [w for w in dict.fromkeys(tokenizer.tokens(text)) if len(w) >= 2]
-        counts, tokens = self.engine.keyword.frequencies(words)
+        counts, tokens = self.searcher.keyword.frequencies(words)
         found = []
         for word in words:
             general, total = tokenizer.frequency(word)
@@ -121,9 +129,9 @@ class Understander:
         return tuple(found)
 
     def domain(self, text: str, vector: np.ndarray) -> Domain:
-        if not self.engine.tokenizer.is_language(text) or is_repetitive(text):
+        if not self.searcher.tokenizer.is_language(text) or is_repetitive(text):
             return Domain(0.0, 0.0, (), is_language=False)
-        best = self.engine.vectors.search(vector, 1)
+        best = self.searcher.vectors.search(vector, 1)
         store = float(best[0][1]) if best else -1.0
         background = float(np.max(self.background() @ vector))
         return Domain(store, background, self.domain_words(text))
@@ -133,7 +141,7 @@ class Understander:
         every everyday sentence and to every passage of the store (a category is a short description of a
         problem, so a question about it is nearer to it than to any long passage; no model's cosine scale is
         assumed)."""
-        matcher = self.engine.graph_builder.problems
+        matcher = self._problems()
         found = {name: Problem(f"problem:{name}", name, 1.0, "cue") for name in matcher.by_cue(text)}
         meaning = matcher.by_meaning(vector)
         if meaning:
@@ -144,7 +152,7 @@ class Understander:
         return tuple(ranked)
 
     def understand(self, text: str) -> Understanding:
-        vector = self.engine.encoder.encode([text], query=True)[0]
+        vector = self.searcher.encoder.encode([text], query=True)[0]
         domain = self.domain(text, vector)
         problems = self.problems(text, vector, domain) if domain.in_domain else ()
         return Understanding(problems, domain, vector)

@@ -69,7 +69,7 @@ def gather(engine: Engine, evaluator, questions: list[dict], folds: int) -> list
     for q in questions:
         text = validate_query(q["query"], K)
         vector = engine.encoder.encode([text], query=True)[0]
-        got = engine.retrieved(text, vector, None)
+        got = engine.searcher.retrieved(text, vector, None)
         rows = features(got.question, got.candidates, got.fused, got.keyword, got.vector, got.cosines)
         gold = [evaluator.norm(g) for g in q["gold"]]
         hits = []

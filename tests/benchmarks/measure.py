@@ -139,9 +139,7 @@ def run_ingest(folder: Path, config: EngineConfig, encoder: SentenceEncoder,
     """Engine.ingest into a fresh store with timing wrappers on the encoder and the graph builder."""
     timed = TimedEncoder(encoder)
     engine = Engine(config, encoder=timed)
-    builder = getattr(engine, "graph_builder", None)
-    if builder is not None and hasattr(builder, "build"):
-        builder = engine.graph_builder = TimedBuilder(builder)
+    builder = engine.ingester.graph_builder = TimedBuilder(engine.ingester.graph_builder)
     cpu0, started = time.process_time(), time.perf_counter()
     job = lambda: engine.ingest([folder])  # noqa: E731
     reports = profile(job) if profile else job()

@@ -13,8 +13,8 @@ from api.settings import DEFAULT_LEXICON
 from kg.backends import open_store
 from kg.errors import StoreError
 from kg.migrate import copy_store
+from kg.vectors import as_matrix
 from search.engine import Engine, EngineConfig
-from search.vectors import as_matrix
 from tests.conftest import SHARED, djkg_command, pg_copy
 
 DEV_QUERIES = SHARED / "eval" / "dev_queries.jsonl"
@@ -162,9 +162,9 @@ def test_djkg_migrate_to_postgres_keeps_bm25_and_search_top_10(tmp_path, postgre
     for question in questions:
         terms = on_sqlite.tokenizer.terms(question)
         assert on_postgres.tokenizer.terms(question) == terms
-        bm25 = on_sqlite.keyword.search(terms, 10)
+        bm25 = on_sqlite.searcher.keyword.search(terms, 10)
         assert bm25, question
-        assert on_postgres.keyword.search(terms, 10) == bm25
+        assert on_postgres.searcher.keyword.search(terms, 10) == bm25
         hits = [h.passage_id for h in on_sqlite.search(question, k=10).hits]
         assert [h.passage_id for h in on_postgres.search(question, k=10).hits] == hits, question
     proc = subprocess.run([*djkg_command(), "migrate", "--from", str(source), "--to", url],

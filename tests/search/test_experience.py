@@ -13,7 +13,7 @@ from search.experience.finder import choose
 from search.experience.score import CaseFeatures, case_score, passage_score
 from search.experience.select import mmr
 from search.experience.text import lead_statement
-from search.experience.understand import Understander, read_background, word_lift
+from search.experience.understand import read_background, word_lift
 from tests.conftest import DEFAULT_LEXICON
 
 # Questions about anything but party-building work: school maths, hospital queues, weather, football, cooking…
@@ -77,7 +77,7 @@ def test_results_are_ordered_by_their_final_score_and_explain_every_feature(demo
 
 
 def test_exclude_place(demo_engine):
-    excluded = demo_engine.place_passages("颍上县")
+    excluded = demo_engine.searcher.place_passages("颍上县")
     answer = demo_engine.experience("村集体经济收入低", k=10, exclude_place="颍上县")
     assert answer.results
     for result in answer.results:
@@ -167,7 +167,7 @@ def test_domain_is_decided_against_the_store(fake_engine, tmp_path):
             f"第{i}社区党建工作汇报\n一、主要做法\n（一）党支部书记带领党员开展志愿服务，社区党支部每月召开党员大会。"
             f"党员志愿服务队走访困难群众，党支部书记定期听取居民意见。\n", encoding="utf-8")
     assert all(r.ok for r in fake_engine.ingest([corpus]))
-    understander = Understander(fake_engine)
+    understander = fake_engine.experience_finder.understander
     assert "党支部" in understander.domain_words("党支部书记怎么带好党员")
     assert understander.domain_words("明天的天气怎么样") == ()
 
@@ -188,8 +188,8 @@ def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_pat
     assert all(r.ok for r in fake_engine.ingest([corpus]))
     question = "村集体经济收入低"
     vector = fake_engine.encoder.encode([question], query=True)[0]
-    actions = set(fake_engine.role_passages("practice"))
-    hits = R.retrieve(fake_engine, question, vector, actions)
+    actions = set(fake_engine.searcher.role_passages("practice"))
+    hits = R.retrieve(fake_engine.searcher, question, vector, actions)
     assert hits and all(isinstance(h, R.RouteHit) and h.route == R.MAIN for h in hits)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert hits[0].relevance == 1.0 and all(0 < h.relevance <= 1.0 for h in hits)
@@ -197,7 +197,7 @@ def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_pat
     assert len(texts) == 3 and "集体经济" in texts[0]
     # the 屋顶光伏 passage shares almost no word with the question: the first passage's words (光伏) come by
     # feedback, so it ranks above the other report's
-    terms = R.feedback_terms(fake_engine, [hits[0].num], set(fake_engine.tokenizer.terms(question)))
+    terms = R.feedback_terms(fake_engine.searcher, [hits[0].num], set(fake_engine.tokenizer.terms(question)))
     assert "光伏" in terms and "集体" not in terms
     assert "屋顶光伏" in texts[1], texts
 
@@ -225,13 +225,13 @@ def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engin
     assert all(r.ok for r in fake_engine.ingest([corpus]))
     question = "新兴领域党建工作覆盖不到位"
     vector = fake_engine.encoder.encode([question], query=True)[0]
-    actions = set(fake_engine.role_passages("practice"))
-    topics = R.goal_topics(fake_engine, question, [])
+    actions = set(fake_engine.searcher.role_passages("practice"))
+    topics = R.goal_topics(fake_engine.searcher, fake_engine.graph_builder.problems, question, [])
     assert list(topics) == ["覆盖"]
-    hits = R.topic(fake_engine, vector, actions, topics)
+    hits = R.topic(fake_engine.searcher, vector, actions, topics)
     texts = [p.text for p in fake_engine.store.passages(sorted(h.num for h in hits)).values()]
     assert len(texts) == 1 and "推进商务楼宇党建全覆盖" in texts[0] and "覆盖面窄" not in texts[0], texts
-    assert R.goal_topics(fake_engine, "如何提高党员教育质量", []) == {}
+    assert R.goal_topics(fake_engine.searcher, fake_engine.graph_builder.problems, "如何提高党员教育质量", []) == {}
 
 
 # -- score and select ------------------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ def test_a_practice_several_candidates_state_is_one_case_with_their_passages(fak
             f"{place}党建工作总结\n一、主要做法\n（一）推行“党员积分制”管理。{place}为每名党员建立积分档案，"
             f"每季度公开积分。\n（二）开展结对帮扶。每名党员联系{i + 2}户群众。\n", encoding="utf-8")
     assert all(r.ok for r in fake_engine.ingest([corpus]))
-    nums = sorted(fake_engine.role_passages("practice"))
+    nums = sorted(fake_engine.searcher.role_passages("practice"))
     found = fake_engine.store.passages(nums)
     pool = [Candidate(found[n], 1.0 - 0.01 * i, R.MAIN, 1.0 - 0.01 * i) for i, n in enumerate(nums)]
     cases = CaseBuilder(fake_engine.store, "党员管理松散").build(pool)

@@ -105,9 +105,9 @@ def test_search_orders_by_the_rerankers_score(demo_engine):
     query = "村干部报酬低、后继乏人"
     result = demo_engine.search(query, k=10)
     text = validate_query(query, 10)
-    got = demo_engine.retrieved(text, demo_engine.encoder.encode([text], query=True)[0], None)
-    expected = demo_engine.ranked(got)
-    assert demo_engine.reranker is not None
+    got = demo_engine.searcher.retrieved(text, demo_engine.encoder.encode([text], query=True)[0], None)
+    expected = demo_engine.searcher.ranked(got)
+    assert demo_engine.searcher.reranker is not None
     best = sorted(expected, key=lambda n: (-expected[n], n))[:10]
     assert [h.passage_id for h in result.hits] == [demo_engine.store.passages([n])[n].passage_id for n in best]
     assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
@@ -118,7 +118,7 @@ def test_without_weights_search_keeps_the_fused_order(demo_store, tmp_path):
     shutil.copytree(DEFAULT_LEXICON, lexicon)
     (lexicon / WEIGHTS_FILE).unlink()
     engine = Engine(EngineConfig(db=demo_store, lexicon_dir=lexicon))
-    assert engine.reranker is None
+    assert engine.searcher.reranker is None
     result = engine.search("为民服务全程代理", k=5, explain=True)
     fused = [h.explain["fused"] for h in result.hits]
     assert [h.score for h in result.hits] == pytest.approx(fused, abs=1e-6)

@@ -138,7 +138,7 @@ def test_quoted_names_grow_the_dictionary_and_persist(fake_engine, tmp_path):
 
 
 def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_path):
-    from search.engine import NAME_BOOST
+    from search.searcher import NAME_BOOST
 
     a = tmp_path / "a.txt"
     a.write_text("村务公开情况报告\n我村全面推行“四议两公开”工作法,村级重大事项均经党员大会审议后公开,群众满意度逐年提高,"
@@ -150,18 +150,18 @@ def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_pat
     store = fake_engine.store
     nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d["doc_id"])}
     fused = {num: 1.0 for num in nums.values()}
-    boosted = fake_engine._boost_names(fused, "四议两公开如何落实")
+    boosted = fake_engine.searcher.boost_names(fused, "四议两公开如何落实")
     with_name = [n for n in nums.values() if "四议两公开" in fake_engine.store.passages([n])[n].text]
     assert with_name
     for num, score in boosted.items():
         assert score == pytest.approx(1.0 + NAME_BOOST if num in with_name else 1.0)
-    assert fake_engine._boost_names(fused, "村务公开") == fused
+    assert fake_engine.searcher.boost_names(fused, "村务公开") == fused
 
 
 def test_place_filter_includes_places_inside(demo_engine):
-    province = demo_engine.place_passages("湖北")
-    city = demo_engine.place_passages("襄阳市")
-    county = demo_engine.place_passages("枣阳市")
+    province = demo_engine.searcher.place_passages("湖北")
+    city = demo_engine.searcher.place_passages("襄阳市")
+    county = demo_engine.searcher.place_passages("枣阳市")
     assert county and county <= city <= province
     result = demo_engine.search("抓党建促脱贫", k=5, place="湖北省")
     assert result.hits and all(h.doc_id in {p.doc_id for p in demo_engine.store.passages(province).values()}
@@ -170,7 +170,7 @@ def test_place_filter_includes_places_inside(demo_engine):
 
 def test_a_document_past_its_extraction_budget_is_stored_searchable_and_flagged(tmp_path, monkeypatch):
     from api.settings import DEFAULT_LEXICON
-    from search import graphing
+    from load import graphing
     from search.engine import Engine, EngineConfig
 
     text = "\n".join(["关于星火议事厅建设的调研报告", "一、主要做法",

@@ -4,7 +4,8 @@ import numpy as np
 
 from kg.records import NewDocument, NewPassage, NewSection
 from kg.store import Store
-from search.vectors import VectorIndex, as_matrix, to_blob
+from kg.vectors import as_matrix, to_blob
+from search.vectors import VectorIndex
 
 
 def _store_with_vectors(tmp_path, matrix: np.ndarray) -> Store:

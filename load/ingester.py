@@ -1,4 +1,4 @@
-"""Ingest side of the engine: files → documents → embedded, indexed, extracted and stored passages."""
+"""Loading: files → documents → embedded, indexed, extracted and stored passages."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
+
+import numpy as np
 
 from ingest.fingerprint import MAX_DISTANCE, distance, simhash
 from ingest.pipeline import PipelineConfig, split_files, split_raw
@@ -18,9 +21,12 @@ from ingest.read import iter_paths
 from ingest.types import Document, Passage, RawFile, Section
 from kg.errors import DocumentExistsError
 from kg.records import NewDocument, NewPassage, NewSection
-from search.graphing import DocumentGraph, similar_practices
-from search.types import FileReport
-from search.vectors import as_matrix, to_blob
+from kg.store import Store
+from kg.vectors import as_matrix, to_blob
+from load.graphing import DocumentGraph, GraphBuilder, similar_practices
+from load.types import FileReport
+from load.words import StoreWords
+from search.encode import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +68,37 @@ def _partly_extracted(unextracted: int, passages: int) -> str:
             "extraction's time budget ran out before them (no entities from them)")
 
 
-class IngestMixin:
-    """Ingest methods of Engine (kept apart so each file has one job); they use the engine's parts."""
+class VectorSink(Protocol):
+    """Where the vectors of newly stored passages go (the searcher's vector index)."""
 
-    # -- ingest ---------------------------------------------------------------------------------
-    def pipeline_config(self) -> PipelineConfig:
-        return PipelineConfig(Path(self.config.lexicon_dir), self.config.max_bytes, self.config.max_inflated_bytes)
+    dim: int
+
+    def add(self, nums: list[int], matrix: np.ndarray, generation_before: int) -> None: ...
+
+    def save(self) -> None: ...
+
+
+class Ingester:
+    """Files into the store: read, clean and split (ingest/), embed, extract, write one document per
+    transaction, and hand the new vectors to the vector index.
+
+    `encoder` and `vectors` are called when first needed, so commands that store nothing load no model.
+    """
+
+    def __init__(self, store: Store, words: StoreWords, graph_builder: GraphBuilder, pipeline: PipelineConfig,
+                 encoder: Callable[[], Encoder], vectors: Callable[[], VectorSink]):
+        self.store = store
+        self.words = words
+        self.graph_builder = graph_builder
+        self.pipeline = pipeline
+        self._encoder = encoder
+        self._vectors = vectors
+        self._sink: VectorSink | None = None  # the vector index, once a document was written to it
+        self._new_practices: set[str] = set()
+
+    @property
+    def tokenizer(self):
+        return self.words.tokenizer
 
     def ingest(
         self, paths: Iterable[str | Path], progress: Callable[[FileReport], None] | None = None, workers: int = 1
@@ -78,7 +109,7 @@ class IngestMixin:
         in batches of about EMBED_BATCH new passages (the model runs far faster on large, length-sorted
         batches), extracted and written one document per transaction, in the order of the files.
         """
-        self.follow()
+        self.words.follow()
         reports: list[FileReport] = []
         pending: list[tuple[RawFile, list[Document]]] = []
 
@@ -89,7 +120,7 @@ class IngestMixin:
                     progress(report)
             pending.clear()
 
-        for split in split_files(iter_paths(paths), self.pipeline_config(), workers):
+        for split in split_files(iter_paths(paths), self.pipeline, workers):
             if split.error:
                 land()
                 reports.append(FileReport(split.path, error=split.error))
@@ -106,10 +137,10 @@ class IngestMixin:
     def _finish_batch(self) -> None:
         """Work done once per batch: relations across documents, and saving the vector index."""
         if self._new_practices:
-            self.store.add_relations(similar_practices(self.store, self.encoder, self._new_practices))
+            self.store.add_relations(similar_practices(self.store, self._encoder(), self._new_practices))
             self._new_practices = set()
-        if self._vectors is not None:
-            self._vectors.save()
+        if self._sink is not None:
+            self._sink.save()
 
     def ingest_text(self, text: str, path: str, meta: dict | None = None) -> FileReport:
         """Ingest text given directly (HTTP uploads of JSON text)."""
@@ -124,7 +155,7 @@ class IngestMixin:
         removal, the next upload) waits for one document's transaction at most, and readers never wait.
         Returns the file's report and the ids of its documents (new or already stored)."""
         write_lock = write_lock if write_lock is not None else nullcontext()
-        self.follow()
+        self.words.follow()
         prepared = self._prepare(raw)
         if isinstance(prepared, FileReport):
             return prepared, ()
@@ -164,7 +195,7 @@ class IngestMixin:
 
     def _prepare(self, raw: RawFile) -> list[Document] | FileReport:
         """Clean and split a file (pure); a FileReport with the reason when nothing can be taken from it."""
-        split = split_raw(raw, self.pipeline_config())
+        split = split_raw(raw, self.pipeline)
         return FileReport(raw.path, error=split.error) if split.error else list(split.documents)
 
     def _land(self, batch: list[tuple[RawFile, list[Document]]]) -> list[FileReport]:
@@ -199,13 +230,7 @@ class IngestMixin:
 
     def _grow_dictionary(self, docs: list[Document]) -> None:
         """Keep quoted names (“两学一做”, “一村一品”) whole in the tokenizer from now on."""
-        self._remember_words({m.group(1) for d in docs for p in d.passages for m in _QUOTED_NAME.finditer(p.text)})
-
-    def _remember_words(self, words: set[str]) -> None:
-        words = {w for w in words if 3 <= len(w) <= 12} - self.tokenizer.user_words()
-        if words:
-            self.store.add_user_words(sorted(words))
-            self.tokenizer.add_words(words)
+        self.words.remember({m.group(1) for d in docs for p in d.passages for m in _QUOTED_NAME.finditer(p.text)})
 
     def _embed_new(self, docs: list[Document],
                    prints: dict[str, int | None]) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -223,7 +248,7 @@ class IngestMixin:
         todo = [(key, text) for key, text in texts.items() if key not in known and key not in alias]
         if not todo:
             return {}, alias
-        matrix = self.encoder.encode([t for _, t in todo])
+        matrix = self._encoder().encode([t for _, t in todo])
         return {key: to_blob(matrix[i]) for i, (key, _) in enumerate(todo)}, alias
 
     def _near_duplicates(self, keys: list[str], prints: dict[str, int | None]) -> dict[str, str]:
@@ -262,11 +287,11 @@ class IngestMixin:
                 rows.append(NewPassage(key, p.text, tokens, vectors.get(key), prints[own], index, ordinal,
                                        p.start, p.end))
                 ordinal += 1
-        dim = self.vectors.dim
+        dim = self._vectors().dim
         stored = self.store.vectors_by_id([r.passage_id for r in rows if r.vector is None])
         missing = [r for r in rows if r.vector is None and r.passage_id not in stored]
         if missing:  # removed since it was looked up (a concurrent removal): it is new again
-            own_vectors = self.encoder.encode([r.text for r in missing])
+            own_vectors = self._encoder().encode([r.text for r in missing])
             fresh = {r.passage_id: to_blob(v) for r, v in zip(missing, own_vectors, strict=True)}
             rows = [replace(r, passage_id=passage_key(r.text), vector=fresh[r.passage_id],
                             tokens=tuple(self.tokenizer.terms(r.text)))
@@ -282,11 +307,11 @@ class IngestMixin:
         graph, rows = prepared.graph, prepared.rows
         self._new_practices |= {m.entity_id for m in graph.mentions
                                 if m.type == "practice" and self.store.graph.get(m.entity_id) is None}
-        vectors_index = self.vectors
+        vectors_index = self._sink = self._vectors()
         before = self.store.generation()
         new_nums = self.store.add_document(prepared.record, prepared.sections, rows, graph.mentions, graph.relations)
         by_num = dict(self.store.vectors_of(new_nums))
         vectors_index.add(new_nums, as_matrix([by_num[n] for n in new_nums], vectors_index.dim), before)
-        self._remember_words({m.name for m in graph.mentions if m.type == "practice"})
+        self.words.remember({m.name for m in graph.mentions if m.type == "practice"})
         return len(rows), graph.unextracted
 

@@ -16,8 +16,8 @@ from ingest.types import Document, Mention
 from kg.entities import NewMention, NewRelation
 from kg.resolve import entity_id, is_ambiguous, resolution_key
 from kg.store import Store
+from load.problems import ProblemMatcher
 from search.encode import Encoder
-from search.problems import ProblemMatcher
 
 log = logging.getLogger(__name__)
 
