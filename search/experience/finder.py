@@ -34,6 +34,14 @@ class ExperienceFinder:
         self.store = engine.store
         self.understander = Understander(engine)
         self.disabled = disabled
+        self._documents: tuple[int, dict[str, int]] = (-1, {})
+
+    def document_counts(self) -> dict[str, int]:
+        """Documents mentioning each entity, read once per store generation (every case reads several)."""
+        generation = self.store.generation()
+        if self._documents[0] != generation:
+            self._documents = (generation, self.store.graph.document_counts())
+        return self._documents[1]
 
     def warm(self) -> None:
         self.understander.background()
@@ -86,7 +94,7 @@ class ExperienceFinder:
         actions = self.actions(allowed)
         pool = self.candidates(text, understanding.vector, problems, actions, topics)
         addressing = frozenset(self.store.graph.addressing([p.id for p in problems])) if problems else frozenset()
-        cases = CaseBuilder(self.store, text, addressing).build(pool, k)
+        cases = CaseBuilder(self.store, text, addressing, self.document_counts()).build(pool, k)
         used: set[int] = set()
 
         def admit(case: Case) -> Case | None:
