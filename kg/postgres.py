@@ -15,7 +15,9 @@ import psycopg
 from pgvector import Vector
 from pgvector.psycopg import register_vector
 
+from kg.cache import CHUNK, CachedEntityReader, GenerationCache
 from kg.errors import StoreError
+from kg.records import StoredPassage
 from kg.schema import PG_SCHEMA, SCHEMA_VERSION
 from kg.store import Store
 from kg.terms import Vocabulary
@@ -33,6 +35,9 @@ EF_SEARCH = 200
 # How long a server trusts the generation it last read: the caches of several servers (keyword index, user
 # words, role sets) follow another server's write within this much time, at one small query per interval.
 GENERATION_MAX_AGE_S = 1.0
+# Reads a question may take from memory (cached_reads), per kind of read: passages, entities, documents …
+# 20,000 passages with their text take about 30 MB.
+CACHED_READS = 20_000
 _STORED = np.float16
 
 
@@ -43,6 +48,26 @@ def redacted(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _top(nums: np.ndarray, distances: np.ndarray, k: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+    """The k smallest distances among the allowed passages, ties by number (as ORDER BY d, num LIMIT k), as
+    (number, inner product)."""
+    if allowed is not None:
+        keep = np.isin(nums, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+        nums, distances = nums[keep], distances[keep]
+    order = np.lexsort((nums, distances))[:k]
+    return [(int(nums[i]), -float(distances[i])) for i in order]
+
+
+def int_array(nums: Iterable[int]) -> str:
+    """A set of passage numbers as one array literal: psycopg adapts a Python list element by element, which
+    costs about a millisecond for the few thousand numbers of a role filter.
+
+    >>> int_array({3, 1, 2})
+    '{1,2,3}'
+    """
+    return "{" + ",".join(map(str, sorted(nums))) + "}"
 
 
 @lru_cache(maxsize=1024)
@@ -94,9 +119,8 @@ class PostgresStore(Store):
             if create:
                 self._create()
             self._check_schema()
-        from kg.entities import EntityReader
-
-        self.graph = EntityReader(lambda: self.conn)
+        self._cache = GenerationCache(self.generation, CACHED_READS)
+        self.graph = CachedEntityReader(lambda: self.conn, self._cache, self._caching)
 
     @property
     def conn(self) -> Connection:
@@ -192,6 +216,75 @@ class PostgresStore(Store):
     def expire_generation(self) -> None:
         self._generation = None
 
+    # -- reads a question may take from memory -----------------------------------------------------
+    @contextmanager
+    def cached_reads(self) -> Iterator[None]:
+        depth = getattr(self._local, "cached", 0)
+        if depth == 0:
+            # The generation is read afresh for each question (one small query): cached values then never
+            # mix with fresh reads of an older or newer store (another server's removal would otherwise leave
+            # cached passages whose vectors are gone for up to GENERATION_MAX_AGE_S).
+            self.expire_generation()
+            self._local.scores = {}
+        self._local.cached = depth + 1
+        try:
+            yield
+        finally:
+            self._local.cached = depth
+            if depth == 0:
+                self._local.scores = None
+
+    def _caching(self) -> bool:
+        return getattr(self._local, "cached", 0) > 0
+
+    def passages(self, nums: Iterable[int]) -> dict[int, StoredPassage]:
+        """As the SQLite store, in the same order (the latest occurrence's document and offset first, within
+        each chunk of numbers)."""
+        if not self._caching():
+            return super().passages(nums)
+        nums = list(dict.fromkeys(nums))
+        found = self._cache.get_many("passage", nums, self._ordered_passages)
+        out: dict[int, StoredPassage] = {}
+        for i in range(0, len(nums), CHUNK):
+            chunk = [n for n in nums[i : i + CHUNK] if n in found]
+            out.update((n, found[n][1]) for n in sorted(chunk, key=lambda n: found[n][0], reverse=True))
+        return out
+
+    def _ordered_passages(self, nums: list[int]) -> dict[int, tuple[tuple[float, int], StoredPassage]]:
+        """Passages by number with the key that orders them in Store.passages: (added_at, start) of the
+        latest occurrence; the passage itself is its first occurrence."""
+        rows = self.conn.execute(
+            "SELECT p.num, p.passage_id, p.text, o.doc_id, d.title, s.heading, s.role, o.ordinal, o.start, o.\"end\","
+            " d.path, d.place, d.added_at FROM passages p JOIN occurrences o ON o.num = p.num"
+            " JOIN documents d ON d.doc_id = o.doc_id JOIN sections s ON s.section_id = o.section_id"
+            " WHERE p.num = ANY(CAST(? AS BIGINT[])) ORDER BY d.added_at DESC, o.start DESC", (int_array(nums),))
+        out: dict[int, tuple[tuple[float, int], StoredPassage]] = {}
+        for r in rows:
+            key = out[r[0]][0] if r[0] in out else (r[12] or 0.0, r[8])
+            out[r[0]] = (key, StoredPassage(*r[:12]))
+        return out
+
+    def siblings(self, num: int) -> list[int]:
+        if not self._caching():
+            return super().siblings(num)
+        return list(self._cache.get("siblings", num, lambda: Store.siblings(self, num)))
+
+    def document(self, doc_id: str) -> dict | None:
+        if not self._caching():
+            return super().document(doc_id)
+        found = self._cache.get("document", doc_id, lambda: Store.document(self, doc_id))
+        return None if found is None else {**found, "meta": dict(found["meta"])}
+
+    def sources_of(self, num: int) -> list[dict]:
+        if not self._caching():
+            return super().sources_of(num)
+        return [dict(s) for s in self._cache.get("sources", num, lambda: Store.sources_of(self, num))]
+
+    def counts(self) -> dict[str, int]:
+        if not self._caching():
+            return super().counts()
+        return dict(self._cache.get("counts", None, lambda: Store.counts(self)))
+
     def add_user_words(self, words: Iterable[str]) -> None:
         """As the SQLite store, in a transaction of its own: the generation moves, so other servers learn the
         words."""
@@ -233,10 +326,14 @@ class PostgresStore(Store):
         conn = self.conn
         total = self._passage_count(conn)
         k = int(k)
+        scored = self._all_scores(q) if total < EXACT_BELOW else None
+        if scored is not None:
+            return _top(*scored, k, allowed)
         if total < EXACT_BELOW or (allowed is not None and len(allowed) < max(4 * k, total // 4)):
             # A materialised scan: the planner would otherwise order by the HNSW index (an incremental sort on
             # (distance, num)), which returns at most hnsw.ef_search rows and is approximate.
-            where, args = ("", (q,)) if allowed is None else (" WHERE num = ANY(?)", (q, sorted(allowed)))
+            where, args = ("", (q,)) if allowed is None else (" WHERE num = ANY(CAST(? AS BIGINT[]))",
+                                                              (q, int_array(allowed)))
             rows = conn.execute(f"WITH scored AS MATERIALIZED (SELECT num, embedding <#> ? AS d FROM passages{where})"
                                 " SELECT num, d FROM scored ORDER BY d, num LIMIT ?", (*args, k)).fetchall()
             return [(int(num), -float(d)) for num, d in rows]
@@ -249,11 +346,39 @@ class PostgresStore(Store):
             else:
                 conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
                 rows = conn.execute("SELECT num, d FROM (SELECT num, embedding <#> ? AS d FROM passages"
-                                    " WHERE num = ANY(?) ORDER BY embedding <#> ? LIMIT ?) hits ORDER BY d",
-                                    (q, sorted(allowed), q, k)).fetchall()
+                                    " WHERE num = ANY(CAST(? AS BIGINT[])) ORDER BY embedding <#> ? LIMIT ?) hits"
+                                    " ORDER BY d", (q, int_array(allowed), q, k)).fetchall()
         finally:
             conn.execute("COMMIT")
         return [(int(num), -float(d)) for num, d in rows]
+
+    def vectors_of(self, nums: Iterable[int]) -> list[tuple[int, bytes]]:
+        """As the SQLite store, in one statement, the vectors sent in binary: pgvector's text form takes
+        longer to parse than the query takes to run (100 vectors of 512 floats: ~5 ms)."""
+        nums = list(nums)
+        if not nums:
+            return []
+        rows = self.conn.raw.execute("SELECT num, embedding FROM passages WHERE num = ANY(CAST(%s AS BIGINT[]))",
+                                     (int_array(nums),), binary=True).fetchall()
+        return [(num, self.vector_blob(value)) for num, value in rows]
+
+    def _all_scores(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Inside cached_reads, from a question's second exact search on: the inner product of every passage
+        with the question, read in one scan and kept for the rest of the question. An experience question
+        searches its vector seven times with different filters, each a scan of all the vectors; one scan
+        and a filter here give the same hits (same distances, ordered by distance then number)."""
+        memo = getattr(self._local, "scores", None)
+        if memo is None:
+            return None
+        key = q.tobytes()
+        if key not in memo:
+            memo[key] = None
+            return None
+        if memo[key] is None:
+            rows = self.conn.raw.execute("SELECT num, embedding <#> %s FROM passages", (q,), binary=True).fetchall()
+            memo[key] = (np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)),
+                         np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows)))
+        return memo[key]
 
     def _passage_count(self, conn: Connection) -> int:
         """An estimate, enough to choose exact or HNSW, read once per generation."""

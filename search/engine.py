@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -92,6 +93,18 @@ def validate_query(query: str, k: int) -> str:
     return text
 
 
+def cached_reads(method):
+    """Run an engine method with the store's reads cached (Store.cached_reads): a question reads the same
+    passages and entities many times, and on a database server each read is a round trip."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self.store.cached_reads():
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 @dataclass(frozen=True)
 class Retrieved:
     """The first stage's output for one question: fused candidates and the lists they came from."""
@@ -170,6 +183,7 @@ class Engine(IngestMixin):
         return len(removed)
 
     # -- search ---------------------------------------------------------------------------------
+    @cached_reads
     def search(
         self, query: str, k: int = 10, place: str | None = None, role: str | None = None, explain: bool = False
     ) -> SearchResult:
@@ -311,6 +325,7 @@ class Engine(IngestMixin):
             explain=explain,
         )
 
+    @cached_reads
     def experience(self, problem: str, k: int = 10, place: str | None = None, exclude_place: str | None = None,
                    explain: bool = False) -> ExperienceAnswer:
         """Comparable experience for a problem: practices and measures from other reports, with evidence."""
