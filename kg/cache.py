@@ -7,9 +7,13 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 
 from kg.entities import EntityReader
+from kg.records import StoredPassage
+from kg.store import Store
+from kg.terms import Vocabulary
 
 # The store's reads of many numbers go in chunks of this many (kg/store.py, kg/entities.py); a cached read
 # keeps the order they give.
@@ -131,4 +135,98 @@ class CachedEntityReader(EntityReader):
             for num in sorted(set(nums[i : i + CHUNK])):
                 if num in found:
                     out.setdefault(num, []).extend(found[num])
+        return out
+
+
+class CachingStore(Store):
+    """A store whose questions may read from a GenerationCache (a store on a server, kg/postgres.py, where a
+    read is a round trip): inside `cached_reads()` the reads below come from it, with the same values in the
+    same order as the store gives; outside, as ingest's reads, from the store. A subclass calls
+    `start_cache` when it is set up."""
+
+    def start_cache(self, max_items: int) -> None:
+        self._cache = GenerationCache(self.generation, max_items)
+        self.graph = CachedEntityReader(lambda: self.conn, self._cache, self._caching)
+
+    @contextmanager
+    def cached_reads(self) -> Iterator[None]:
+        depth = getattr(self._local, "cached", 0)
+        if depth == 0:
+            # The generation is read afresh for each question (one small query): cached values then never
+            # mix with fresh reads of an older or newer store (another server's removal would otherwise leave
+            # cached passages whose vectors are gone, for as long as the generation is trusted).
+            self.expire_generation()
+            self._local.question = {}
+        self._local.cached = depth + 1
+        try:
+            yield
+        finally:
+            self._local.cached = depth
+            if depth == 0:
+                self._local.question = None
+
+    def question_memo(self) -> dict | None:
+        """A dict that lives as long as the current question (outermost cached_reads), or None outside."""
+        return getattr(self._local, "question", None)
+
+    def _caching(self) -> bool:
+        return getattr(self._local, "cached", 0) > 0
+
+    def passages(self, nums: Iterable[int]) -> dict[int, StoredPassage]:
+        if not self._caching():
+            return super().passages(nums)
+        nums = list(dict.fromkeys(nums))
+        found = self._cache.get_many("passage", nums, self._ordered_passages)
+        out: dict[int, StoredPassage] = {}
+        for i in range(0, len(nums), CHUNK):
+            chunk = [n for n in nums[i : i + CHUNK] if n in found]
+            out.update((n, found[n][1]) for n in sorted(chunk, key=lambda n: found[n][0], reverse=True))
+        return out
+
+    def _ordered_passages(self, nums: list[int]) -> dict[int, tuple[tuple[float, int], StoredPassage]]:
+        """Passages by number with the key that orders them in Store.passages, whose rows come latest
+        occurrence first: (added_at, start) of that occurrence; the passage itself is its first occurrence."""
+        out: dict[int, tuple[tuple[float, int], StoredPassage]] = {}
+        for i in range(0, len(nums), CHUNK):
+            chunk = nums[i : i + CHUNK]
+            rows = self.conn.execute(
+                "SELECT p.num, p.passage_id, p.text, o.doc_id, d.title, s.heading, s.role, o.ordinal, o.start,"
+                " o.\"end\", d.path, d.place, d.added_at FROM passages p JOIN occurrences o ON o.num = p.num"
+                " JOIN documents d ON d.doc_id = o.doc_id JOIN sections s ON s.section_id = o.section_id"
+                f" WHERE p.num IN ({','.join('?' * len(chunk))}) ORDER BY d.added_at DESC, o.start DESC", chunk)
+            for r in rows:
+                key = out[r[0]][0] if r[0] in out else (r[12] or 0.0, r[8])
+                out[r[0]] = (key, StoredPassage(*r[:12]))
+        return out
+
+    def siblings(self, num: int) -> list[int]:
+        if not self._caching():
+            return super().siblings(num)
+        return list(self._cache.get("siblings", num, lambda: Store.siblings(self, num)))
+
+    def document(self, doc_id: str) -> dict | None:
+        if not self._caching():
+            return super().document(doc_id)
+        found = self._cache.get("document", doc_id, lambda: Store.document(self, doc_id))
+        return None if found is None else {**found, "meta": dict(found["meta"])}
+
+    def sources_of(self, num: int) -> list[dict]:
+        if not self._caching():
+            return super().sources_of(num)
+        return [dict(s) for s in self._cache.get("sources", num, lambda: Store.sources_of(self, num))]
+
+    def counts(self) -> dict[str, int]:
+        if not self._caching():
+            return super().counts()
+        return dict(self._cache.get("counts", None, lambda: Store.counts(self)))
+
+    def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
+        """As Store.term_ids, in the same order (by term within each chunk): BM25 adds terms in it."""
+        if not self._caching():
+            return super().term_ids(terms)
+        terms = list(dict.fromkeys(terms))
+        found = self._cache.get_many("term", terms, lambda missing: Vocabulary.lookup(self.conn, missing))
+        out: dict[str, int] = {}
+        for i in range(0, len(terms), CHUNK):
+            out.update((t, found[t]) for t in sorted(t for t in terms[i : i + CHUNK] if t in found))
         return out

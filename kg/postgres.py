@@ -15,11 +15,9 @@ import psycopg
 from pgvector import Vector
 from pgvector.psycopg import register_vector
 
-from kg.cache import CHUNK, CachedEntityReader, GenerationCache
+from kg.cache import CachingStore
 from kg.errors import StoreError
-from kg.records import StoredPassage
 from kg.schema import PG_SCHEMA, SCHEMA_VERSION
-from kg.store import Store
 from kg.terms import Vocabulary
 
 # One key for the transaction-level advisory lock every write takes: writers of several processes and
@@ -100,7 +98,7 @@ class Connection:
         self.raw.close()
 
 
-class PostgresStore(Store):
+class PostgresStore(CachingStore):
     """The store on a PostgreSQL server with the pgvector extension (`--db postgresql://…`)."""
 
     VECTOR_COLUMN = "embedding"
@@ -119,8 +117,7 @@ class PostgresStore(Store):
             if create:
                 self._create()
             self._check_schema()
-        self._cache = GenerationCache(self.generation, CACHED_READS)
-        self.graph = CachedEntityReader(lambda: self.conn, self._cache, self._caching)
+        self.start_cache(CACHED_READS)
 
     @property
     def conn(self) -> Connection:
@@ -216,75 +213,6 @@ class PostgresStore(Store):
     def expire_generation(self) -> None:
         self._generation = None
 
-    # -- reads a question may take from memory -----------------------------------------------------
-    @contextmanager
-    def cached_reads(self) -> Iterator[None]:
-        depth = getattr(self._local, "cached", 0)
-        if depth == 0:
-            # The generation is read afresh for each question (one small query): cached values then never
-            # mix with fresh reads of an older or newer store (another server's removal would otherwise leave
-            # cached passages whose vectors are gone for up to GENERATION_MAX_AGE_S).
-            self.expire_generation()
-            self._local.scores = {}
-        self._local.cached = depth + 1
-        try:
-            yield
-        finally:
-            self._local.cached = depth
-            if depth == 0:
-                self._local.scores = None
-
-    def _caching(self) -> bool:
-        return getattr(self._local, "cached", 0) > 0
-
-    def passages(self, nums: Iterable[int]) -> dict[int, StoredPassage]:
-        """As the SQLite store, in the same order (the latest occurrence's document and offset first, within
-        each chunk of numbers)."""
-        if not self._caching():
-            return super().passages(nums)
-        nums = list(dict.fromkeys(nums))
-        found = self._cache.get_many("passage", nums, self._ordered_passages)
-        out: dict[int, StoredPassage] = {}
-        for i in range(0, len(nums), CHUNK):
-            chunk = [n for n in nums[i : i + CHUNK] if n in found]
-            out.update((n, found[n][1]) for n in sorted(chunk, key=lambda n: found[n][0], reverse=True))
-        return out
-
-    def _ordered_passages(self, nums: list[int]) -> dict[int, tuple[tuple[float, int], StoredPassage]]:
-        """Passages by number with the key that orders them in Store.passages: (added_at, start) of the
-        latest occurrence; the passage itself is its first occurrence."""
-        rows = self.conn.execute(
-            "SELECT p.num, p.passage_id, p.text, o.doc_id, d.title, s.heading, s.role, o.ordinal, o.start, o.\"end\","
-            " d.path, d.place, d.added_at FROM passages p JOIN occurrences o ON o.num = p.num"
-            " JOIN documents d ON d.doc_id = o.doc_id JOIN sections s ON s.section_id = o.section_id"
-            " WHERE p.num = ANY(CAST(? AS BIGINT[])) ORDER BY d.added_at DESC, o.start DESC", (int_array(nums),))
-        out: dict[int, tuple[tuple[float, int], StoredPassage]] = {}
-        for r in rows:
-            key = out[r[0]][0] if r[0] in out else (r[12] or 0.0, r[8])
-            out[r[0]] = (key, StoredPassage(*r[:12]))
-        return out
-
-    def siblings(self, num: int) -> list[int]:
-        if not self._caching():
-            return super().siblings(num)
-        return list(self._cache.get("siblings", num, lambda: Store.siblings(self, num)))
-
-    def document(self, doc_id: str) -> dict | None:
-        if not self._caching():
-            return super().document(doc_id)
-        found = self._cache.get("document", doc_id, lambda: Store.document(self, doc_id))
-        return None if found is None else {**found, "meta": dict(found["meta"])}
-
-    def sources_of(self, num: int) -> list[dict]:
-        if not self._caching():
-            return super().sources_of(num)
-        return [dict(s) for s in self._cache.get("sources", num, lambda: Store.sources_of(self, num))]
-
-    def counts(self) -> dict[str, int]:
-        if not self._caching():
-            return super().counts()
-        return dict(self._cache.get("counts", None, lambda: Store.counts(self)))
-
     def add_user_words(self, words: Iterable[str]) -> None:
         """As the SQLite store, in a transaction of its own: the generation moves, so other servers learn the
         words."""
@@ -367,9 +295,10 @@ class PostgresStore(Store):
         with the question, read in one scan and kept for the rest of the question. An experience question
         searches its vector seven times with different filters, each a scan of all the vectors; one scan
         and a filter here give the same hits (same distances, ordered by distance then number)."""
-        memo = getattr(self._local, "scores", None)
-        if memo is None:
+        question = self.question_memo()
+        if question is None:
             return None
+        memo = question.setdefault("scores", {})
         key = q.tobytes()
         if key not in memo:
             memo[key] = None
