@@ -30,8 +30,9 @@ EXACT_BELOW = 100_000
 # Candidates the HNSW scan keeps (pgvector's ef_search, which also bounds how many rows a scan returns; 200
 # is above the deepest list djkg asks for); filtered queries scan iteratively so a filter cannot starve them.
 EF_SEARCH = 200
-# How long a server trusts the generation it last read: the caches of several servers (keyword index, user
-# words, role sets) follow another server's write within this much time, at one small query per interval.
+# How long a server trusts the generation it last read outside a question (each question reads it afresh,
+# kg/cache.py): the caches of several servers (keyword index, user words, role sets) follow another server's
+# write within this much time, at one small query per interval.
 GENERATION_MAX_AGE_S = 1.0
 # Reads a question may take from memory (cached_reads), per kind of read: passages, entities, documents …
 # 20,000 passages with their text take about 30 MB.
