@@ -110,6 +110,13 @@ class Store:
     def expire_generation(self) -> None:
         """Make the next generation() read the store (a store that caches it: kg/postgres.py)."""
 
+    @contextmanager
+    def cached_reads(self) -> Iterator[None]:
+        """Inside, this thread's reads may come from a cache of the store's current generation (a store on a
+        server keeps one, kg/postgres.py: a question reads the same passages and entities many times); reads
+        that lead to writes stay outside."""
+        yield
+
     def check_model(self, model: str, dim: int) -> None:
         """Remember the embedding model on first use; refuse a different one afterwards."""
         stored = self.get_meta("model")
@@ -317,13 +324,10 @@ class Store:
 
     def siblings(self, num: int) -> list[int]:
         """Passages of the same section as this passage's first occurrence, in order."""
-        row = self.conn.execute(
-            "SELECT o.section_id FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id WHERE o.num = ?"
-            " ORDER BY d.added_at, o.start LIMIT 1", (num,)).fetchone()
-        if row is None:
-            return []
         return [r[0] for r in self.conn.execute(
-            "SELECT num FROM occurrences WHERE section_id = ? AND num != ? ORDER BY ordinal", (row[0], num))]
+            "SELECT num FROM occurrences WHERE section_id = (SELECT o.section_id FROM occurrences o"
+            " JOIN documents d ON d.doc_id = o.doc_id WHERE o.num = ? ORDER BY d.added_at, o.start LIMIT 1)"
+            " AND num != ? ORDER BY ordinal", (num, num))]
 
     def nums_with(self, role: str | None = None, doc_ids: Iterable[str] | None = None) -> set[int]:
         """Passage numbers having an occurrence with the given section role and/or in the given documents."""

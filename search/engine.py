@@ -105,13 +105,15 @@ class Engine:
     # -- reads ------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, place: str | None = None, role: str | None = None,
                explain: bool = False) -> SearchResult:
-        """Hybrid search (search/searcher.py)."""
-        return self.searcher.search(query, k, place, role, explain)
+        """Hybrid search (search/searcher.py); a question's store reads are cached (Store.cached_reads)."""
+        with self.store.cached_reads():
+            return self.searcher.search(query, k, place, role, explain)
 
     def experience(self, problem: str, k: int = 10, place: str | None = None, exclude_place: str | None = None,
                    explain: bool = False) -> ExperienceAnswer:
-        """Comparable experience for a problem (search/experience/)."""
-        return self.experience_finder.answer(problem, k, place, exclude_place, explain)
+        """Comparable experience for a problem (search/experience/); its store reads are cached."""
+        with self.store.cached_reads():
+            return self.experience_finder.answer(problem, k, place, exclude_place, explain)
 
     def entities(self, entity_type: str | None = None, limit: int | None = None,
                  offset: int = 0) -> list[EntityInfo]:

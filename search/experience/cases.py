@@ -97,11 +97,13 @@ def opens_item(text: str, anywhere: bool = False) -> bool:
 class CaseBuilder:
     """Builds the cases of a pool of candidates over one store's graph."""
 
-    def __init__(self, store, question: str, addressing: frozenset[str] = frozenset()):
+    def __init__(self, store, question: str, addressing: frozenset[str] = frozenset(),
+                 documents: dict[str, int] | None = None):
         self.store = store
         self.graph = store.graph
         self.question = question
         self.addressing = addressing
+        self._documents = documents  # entity id → documents mentioning it (EntityReader.document_counts)
         self._reports = max(store.counts().get("documents", 0), 1)
         self._info: dict[str, EntityInfo | None] = {}
 
@@ -112,6 +114,8 @@ class CaseBuilder:
         return self._info[entity_id]
 
     def documents(self, entity_id: str) -> int:
+        if self._documents is not None:
+            return self._documents.get(entity_id, 0)
         info = self.info(entity_id)
         return info.documents if info else 0
 

@@ -61,6 +61,14 @@ class ExperienceFinder:
         self._problems = problems
         self.understander = Understander(searcher, problems, lexicon_dir)
         self.disabled = disabled
+        self._documents: tuple[int, dict[str, int]] = (-1, {})
+
+    def document_counts(self) -> dict[str, int]:
+        """Documents mentioning each entity, read once per store generation (every case reads several)."""
+        generation = self.store.generation()
+        if self._documents[0] != generation:
+            self._documents = (generation, self.store.graph.document_counts())
+        return self._documents[1]
 
     def warm(self) -> None:
         self.understander.background()
@@ -113,7 +121,7 @@ class ExperienceFinder:
         actions = self.actions(allowed)
         pool = self.candidates(text, understanding.vector, problems, actions, topics)
         addressing = frozenset(self.store.graph.addressing([p.id for p in problems])) if problems else frozenset()
-        cases = CaseBuilder(self.store, text, addressing).build(pool, k)
+        cases = CaseBuilder(self.store, text, addressing, self.document_counts()).build(pool, k)
         chosen = choose(cases, k)
         final = tuple(replace(case, score=round(value, 6), redundancy=red) for case, value, red in chosen)
         return Answer(problems, final, "" if final else "no practice or measure found for this question")
