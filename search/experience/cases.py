@@ -98,7 +98,7 @@ class CaseBuilder:
     """Builds the cases of a pool of candidates over one store's graph."""
 
     def __init__(self, store, question: str, addressing: frozenset[str] = frozenset(),
-                 documents: dict[str, int] | None = None):
+                 documents: dict[str, int] | None = None, action: re.Pattern | None = None):
         self.store = store
         self.graph = store.graph
         self.question = question
@@ -106,6 +106,7 @@ class CaseBuilder:
         self._documents = documents  # entity id → documents mentioning it (EntityReader.document_counts)
         self._reports = max(store.counts().get("documents", 0), 1)
         self._info: dict[str, EntityInfo | None] = {}
+        self.action = action  # action verbs that a statement's clause should hold (text.lead_statement)
 
     def info(self, entity_id: str) -> EntityInfo | None:
         """The stored entity (None for a statement's id, which no entity has), read once."""
@@ -190,7 +191,7 @@ class CaseBuilder:
         """A case for a relevant passage naming no extracted practice or measure: the measure its lead
         states (text.lead_statement), with an id of its own passage ("statement:" + passage id) that no
         graph entity has. None when the lead states too little to name anything."""
-        name = lead_statement(candidate.passage.text)
+        name = lead_statement(candidate.passage.text, self.action)
         if len(name) < MIN_STATEMENT_CHARS:
             return None
         return NamedEntity(f"{STATEMENT_PREFIX}{candidate.passage.passage_id}", name, "measure", 0)

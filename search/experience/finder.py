@@ -3,6 +3,7 @@ score the cases, choose a diverse answer."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -70,6 +71,13 @@ class ExperienceFinder:
             self._documents = (generation, self.store.graph.document_counts())
         return self._documents[1]
 
+    def action_verbs(self) -> re.Pattern:
+        """The lexicon's action verbs (建立, 推行…): a case named by a passage's own statement is named by a
+        clause holding one, when its first sentences have such a clause. A verb ending a noun (党组织, 党建设)
+        does not count."""
+        lexicon = self._problems().lexicon
+        return lexicon.pattern("statement:action", lambda: "(?<!党)" + lexicon.alternation("action_verb"))
+
     def warm(self) -> None:
         self.understander.background()
 
@@ -121,7 +129,7 @@ class ExperienceFinder:
         actions = self.actions(allowed)
         pool = self.candidates(text, understanding.vector, problems, actions, topics)
         addressing = frozenset(self.store.graph.addressing([p.id for p in problems])) if problems else frozenset()
-        cases = CaseBuilder(self.store, text, addressing, self.document_counts()).build(pool, k)
+        cases = CaseBuilder(self.store, text, addressing, self.document_counts(), self.action_verbs()).build(pool, k)
         chosen = choose(cases, k)
         final = tuple(replace(case, score=round(value, 6), redundancy=red) for case, value, red in chosen)
         return Answer(problems, final, "" if final else "no practice or measure found for this question")

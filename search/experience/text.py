@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ingest.extract.shortfall import states_shortfall
 from kg.records import NamedEntity
@@ -91,9 +91,14 @@ _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 MAX_STATEMENT_CHARS = 40
 # The sentences read for a statement: the lead and the one after it.
 STATEMENT_SENTENCES = 2
+# Sentences searched for a clause holding an action verb, when the caller gives the verbs. On devweb the
+# names change (narrative leads give way to what was done) and experience recall@10 stays 0.607 at 2 and 4.
+ACTION_SENTENCES = 4
 # A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
 _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背最])后|期间|时期|过程中|方面|"
                         r"背景下|形势下|情况下|之际)$")
+# … or opening like this (随着城镇化的推进).
+_SCENE_START = re.compile(r"(?:随着|伴随着?)")
 # A clause that is only a time (2019年9月底, 3月5日上午, 去年以来) sets the scene too.
 _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年|月|日|号)|[上中下]旬|[年月]?[初底末中]|"
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
@@ -108,12 +113,16 @@ _OPENING_MARKS = "“”‘’\"'「」『』"
 MIN_CLAUSE_CHARS = 4
 
 
-def lead_statement(text: str) -> str:
+def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     """What a passage states first, as a name: the first clause of its lead, or of the sentence after it, that
     states an action. Enumeration and opening quotes are dropped; a clause that sets the scene (改革开放以来,
     近年来, 2019年9月底), attributes speech (…告诉记者, …表示), gives a news dateline (…讯, 记者…), states a
     shortfall or defines something ("…是…") is skipped. For a passage whose practice or measure extraction did
     not name. "" when no clause of those sentences states an action.
+
+    With `action` (the lexicon's action verbs), the first such clause of the first ACTION_SENTENCES sentences
+    that holds an action verb is preferred: a narrative lead (这样的无奈, 回忆当天情景) is passed over for the
+    clause after it that says what was done; without one, the first clause as above.
 
     >>> lead_statement("（二）建立流动党员网络党支部，通过微信群开展组织生活。")
     '建立流动党员网络党支部'
@@ -129,34 +138,43 @@ def lead_statement(text: str) -> str:
     ('', '')
     >>> lead_statement("本报讯（记者王五）3月5日上午，某镇召开党员大会。"), lead_statement("李四告诉记者，村里修了路。")
     ('某镇召开党员大会', '村里修了路')
+    >>> lead_statement("随着城镇化的推进，村里人口外流。"), lead_statement("随着城镇化的推进，通过议事会商量村务。")
+    ('', '通过议事会商量村务')
+    >>> acts = re.compile("建立|召开")
+    >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
+    >>> lead_statement(text), lead_statement(text, acts)
+    ('说起这件事', '村里建立了议事会')
     """
+    first = ""
     start = 0
-    for _ in range(STATEMENT_SENTENCES):
+    for index in range(max(STATEMENT_SENTENCES, ACTION_SENTENCES if action else 0)):
         end = start + lead_end(text[start:])
-        statement = _statement(text[start:end])
-        if statement:
-            return statement
+        for clause in _statements(text[start:end]):
+            if action is None or action.search(clause):
+                return clause
+            if not first and index < STATEMENT_SENTENCES:
+                first = clause
         start = end
         if start >= len(text):
             break
-    return ""
+    return first
 
 
-def _statement(lead: str) -> str:
+def _statements(lead: str) -> Iterator[str]:
+    """The clauses of one sentence that may name what was done, in order (see lead_statement)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
     lead = _ENUMERATION.sub("", _DATELINE.sub("", lead)).strip()
     after_scene = False
     for clause in _CLAUSE_END.split(lead):
         clause = clause.strip().lstrip(_OPENING_MARKS).strip()
-        if _SCENE_END.search(clause):  # what follows a scene is background unless it says by what means
+        if _SCENE_END.search(clause) or _SCENE_START.match(clause):  # what follows a scene is background unless it says by what means
             after_scene = True
             continue
         if after_scene and not _MEANS.match(clause):
-            return ""
+            return
         if len(clause) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
-            return ""
-        return clause[:MAX_STATEMENT_CHARS]
-    return ""
+            return
+        yield clause[:MAX_STATEMENT_CHARS]

@@ -314,6 +314,16 @@ def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
     assert lead_statement("组织活动不经常，党员参与不多。") == ""
 
 
+def test_a_statement_prefers_the_clause_that_says_what_was_done(demo_engine):
+    action = demo_engine.experience_finder.action_verbs()
+    story = "那一年冬天，老王站在村口发愁。村里很穷，大家都着急。后来，村党支部建立了村民议事会，每月召开一次。"
+    assert lead_statement(story) == "那一年冬天"
+    assert lead_statement(story, action) == "村党支部建立了村民议事会"
+    # a verb ending a noun (党组织) is no action; without an action clause the first statement stands
+    assert lead_statement("来自三家党组织推荐的商户。", action) == "来自三家党组织推荐的商户"
+    assert lead_statement("随着城镇化的推进，村里人口外流。", action) == ""
+
+
 def test_lead_ends_at_a_half_width_full_stop_between_chinese_words_not_in_a_number():
     text = "2. 构建全覆盖工作格局.在建立健全街道党组织的同时,坚持3.5个百分点"
     assert text[: lead_end(text)] == "2. 构建全覆盖工作格局."
