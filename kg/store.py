@@ -134,6 +134,10 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
+    def document_ids(self) -> list[str]:
+        """The ids of every stored document."""
+        return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents")]
+
     def known_passages(self, passage_ids: Iterable[str]) -> set[str]:
         ids = list(set(passage_ids))
         found: set[str] = set()
