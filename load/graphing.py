@@ -13,6 +13,7 @@ from ingest.extract.relations import Resolved, document_relations
 from ingest.pipeline import pipeline_lexicon
 from ingest.types import Mention
 from kg.entities import NewMention, NewRelation
+from kg.records import EvidencedRelation
 from kg.store import Store
 from load.prepare import KeyedMention, PreparedDocument, keyed
 from load.problems import ProblemMatcher
@@ -125,7 +126,7 @@ SIMILAR_NAMES = 0.9
 SIMILAR_PER_PRACTICE = 3
 
 
-def similar_practices(store: Store, encoder, new_ids: set[str]) -> list[tuple[str, str, str, float, list]]:
+def similar_practices(store: Store, encoder, new_ids: set[str]) -> list[EvidencedRelation]:
     """similar_to relations between each new practice and the practices most like it, by name embedding."""
     practices = store.graph.list("practice")
     if not new_ids or len(practices) < 2:
@@ -141,6 +142,6 @@ def similar_practices(store: Store, encoder, new_ids: set[str]) -> list[tuple[st
             if scores[j] < SIMILAR_NAMES or ids[j] == pid:
                 continue
             src, dst = sorted((pid, ids[j]))
-            evidence = [e for e in (store.graph.first_mention(src), store.graph.first_mention(dst)) if e]
-            out.append((src, dst, "similar_to", round(float(scores[j]), 4), evidence))
+            evidence = tuple(e for e in (store.graph.first_mention(src), store.graph.first_mention(dst)) if e)
+            out.append(EvidencedRelation(src, dst, "similar_to", round(float(scores[j]), 4), evidence))
     return out

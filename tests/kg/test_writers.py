@@ -8,7 +8,7 @@ import pytest
 from kg.backends import open_store
 from kg.entities import NewMention, NewRelation
 from kg.errors import DocumentExistsError
-from kg.records import NewDocument, NewPassage, NewSection
+from kg.records import NewDocument, NewPassage, NewSection, StoreCounts
 
 FINGERPRINT = 0x5A5A_1234_ABCD_0F0F
 SECTIONS = [NewSection("一、主要做法", "practice")]
@@ -35,7 +35,7 @@ def test_a_document_stored_meanwhile_is_refused_not_doubled(writers):
     first.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制", FINGERPRINT)])
     with pytest.raises(DocumentExistsError):
         second.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制", FINGERPRINT)])
-    assert second.counts() == {"documents": 1, "passages": 1}
+    assert second.counts() == StoreCounts(documents=1, passages=1)
 
 
 def test_a_near_duplicate_stored_meanwhile_is_shared(writers):
@@ -44,9 +44,9 @@ def test_a_near_duplicate_stored_meanwhile_is_shared(writers):
     first, second = writers
     first.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制。", FINGERPRINT)])
     new = second.add_document(_doc("d2"), SECTIONS, [_passage("p2", "推行“三级联动”机制", FINGERPRINT ^ 1)])
-    assert new == [] and second.counts() == {"documents": 2, "passages": 1}
+    assert new == [] and second.counts() == StoreCounts(documents=2, passages=1)
     assert [p.passage_id for p in second.document_passages("d2")] == ["p1"]
-    assert {s["doc_id"] for s in first.sources_of(first.passage_by_id("p1").num)} == {"d1", "d2"}
+    assert {s.doc_id for s in first.sources_of(first.passage_by_id("p1").num)} == {"d1", "d2"}
 
 
 def test_an_entity_stored_meanwhile_takes_the_later_mentions(writers):

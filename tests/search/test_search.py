@@ -148,7 +148,7 @@ def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_pat
                  "更加规范透明,干群关系明显改善。\n", encoding="utf-8")
     fake_engine.ingest([a, b])
     store = fake_engine.store
-    nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d["doc_id"])}
+    nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d.doc_id)}
     fused = {num: 1.0 for num in nums.values()}
     boosted = fake_engine.searcher.boost_names(fused, "四议两公开如何落实")
     with_name = [n for n in nums.values() if "四议两公开" in fake_engine.store.passages([n])[n].text]
