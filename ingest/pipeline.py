@@ -60,6 +60,16 @@ def pipeline_lexicon(lexicon_dir: Path) -> Lexicon:
     return load_lexicon(lexicon_dir)
 
 
+def extraction_lexicon(lexicon_dir: Path) -> Lexicon | None:
+    """pipeline_lexicon, or None (logged) when the extractors cannot read it: documents still land,
+    searchable, without entities."""
+    try:
+        return pipeline_lexicon(lexicon_dir)
+    except Exception:  # extraction must never block ingestion
+        log.exception("cannot read the extraction lexicon in %s", lexicon_dir)
+        return None
+
+
 def split_raw(raw: RawFile, config: PipelineConfig) -> SplitFile:
     """Clean and split a file already read; a file without report text carries the reason."""
     rules, split = lexicon_rules(config.lexicon_dir)
@@ -75,7 +85,7 @@ def split_raw(raw: RawFile, config: PipelineConfig) -> SplitFile:
 
 def extract_split(split: SplitFile, config: PipelineConfig, stored: frozenset[str] = frozenset()) -> SplitFile:
     """The file with what extraction finds in each of its documents that is not in `stored` (doc ids)."""
-    lexicon = pipeline_lexicon(config.lexicon_dir)
+    lexicon = extraction_lexicon(config.lexicon_dir)
     return replace(split, mentions=tuple(None if d.doc_id in stored else extract_document(d, lexicon)
                                          for d in split.documents))
 

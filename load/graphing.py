@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.extract.relations import Resolved, document_relations
-from ingest.pipeline import pipeline_lexicon
+from ingest.pipeline import extraction_lexicon
 from ingest.types import Mention
 from kg.entities import NewMention, NewRelation
 from kg.records import EvidencedRelation
@@ -49,7 +49,8 @@ class GraphBuilder:
 
     @property
     def lexicon(self):
-        return pipeline_lexicon(self.lexicon_dir)
+        """The extraction lexicon, or None when the extractors cannot read it (ingest/pipeline.py)."""
+        return extraction_lexicon(self.lexicon_dir)
 
     @property
     def problems(self) -> ProblemMatcher:

@@ -98,7 +98,7 @@ def keyed(mention: Mention, place: str) -> KeyedMention:
                         entity_id(mention.type, mention.name, scope))
 
 
-def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon, split: SplitFile,
+def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon | None, split: SplitFile,
               index: int) -> tuple[PreparedDocument, dict[str, str]]:
     """A document's records without vectors, and the text to embed for each of its passage keys."""
     found = split.mentions_of(index) or extract_document(doc, lexicon)
@@ -119,14 +119,15 @@ def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon, split:
     return PreparedDocument(record, sections, tuple(passages), found.unextracted), texts
 
 
-def prepare_files(files: Sequence[SplitFile], encoder: Encoder, lexicon: Lexicon, stored: Container[str] = (),
+def prepare_files(files: Sequence[SplitFile], encoder: Encoder, lexicon: Lexicon | None, stored: Container[str] = (),
                   reuse: Container[str] = ()) -> list[PreparedFile]:
     """Prepare split files, embedding their passages in one call of the encoder (it runs far faster on
     large, length-sorted batches). Pure: it reads no store.
 
     Documents whose ids are in `stored` are left out (counted in `skipped`); passages whose keys are in
     `reuse` (stored, or near-duplicates of stored ones) are not embedded: the writer takes their vectors
-    from the store. A document that extraction did not run on (a file only split) is extracted here.
+    from the store. A document that extraction did not run on (a file only split) is extracted here (with
+    no lexicon, it gets no mentions).
     """
     out: list[tuple[SplitFile, list[PreparedDocument]]] = []
     texts: dict[str, str] = {}
@@ -150,7 +151,7 @@ def prepare_files(files: Sequence[SplitFile], encoder: Encoder, lexicon: Lexicon
                          len(split.documents) - len(docs)) for split, docs in out]
 
 
-def prepare(split: SplitFile, encoder: Encoder, lexicon: Lexicon, stored: Container[str] = (),
+def prepare(split: SplitFile, encoder: Encoder, lexicon: Lexicon | None, stored: Container[str] = (),
             reuse: Container[str] = ()) -> PreparedFile:
     """Prepare one split file (prepare_files of one)."""
     return prepare_files([split], encoder, lexicon, stored, reuse)[0]

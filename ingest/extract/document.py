@@ -48,9 +48,14 @@ def extraction_budget(passages: int) -> float:
     return EXTRACTION_BASE_S + EXTRACTION_PER_PASSAGE_S * passages
 
 
-def extract_document(doc: Document, lexicon: Lexicon, budget_s: float | None = None) -> DocumentMentions:
+def extract_document(doc: Document, lexicon: Lexicon | None, budget_s: float | None = None) -> DocumentMentions:
     """The mentions of each passage of `doc`, in order; passages past `budget_s` (default:
-    extraction_budget) get none and are counted, and a passage whose extraction fails gets none."""
+    extraction_budget) get none and are counted, and a passage whose extraction fails gets none, as does
+    every passage when there is no lexicon (one the extractors could not read)."""
+    if lexicon is None:
+        log.error("extraction failed in document %s: no lexicon to extract with", doc.doc_id)
+        return DocumentMentions(doc.doc_id, tuple(PassageMentions(i, role, ()) for i, role in
+                                                  enumerate(s.role for s in doc.sections for _ in s.passages)))
     budget_s = extraction_budget(len(doc.passages)) if budget_s is None else budget_s
     deadline = time.monotonic() + budget_s
     out = []
