@@ -219,8 +219,8 @@ def cmd_init(args) -> int:
 
     store = open_store(load_settings(args.db).engine.db, create=True)
     counts = store.counts()
-    print(f"store {store.location}: schema {SCHEMA_VERSION}, {counts['documents']} documents, "
-          f"{counts['passages']} passages")
+    print(f"store {store.location}: schema {SCHEMA_VERSION}, {counts.documents} documents, "
+          f"{counts.passages} passages")
     return 0
 
 

@@ -9,9 +9,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from kg.entities import EntityReader
-from kg.records import StoredPassage
+from kg.records import PassageSource, StoreCounts, StoredDocument, StoredPassage
 from kg.store import Store
 from kg.terms import Vocabulary
 
@@ -204,21 +205,22 @@ class CachingStore(Store):
             return super().siblings(num)
         return list(self._cache.get("siblings", num, lambda: Store.siblings(self, num)))
 
-    def document(self, doc_id: str) -> dict | None:
+    def document(self, doc_id: str) -> StoredDocument | None:
         if not self._caching():
             return super().document(doc_id)
         found = self._cache.get("document", doc_id, lambda: Store.document(self, doc_id))
-        return None if found is None else {**found, "meta": dict(found["meta"])}
+        # a frozen record, but its meta is a dict: a caller's change must not reach the cached one
+        return None if found is None else replace(found, meta=dict(found.meta))
 
-    def sources_of(self, num: int) -> list[dict]:
+    def sources_of(self, num: int) -> list[PassageSource]:
         if not self._caching():
             return super().sources_of(num)
-        return [dict(s) for s in self._cache.get("sources", num, lambda: Store.sources_of(self, num))]
+        return list(self._cache.get("sources", num, lambda: Store.sources_of(self, num)))
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> StoreCounts:
         if not self._caching():
             return super().counts()
-        return dict(self._cache.get("counts", None, lambda: Store.counts(self)))
+        return self._cache.get("counts", None, lambda: Store.counts(self))
 
     def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
         """As Store.term_ids, in the same order (by term within each chunk): BM25 adds terms in it."""

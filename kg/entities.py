@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.records import EntityInfo, NamedEntity, StoredMention, StoredRelation
+from kg.records import EntityInfo, Evidence, EvidencedRelation, NamedEntity, StoredMention, StoredRelation
 
 
 @dataclass(frozen=True)
@@ -69,26 +69,26 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
         conn.execute("INSERT INTO mentions(eid, num, doc_id, start, \"end\", surface) VALUES (?, ?, ?, ?, ?, ?)"
                      " ON CONFLICT DO NOTHING",
                      (eid, nums[m.passage_index], doc_id, m.start, m.end, "" if m.surface == m.name else m.surface))
-    write_relations(conn, [(r.src, r.dst, r.type, r.weight, [(nums[i], doc_id) for i in r.passage_indexes])
+    write_relations(conn, [EvidencedRelation(r.src, r.dst, r.type, r.weight,
+                                             tuple(Evidence(nums[i], doc_id) for i in r.passage_indexes))
                            for r in relations], eids)
 
 
-def write_relations(conn: sqlite3.Connection,
-                    relations: Iterable[tuple[str, str, str, float, list[tuple[int, str]]]],
+def write_relations(conn: sqlite3.Connection, relations: Iterable[EvidencedRelation],
                     eids: dict[str, int] | None = None) -> None:
-    """Insert relations between stored entities, each with (passage number, doc_id) evidence; a relation
-    to an entity that is not stored is skipped. `eids` holds entity ids resolved to stored entities."""
+    """Insert relations between stored entities with their evidence; a relation to an entity that is not
+    stored is skipped. `eids` holds entity ids resolved to stored entities."""
     eids = eids or {}
-    for src, dst, rtype, weight, evidence in relations:
-        src_eid, dst_eid = eids.get(src) or _eid(conn, src), eids.get(dst) or _eid(conn, dst)
+    for r in relations:
+        src_eid, dst_eid = eids.get(r.src) or _eid(conn, r.src), eids.get(r.dst) or _eid(conn, r.dst)
         if src_eid is None or dst_eid is None:
             continue
         rid = conn.execute("INSERT INTO relations(src, dst, type, weight) VALUES (?, ?, ?, ?)"
                            " ON CONFLICT(src, dst, type) DO UPDATE SET weight = CASE"
                            " WHEN excluded.weight > relations.weight THEN excluded.weight ELSE relations.weight END"
-                           " RETURNING rid", (src_eid, dst_eid, rtype, weight)).fetchone()[0]
+                           " RETURNING rid", (src_eid, dst_eid, r.type, r.weight)).fetchone()[0]
         conn.executemany("INSERT INTO relation_evidence(rid, num) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                         [(rid, num) for num, _ in evidence])
+                         [(rid, e.num) for e in r.evidence])
 
 
 def forget_document(conn: sqlite3.Connection, doc_id: str, removed: Iterable[int]) -> None:
@@ -152,10 +152,11 @@ class EntityReader:
             f" WHERE r.type = 'addresses' AND d.entity_id IN ({marks}) GROUP BY s.entity_id"
             " ORDER BY max(r.weight) DESC, s.entity_id", problem_ids)]
 
-    def first_mention(self, entity_id: str) -> tuple[int, str] | None:
+    def first_mention(self, entity_id: str) -> Evidence | None:
+        """The passage and document of an entity's first mention (by document id, then passage number)."""
         row = self.conn.execute("SELECT m.num, m.doc_id FROM mentions m JOIN entities e ON e.eid = m.eid"
                                 " WHERE e.entity_id = ? ORDER BY m.doc_id, m.num LIMIT 1", (entity_id,)).fetchone()
-        return (row[0], row[1]) if row else None
+        return Evidence(row[0], row[1]) if row else None
 
     def nums_mentioning(self, entity_ids: Iterable[str]) -> set[int]:
         ids = list(entity_ids)

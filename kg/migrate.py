@@ -16,7 +16,7 @@ OWN_META = ("schema_version", "generation", "model", "dim")
 def copy_store(source: Store, target: Store, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Copy every row of `source` into `target`, which must hold no documents; one transaction, so a failed
     copy leaves the target empty. Returns the rows copied per table."""
-    if target.counts()["documents"]:
+    if target.counts().documents:
         raise StoreError(f"{target.location} already holds documents; migrate into an empty store")
     model, dim = source.get_meta("model"), source.get_meta("dim")
     if model is not None:

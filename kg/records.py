@@ -111,3 +111,70 @@ class StoredRelation:
     type: str
     weight: float
     evidence: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """How many documents and passages a store holds."""
+
+    documents: int
+    passages: int
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A stored document as listed: id, title, file and the place it is about."""
+
+    doc_id: str
+    title: str
+    path: str
+    place: str
+
+    def to_json(self) -> dict:
+        return {"doc_id": self.doc_id, "title": self.title, "path": self.path, "place": self.place}
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A stored document with its file's whole text (`original`; `start`/`end` locate the document in it)."""
+
+    doc_id: str
+    title: str
+    path: str
+    start: int
+    end: int
+    meta: dict = field(hash=False)
+    original: str
+    place: str
+
+
+@dataclass(frozen=True)
+class PassageSource:
+    """One occurrence of a passage: the document it is in, and where."""
+
+    doc_id: str
+    title: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"doc_id": self.doc_id, "title": self.title, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage (by number) of a document that evidences a relation."""
+
+    num: int
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class EvidencedRelation:
+    """A relation to write between stored entities, with the stored passages that evidence it."""
+
+    src: str
+    dst: str
+    type: str
+    weight: float
+    evidence: tuple[Evidence, ...]

@@ -13,7 +13,17 @@ from pathlib import Path
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import DocumentExistsError, ModelMismatchError, StoreError
-from kg.records import NewDocument, NewPassage, NewSection, StoredPassage
+from kg.records import (
+    DocumentSummary,
+    EvidencedRelation,
+    NewDocument,
+    NewPassage,
+    NewSection,
+    PassageSource,
+    StoreCounts,
+    StoredDocument,
+    StoredPassage,
+)
 from kg.schema import SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
 
@@ -134,6 +144,10 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
+    def document_ids(self) -> list[str]:
+        """The ids of every stored document."""
+        return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents")]
+
     def known_passages(self, passage_ids: Iterable[str]) -> set[str]:
         ids = list(set(passage_ids))
         found: set[str] = set()
@@ -240,7 +254,7 @@ class Store:
             forget_document(conn, doc_id, orphans)
         return orphans
 
-    def add_relations(self, relations: list[tuple[str, str, str, float, list[tuple[int, str]]]]) -> None:
+    def add_relations(self, relations: Iterable[EvidencedRelation]) -> None:
         """Relations found across documents (similar_to), with their evidence, in one transaction."""
         with self.transaction() as conn:
             write_relations(conn, relations)
@@ -253,18 +267,17 @@ class Store:
         self.conn.executemany("INSERT INTO user_words(word) VALUES (?) ON CONFLICT DO NOTHING", [(w,) for w in words])
 
     # -- reads ----------------------------------------------------------------------------------
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> StoreCounts:
         conn = self.conn
-        return {
-            "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-            "passages": conn.execute("SELECT count(*) FROM passages").fetchone()[0],
-        }
+        return StoreCounts(conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                           conn.execute("SELECT count(*) FROM passages").fetchone()[0])
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document, oldest first."""
         rows = self.conn.execute("SELECT doc_id, title, path, place FROM documents ORDER BY added_at, doc_id")
-        return [{"doc_id": r[0], "title": r[1], "path": r[2], "place": r[3]} for r in rows]
+        return [DocumentSummary(*r) for r in rows]
 
-    def document(self, doc_id: str) -> dict | None:
+    def document(self, doc_id: str) -> StoredDocument | None:
         row = self.conn.execute(
             "SELECT d.doc_id, d.title, d.path, d.start, d.\"end\", d.meta, s.original, d.place FROM documents d"
             " JOIN sources s ON s.source_id = d.source_id WHERE d.doc_id = ?",
@@ -272,8 +285,7 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return {"doc_id": row[0], "title": row[1], "path": row[2], "start": row[3], "end": row[4],
-                "meta": json.loads(row[5] or "{}"), "original": row[6], "place": row[7]}
+        return StoredDocument(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"), row[6], row[7])
 
     def original_text(self, doc_id: str) -> str:
         row = self.conn.execute(
@@ -307,13 +319,14 @@ class Store:
         row = self.conn.execute("SELECT num FROM passages WHERE passage_id = ?", (passage_id,)).fetchone()
         return self.passages([row[0]]).get(row[0]) if row else None
 
-    def sources_of(self, num: int) -> list[dict]:
+    def sources_of(self, num: int) -> list[PassageSource]:
+        """Every occurrence of a passage, oldest document first."""
         rows = self.conn.execute(
             "SELECT o.doc_id, d.title, o.start, o.\"end\" FROM occurrences o JOIN documents d ON d.doc_id = o.doc_id"
             " WHERE o.num = ? ORDER BY d.added_at, o.start",
             (num,),
         )
-        return [{"doc_id": r[0], "title": r[1], "start": r[2], "end": r[3]} for r in rows]
+        return [PassageSource(*r) for r in rows]
 
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         nums = [

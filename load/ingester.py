@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from ingest.fingerprint import MAX_DISTANCE, distance, simhash
-from ingest.pipeline import PipelineConfig, split_files, split_raw
+from ingest.fingerprint import MAX_DISTANCE, distance
+from ingest.pipeline import PipelineConfig, SplitFile, split_files, split_raw
 from ingest.read import iter_paths
-from ingest.types import Document, Passage, RawFile, Section
+from ingest.types import RawFile
 from kg.errors import DocumentExistsError
-from kg.records import NewDocument, NewPassage, NewSection
+from kg.records import NewPassage
 from kg.store import Store
 from kg.vectors import as_matrix, to_blob
 from load.graphing import DocumentGraph, GraphBuilder, similar_practices
+from load.prepare import PreparedDocument, PreparedFile, fingerprint, passage_key, prepare_files
 from load.types import FileReport
 from load.words import StoreWords
 from search.encode import Encoder
@@ -39,24 +37,22 @@ EMBED_BATCH = 1024
 _QUOTED_NAME = re.compile(r"“([\u4e00-\u9fff0-9+]{3,10})”")
 
 
-@lru_cache(maxsize=8192)  # ingest asks for each passage's key three times (fingerprints, embedding, writing)
-def passage_key(text: str) -> str:
-    """Id of a passage's content: the same words in two files give the same id (stored once)."""
-    bare = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
-    return hashlib.sha256(bare.encode("utf-8")).hexdigest()[:16]
+@dataclass(frozen=True)
+class StoreMatches:
+    """What the store already holds of a batch, read before preparing it (the writer checks again inside its
+    transaction): stored documents, passages whose vectors need not be computed (stored, or near-duplicates
+    of stored or earlier ones), and the passage each near-duplicate resolves to."""
 
-
-def index_text(doc: Document, section: Section, passage: Passage) -> str:
-    """What the indexes see of a passage (adding title and heading path measured worse on the dev set)."""
-    return passage.text
+    documents: frozenset[str]
+    reuse: frozenset[str]
+    alias: dict[str, str]
 
 
 @dataclass(frozen=True)
-class PreparedDocument:
-    """A document ready to be written: its store record, sections, passage rows and extracted graph."""
+class DocumentWrite:
+    """A prepared document with what its write needs from the store: passage rows and the resolved graph."""
 
-    record: NewDocument
-    sections: list[NewSection]
+    prepared: PreparedDocument
     rows: list[NewPassage]
     graph: DocumentGraph
 
@@ -105,13 +101,14 @@ class Ingester:
     ) -> list[FileReport]:
         """Ingest files and folders; a bad file is reported and skipped, the rest still lands.
 
-        Files are read, cleaned and split in `workers` processes (ingest/pipeline.py), then embedded together
-        in batches of about EMBED_BATCH new passages (the model runs far faster on large, length-sorted
-        batches), extracted and written one document per transaction, in the order of the files.
+        Files are read, cleaned, split and extracted in `workers` processes (ingest/pipeline.py), then
+        prepared together in batches of about EMBED_BATCH new passages (load/prepare.py: the model runs far
+        faster on large, length-sorted batches), resolved against the store and written one document per
+        transaction, in the order of the files.
         """
         self.words.follow()
         reports: list[FileReport] = []
-        pending: list[tuple[RawFile, list[Document]]] = []
+        pending: list[SplitFile] = []
 
         def land() -> None:
             for report in self._land(pending):
@@ -120,15 +117,16 @@ class Ingester:
                     progress(report)
             pending.clear()
 
-        for split in split_files(iter_paths(paths), self.pipeline, workers):
+        stored = frozenset(self.store.document_ids())  # not extracted again; the writer checks each anyway
+        for split in split_files(iter_paths(paths), self.pipeline, workers, stored):
             if split.error:
                 land()
                 reports.append(FileReport(split.path, error=split.error))
                 if progress:
                     progress(reports[-1])
                 continue
-            pending.append((split.raw, list(split.documents)))
-            if sum(len(d.passages) for _, docs in pending for d in docs) >= EMBED_BATCH:
+            pending.append(split)
+            if sum(len(d.passages) for s in pending for d in s.documents) >= EMBED_BATCH:
                 land()
         land()
         self._finish_batch()
@@ -144,7 +142,9 @@ class Ingester:
 
     def ingest_text(self, text: str, path: str, meta: dict | None = None) -> FileReport:
         """Ingest text given directly (HTTP uploads of JSON text)."""
-        report = self._ingest_raw(RawFile(path=path, text=text, encoding="utf-8", fmt="txt", meta=meta or {}))
+        raw = RawFile(path=path, text=text, encoding="utf-8", fmt="txt", meta=meta or {})
+        split = split_raw(raw, self.pipeline)
+        report = FileReport(raw.path, error=split.error) if split.error else self._land([split])[0]
         self._finish_batch()
         return report
 
@@ -156,24 +156,24 @@ class Ingester:
         Returns the file's report and the ids of its documents (new or already stored)."""
         write_lock = write_lock if write_lock is not None else nullcontext()
         self.words.follow()
-        prepared = self._prepare(raw)
-        if isinstance(prepared, FileReport):
-            return prepared, ()
-        source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
+        split = split_raw(raw, self.pipeline)
+        if split.error:
+            return FileReport(raw.path, error=split.error), ()
         added = passages = unextracted = 0
         try:
-            for doc in prepared:
+            for doc in split.documents:
                 if self.store.has_document(doc.doc_id):
                     continue
-                prints = {passage_key(p.text): simhash(p.text) for p in doc.passages}
-                vectors, alias = self._embed_new([doc], prints)
-                rows = self._document_rows(doc, raw, source_id, vectors, alias, prints)
+                one = SplitFile(split.path, split.raw, (doc,))
+                matches = self._matches([one])
+                prepared = self._prepare([one], matches)[0].documents[0]
+                write = self._document_write(prepared, matches.alias, _vectors_of([prepared]))
                 with write_lock:
                     if self.store.has_document(doc.doc_id):  # written meanwhile by another writer
                         continue
-                    self._grow_dictionary([doc])
+                    self._grow_dictionary([prepared])
                     try:
-                        written, skipped = self._commit(rows)
+                        written, skipped = self._commit(write)
                     except DocumentExistsError:  # written meanwhile by another process
                         continue
                 passages += written
@@ -184,72 +184,62 @@ class Ingester:
         except Exception as exc:  # what landed stays; the report says what did not
             log.exception("cannot store %s", raw.path)
             report = FileReport(raw.path, documents=added, passages=passages, error=f"cannot store: {exc}")
-            return report, tuple(d.doc_id for d in prepared)
-        report = FileReport(raw.path, documents=added, unchanged=len(prepared) - added, passages=passages,
+            return report, tuple(d.doc_id for d in split.documents)
+        report = FileReport(raw.path, documents=added, unchanged=len(split.documents) - added, passages=passages,
                             warning=_partly_extracted(unextracted, passages))
-        return report, tuple(dict.fromkeys(d.doc_id for d in prepared))
+        return report, tuple(dict.fromkeys(d.doc_id for d in split.documents))
 
-    def _ingest_raw(self, raw: RawFile) -> FileReport:
-        prepared = self._prepare(raw)
-        return prepared if isinstance(prepared, FileReport) else self._land([(raw, prepared)])[0]
+    def _matches(self, splits: list[SplitFile]) -> StoreMatches:
+        """Read what the store holds of these files' documents and passages (before preparing them)."""
+        docs = {d.doc_id for s in splits for d in s.documents}
+        stored = frozenset(doc_id for doc_id in docs if self.store.has_document(doc_id))
+        prints: dict[str, int | None] = {}
+        for split in splits:
+            for doc in split.documents:
+                if doc.doc_id not in stored:
+                    for p in doc.passages:
+                        prints.setdefault(passage_key(p.text), fingerprint(p.text))
+        known = self.store.known_passages(prints)
+        alias = self._near_duplicates([k for k in prints if k not in known], prints)
+        return StoreMatches(stored, frozenset(known) | frozenset(alias), alias)
 
-    def _prepare(self, raw: RawFile) -> list[Document] | FileReport:
-        """Clean and split a file (pure); a FileReport with the reason when nothing can be taken from it."""
-        split = split_raw(raw, self.pipeline)
-        return FileReport(raw.path, error=split.error) if split.error else list(split.documents)
+    def _prepare(self, splits: list[SplitFile], matches: StoreMatches) -> list[PreparedFile]:
+        """prepare_files, loading the model only when something is new."""
+        if all(d.doc_id in matches.documents for s in splits for d in s.documents):
+            return [PreparedFile(s.path, s.raw, (), len(s.documents)) for s in splits]
+        return prepare_files(splits, self._encoder(), self.graph_builder.lexicon, matches.documents, matches.reuse)
 
-    def _land(self, batch: list[tuple[RawFile, list[Document]]]) -> list[FileReport]:
-        """Embed the new passages of several files in one call, then write each document."""
-        fresh = [[d for d in docs if not self.store.has_document(d.doc_id)] for _, docs in batch]
-        every = [d for docs in fresh for d in docs]
-        self._grow_dictionary(every)
-        prints = {passage_key(p.text): simhash(p.text) for d in every for p in d.passages}
-        vectors, alias = self._embed_new(every, prints)
+    def _land(self, batch: list[SplitFile]) -> list[FileReport]:
+        """Prepare several files (their new passages embedded in one call), then write each document."""
+        matches = self._matches(batch)
+        prepared = self._prepare(batch, matches)
+        self._grow_dictionary([d for f in prepared for d in f.documents])
+        vectors = _vectors_of([d for f in prepared for d in f.documents])
         reports = []
-        for (raw, docs), new in zip(batch, fresh, strict=True):
-            source_id = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:16]
+        for file in prepared:
             added = passages = unextracted = 0
             try:
-                for doc in new:
-                    if self.store.has_document(doc.doc_id):  # the same report twice in one batch
+                for doc in file.documents:
+                    if self.store.has_document(doc.record.doc_id):  # the same report twice in one batch
                         continue
                     try:
-                        written, skipped = self._write(doc, raw, source_id, vectors, alias, prints)
+                        written, skipped = self._commit(self._document_write(doc, matches.alias, vectors))
                     except DocumentExistsError:  # written meanwhile by another process
                         continue
                     passages += written
                     unextracted += skipped
                     added += 1
             except Exception as exc:  # one file's failure must not lose the others
-                log.exception("cannot store %s", raw.path)
-                reports.append(FileReport(raw.path, documents=added, passages=passages, error=f"cannot store: {exc}"))
+                log.exception("cannot store %s", file.path)
+                reports.append(FileReport(file.path, documents=added, passages=passages, error=f"cannot store: {exc}"))
                 continue
-            reports.append(FileReport(raw.path, documents=added, unchanged=len(docs) - added, passages=passages,
-                                      warning=_partly_extracted(unextracted, passages)))
+            reports.append(FileReport(file.path, documents=added, unchanged=file.skipped + len(file.documents) - added,
+                                      passages=passages, warning=_partly_extracted(unextracted, passages)))
         return reports
 
-    def _grow_dictionary(self, docs: list[Document]) -> None:
+    def _grow_dictionary(self, docs: list[PreparedDocument]) -> None:
         """Keep quoted names (“两学一做”, “一村一品”) whole in the tokenizer from now on."""
         self.words.remember({m.group(1) for d in docs for p in d.passages for m in _QUOTED_NAME.finditer(p.text)})
-
-    def _embed_new(self, docs: list[Document],
-                   prints: dict[str, int | None]) -> tuple[dict[str, bytes], dict[str, str]]:
-        """Vectors for passages new to the store, and the ids that near-duplicates resolve to.
-
-        `prints` holds the SimHash of every passage of `docs` by passage key.
-        """
-        texts: dict[str, str] = {}
-        for doc in docs:
-            for section in doc.sections:
-                for p in section.passages:
-                    texts.setdefault(passage_key(p.text), index_text(doc, section, p))
-        known = self.store.known_passages(texts)
-        alias = self._near_duplicates([k for k in texts if k not in known], prints)
-        todo = [(key, text) for key, text in texts.items() if key not in known and key not in alias]
-        if not todo:
-            return {}, alias
-        matrix = self._encoder().encode([t for _, t in todo])
-        return {key: to_blob(matrix[i]) for i, (key, _) in enumerate(todo)}, alias
 
     def _near_duplicates(self, keys: list[str], prints: dict[str, int | None]) -> dict[str, str]:
         """Map each new passage that nearly repeats a stored or earlier one to that passage's id."""
@@ -267,26 +257,19 @@ class Ingester:
                 seen.append((fp, key))
         return alias
 
-    def _write(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
-               alias: dict[str, str], prints: dict[str, int | None]) -> tuple[int, int]:
-        """Store one document; returns its passages and how many of them went unextracted."""
-        return self._commit(self._document_rows(doc, raw, source_id, vectors, alias, prints))
+    def _document_write(self, doc: PreparedDocument, alias: dict[str, str],
+                        vectors: dict[str, bytes]) -> DocumentWrite:
+        """What a prepared document's write needs from the store, computed without writing: passage rows (a
+        stored passage or near-duplicate keeps its id, vector and terms) and the resolved graph.
 
-    def _document_rows(self, doc: Document, raw: RawFile, source_id: str, vectors: dict[str, bytes],
-                       alias: dict[str, str], prints: dict[str, int | None]) -> PreparedDocument:
-        """Everything a document's write needs, computed without writing: passage rows and the extracted graph."""
-        sections = [NewSection(s.path, s.role) for s in doc.sections]
+        `vectors` holds the vectors the batch computed, by passage key."""
         rows = []
-        ordinal = 0
-        for index, section in enumerate(doc.sections):
-            for p in section.passages:
-                own = passage_key(p.text)
-                key = alias.get(own, own)
-                # only a passage new to the store is indexed; a stored one (or its near-duplicate) keeps its terms
-                tokens = tuple(self.tokenizer.terms(index_text(doc, section, p))) if key in vectors else ()
-                rows.append(NewPassage(key, p.text, tokens, vectors.get(key), prints[own], index, ordinal,
-                                       p.start, p.end))
-                ordinal += 1
+        for p in doc.passages:
+            key = alias.get(p.key, p.key)
+            # only a passage new to the store is indexed; a stored one (or its near-duplicate) keeps its terms
+            tokens = tuple(self.tokenizer.terms(p.index_text)) if key in vectors else ()
+            rows.append(NewPassage(key, p.text, tokens, vectors.get(key), p.simhash, p.section_index, p.ordinal,
+                                   p.start, p.end))
         dim = self._vectors().dim
         stored = self.store.vectors_by_id([r.passage_id for r in rows if r.vector is None])
         missing = [r for r in rows if r.vector is None and r.passage_id not in stored]
@@ -297,21 +280,23 @@ class Ingester:
                             tokens=tuple(self.tokenizer.terms(r.text)))
                     if r.passage_id in fresh else r for r in rows]
         matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)
-        graph = self.graph_builder.build(doc, matrix)
-        record = NewDocument(doc.doc_id, source_id, doc.title, raw.path, raw.text, doc.start, doc.end,
-                             graph.place, dict(raw.meta))
-        return PreparedDocument(record, sections, rows, graph)
+        return DocumentWrite(doc, rows, self.graph_builder.build(doc, matrix))
 
-    def _commit(self, prepared: PreparedDocument) -> tuple[int, int]:
+    def _commit(self, write: DocumentWrite) -> tuple[int, int]:
         """Write a prepared document in one transaction and add its new vectors to the index."""
-        graph, rows = prepared.graph, prepared.rows
+        graph, rows = write.graph, write.rows
         self._new_practices |= {m.entity_id for m in graph.mentions
                                 if m.type == "practice" and self.store.graph.get(m.entity_id) is None}
         vectors_index = self._sink = self._vectors()
         before = self.store.generation()
-        new_nums = self.store.add_document(prepared.record, prepared.sections, rows, graph.mentions, graph.relations)
+        new_nums = self.store.add_document(write.prepared.record, list(write.prepared.sections), rows,
+                                           graph.mentions, graph.relations)
         by_num = dict(self.store.vectors_of(new_nums))
         vectors_index.add(new_nums, as_matrix([by_num[n] for n in new_nums], vectors_index.dim), before)
         self.words.remember({m.name for m in graph.mentions if m.type == "practice"})
         return len(rows), graph.unextracted
 
+
+def _vectors_of(docs: list[PreparedDocument]) -> dict[str, bytes]:
+    """The vectors prepared documents carry, by passage key."""
+    return {p.key: p.vector for d in docs for p in d.passages if p.vector is not None}

@@ -51,8 +51,8 @@ class GraphQueries:
         counts = self.store.counts()
         entities, relations = self.store.graph.counts()
         return {
-            "documents": counts["documents"],
-            "passages": counts["passages"],
+            "documents": counts.documents,
+            "passages": counts.passages,
             "entities": entities,
             "relations": relations,
             "model": self.store.get_meta("model"),

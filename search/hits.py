@@ -11,8 +11,8 @@ from search.types import Hit
 def make_hit(store: Store, rank: int, score: float, p: StoredPassage, explain: dict) -> Hit:
     """The hit of passage `p` at `rank` with `score` (DESIGN.md's hit object); `explain` may be empty."""
     doc = store.document(p.doc_id)
-    original = doc["original"] if doc else ""
-    meta = doc["meta"] if doc else {}
+    original = doc.original if doc else ""
+    meta = doc.meta if doc else {}
     named = store.graph.entities_in([p.num]).get(p.num, [])
     entities = tuple({"id": e.id, "name": e.name, "type": e.type} for e in named)
     return Hit(

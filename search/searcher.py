@@ -233,7 +233,7 @@ class Searcher:
         place = to_simplified(unicodedata.normalize("NFKC", place)).strip()
         family = self.store.graph.place_family(place)
         names = {name for _, name in family} | {place}
-        docs = [d["doc_id"] for d in self.store.documents() if d["place"] in names or place in d["title"]]
+        docs = [d.doc_id for d in self.store.documents() if d.place in names or place in d.title]
         nums = self.store.nums_with(doc_ids=docs) if docs else set()
         nums |= self.store.graph.nums_mentioning(eid for eid, _ in family)
         return nums | self.keyword.containing(place)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from kg.records import EntityInfo
+from kg.records import EntityInfo, PassageSource
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,13 @@ class Hit:
     citation: str
     reference: str = ""
     entities: tuple[dict, ...] = ()
-    sources: tuple[dict, ...] = ()
+    sources: tuple[PassageSource, ...] = ()
     explain: dict = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict:
         out = asdict(self)
         out["entities"] = list(self.entities)
-        out["sources"] = list(self.sources)
+        out["sources"] = [s.to_json() for s in self.sources]
         if not self.explain:
             out.pop("explain")
         return out

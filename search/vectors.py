@@ -84,7 +84,7 @@ class VectorIndex:
     def sync(self) -> None:
         """Rebuild if the index lacks passages of the store: a search that reloaded it while another engine
         committed may have stamped it fresh without the new vectors; every passage has one vector."""
-        if self.ready().ntotal != self.store.counts()["passages"]:
+        if self.ready().ntotal != self.store.counts().passages:
             self.rebuild()
 
     def _is_hnsw(self) -> bool:

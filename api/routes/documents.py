@@ -21,7 +21,8 @@ router = APIRouter(tags=["documents"])
 def list_documents(engine: EngineDep, page: PageDep) -> dict:
     """The ingested documents, oldest first."""
     docs = engine.store.documents()
-    return {"total": len(docs), "limit": page.limit, "offset": page.offset, "items": page.slice(docs)}
+    return {"total": len(docs), "limit": page.limit, "offset": page.offset,
+            "items": [d.to_json() for d in page.slice(docs)]}
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentOut, responses=responses(404, 422))

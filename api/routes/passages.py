@@ -25,9 +25,9 @@ def get_passage(
     doc = engine.store.document(passage.doc_id) if passage else None
     if passage is None or doc is None:
         raise not_found("passage", passage_id)
-    rows = in_document(engine.store, doc["doc_id"])
+    rows = in_document(engine.store, doc.doc_id)
     at = next((i for i, r in enumerate(rows) if r["start"] == passage.start), 0)
-    view = [document_passage(r, doc["original"], doc["title"]) for r in rows]
+    view = [document_passage(r, doc.original, doc.title) for r in rows]
     return {
         "passage": passage_hit(engine, passage),
         "before": view[max(0, at - window) : at] if window else [],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.records import StoredPassage
+from kg.records import StoredDocument, StoredPassage
 from kg.store import Store
 from search.cite import gbt7714, short_citation
 from search.engine import Engine
@@ -22,8 +22,7 @@ def in_document(store: Store, doc_id: str) -> list[dict]:
         row = {"passage_id": p.passage_id, "text": p.text, "start": p.start, "end": p.end,
                "section": p.section, "role": p.role, "ordinal": len(rows)}
         if p.doc_id != doc_id or p.start in used:
-            spans = [(s["start"], s["end"]) for s in store.sources_of(p.num)
-                     if s["doc_id"] == doc_id and s["start"] not in used]
+            spans = [(s.start, s.end) for s in store.sources_of(p.num) if s.doc_id == doc_id and s.start not in used]
             if not spans:
                 continue
             row["start"], row["end"] = spans[0]
@@ -48,20 +47,19 @@ def document_passage(row: dict, original: str, title: str) -> dict:
     }
 
 
-def document_json(store: Store, doc: dict) -> dict:
+def document_json(store: Store, doc: StoredDocument) -> dict:
     """A document with its context (the original text it spans) and its passages."""
-    original = doc["original"]
-    passages = [document_passage(row, original, doc["title"]) for row in in_document(store, doc["doc_id"])]
+    passages = [document_passage(row, doc.original, doc.title) for row in in_document(store, doc.doc_id)]
     return {
-        "doc_id": doc["doc_id"],
-        "title": doc["title"],
-        "path": doc["path"],
-        "place": doc["place"],
-        "meta": doc["meta"],
-        "reference": gbt7714(doc["title"], doc["meta"]),
-        "start": doc["start"],
-        "end": doc["end"],
-        "context": original[doc["start"] : doc["end"]],
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "path": doc.path,
+        "place": doc.place,
+        "meta": doc.meta,
+        "reference": gbt7714(doc.title, doc.meta),
+        "start": doc.start,
+        "end": doc.end,
+        "context": doc.original[doc.start : doc.end],
         "passages": passages,
     }
 

@@ -104,7 +104,7 @@ class CaseBuilder:
         self.question = question
         self.addressing = addressing
         self._documents = documents  # entity id → documents mentioning it (EntityReader.document_counts)
-        self._reports = max(store.counts().get("documents", 0), 1)
+        self._reports = max(store.counts().documents, 1)
         self._info: dict[str, EntityInfo | None] = {}
         self.action = action  # action verbs that a statement's clause should hold (text.lead_statement)
 

@@ -118,7 +118,7 @@ class ExperienceFinder:
         return out
 
     def find(self, text: str, k: int, allowed: set[int] | None) -> Answer:
-        if not self.store.counts().get("passages"):
+        if not self.store.counts().passages:
             return Answer((), (), "the store is empty")
         understanding = self.understander.understand(text)
         if not understanding.domain.in_domain:

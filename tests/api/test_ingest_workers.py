@@ -13,7 +13,7 @@ def summary(db) -> dict:
     with their aliases and evidence, relations with their weights."""
     store = open_store(db)
     try:
-        docs = sorted((d["doc_id"], d["title"], d["place"]) for d in store.documents())
+        docs = sorted((d.doc_id, d.title, d.place) for d in store.documents())
         passages = {doc_id: [p.text for p in store.document_passages(doc_id)] for doc_id, *_ in docs}
         entities = sorted((e.id, e.type, tuple(sorted(e.aliases)), e.mentions, e.documents)
                           for e in store.graph.list(None))

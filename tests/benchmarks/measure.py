@@ -4,10 +4,13 @@ How ingest time is split (the engine has no stage hooks, so nothing inside it is
 - end-to-end: `Engine.ingest` on the corpus folder into a fresh store, wall clock;
 - embed: time spent inside the encoder during that run (the engine takes the encoder as an argument;
   a timing wrapper is passed in); it covers passages and the practice names embedded for `similar_to`;
-- extract: time spent in `engine.graph_builder.build` during that run (a timing proxy is put on the
-  attribute when the engine has one; otherwise extraction is not part of ingest and reports 0);
+- extract: extraction by rules (`extract_document`, which ingest runs next to splitting, in worker
+  processes with --workers) timed in the separate pure pass below, plus the time spent in
+  `engine.ingester.graph_builder.build` during the run (problems by meaning, entity resolution, relations;
+  a timing proxy is put on the attribute);
 - read+clean+split: the public functions `read_file`, `clean` and `split_documents` on the same files,
-  timed in a separate pass just before (pure functions: the same work the engine does);
+  timed in a separate pass just before (pure functions: the same work the engine does), with
+  `extract_document` on each document in the same pass;
 - index: the rest, end-to-end − the three above: tokenizing, SimHash and near-duplicate lookups,
   SQLite writes, faiss updates and the final index save.
 One-off loads (the model, the traditional→simplified table) happen before any timer starts.
@@ -28,6 +31,8 @@ import numpy as np
 
 from api.settings import load_settings
 from ingest.clean import clean, load_clean_rules, to_simplified
+from ingest.extract import load_lexicon
+from ingest.extract.document import extract_document
 from ingest.headings import load_role_cues
 from ingest.read import iter_paths, read_file
 from ingest.split import SplitConfig, split_documents
@@ -106,10 +111,13 @@ def load_encoder(config: EngineConfig) -> tuple[SentenceEncoder, float]:
 
 
 def pure_stages(folder: Path, lexicon_dir: Path) -> dict:
-    """Read, clean and split every file with the ingest stage functions; time each and count the corpus."""
+    """Read, clean, split and extract every file with the ingest stage functions; time each and count the
+    corpus."""
     rules = load_clean_rules(lexicon_dir)
     config = SplitConfig(cues=load_role_cues(lexicon_dir))
+    lexicon = load_lexicon(lexicon_dir)
     seconds = {"read": 0.0, "clean": 0.0, "split": 0.0}
+    extract_s = 0.0
     counts = {"files": 0, "documents": 0, "passages": 0, "chars": 0, "passage_chars": 0}
     for path in iter_paths([folder]):
         if isinstance(path, FileError):
@@ -128,10 +136,14 @@ def pure_stages(folder: Path, lexicon_dir: Path) -> dict:
         counts["files"] += 1
         counts["documents"] += len(docs)
         counts["chars"] += len(raw.text)
+        t4 = time.perf_counter()
+        for doc in docs:
+            extract_document(doc, lexicon)
+        extract_s += time.perf_counter() - t4
         for doc in docs:
             counts["passages"] += len(doc.passages)
             counts["passage_chars"] += sum(len(p.text) for p in doc.passages)
-    return {"seconds": seconds, "counts": counts}
+    return {"seconds": seconds, "extract_s": extract_s, "counts": counts}
 
 
 def run_ingest(folder: Path, config: EngineConfig, encoder: SentenceEncoder,

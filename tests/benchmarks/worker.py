@@ -59,7 +59,7 @@ def stage_table(pure: dict, ingest: dict) -> dict:
     """Seconds and input characters per second for read+clean+split, extract, embed and index."""
     chars = pure["counts"]["chars"]
     rcs = sum(pure["seconds"].values())
-    extract = ingest["extract_s"] or 0.0
+    extract = (ingest["extract_s"] or 0.0) + pure.get("extract_s", 0.0)
     index = max(0.0, ingest["wall_s"] - rcs - extract - ingest["embed_s"])
     stages = {"read_clean_split": rcs, "extract": extract, "embed": ingest["embed_s"], "index": index}
     return {name: {"s": s, "chars_per_s": chars / s if s else None, "share": s / ingest["wall_s"]}

@@ -21,11 +21,11 @@ def noisy(tmp_path_factory):
 
 
 def _docs(engine, name):
-    return [d for d in engine.store.documents() if d["path"].endswith("/" + name)]
+    return [d for d in engine.store.documents() if d.path.endswith("/" + name)]
 
 
 def _texts(engine, name):
-    return [p.text for d in _docs(engine, name) for p in engine.store.document_passages(d["doc_id"])]
+    return [p.text for d in _docs(engine, name) for p in engine.store.document_passages(d.doc_id)]
 
 
 def test_every_fixture_lands(noisy):
@@ -45,19 +45,19 @@ def test_no_passage_carries_site_chrome(noisy):
 def test_every_quote_is_exact(noisy):
     engine, _ = noisy
     for doc in engine.store.documents():
-        original = engine.store.original_text(doc["doc_id"])
-        for p in engine.store.document_passages(doc["doc_id"]):
+        original = engine.store.original_text(doc.doc_id)
+        for p in engine.store.document_passages(doc.doc_id):
             assert original[p.start : p.end].strip()
 
 
 def test_several_reports_in_one_page(noisy):
     engine, _ = noisy
-    titles = [d["title"] for d in _docs(engine, "concatenated.txt")]
+    titles = [d.title for d in _docs(engine, "concatenated.txt")]
     assert len(titles) == 3
     assert titles[0].startswith("青川县白果村党支部")
     assert titles[1] == "县人民医院党委2023年党建工作总结"
     assert titles[2] == "江城理工学院党委2023年基层党建工作总结"
-    first = _docs(engine, "concatenated.txt")[0]["doc_id"]
+    first = _docs(engine, "concatenated.txt")[0].doc_id
     hit = next(h for h in engine.search("一村一策 整顿提升", k=10).hits if h.doc_id == first)
     assert hit.reference and "党建文库网" in hit.reference
 
@@ -100,5 +100,5 @@ def test_html_page_with_sidecar(noisy):
     engine, _ = noisy
     docs = _docs(engine, "page.html")
     assert len(docs) == 1
-    meta = engine.store.document(docs[0]["doc_id"])["meta"]
+    meta = engine.store.document(docs[0].doc_id).meta
     assert meta.get("url", "").startswith("http")

@@ -35,7 +35,7 @@ def test_cached_reads_give_what_the_store_gives(demo_db):
     store = open_store(demo_db)
     nums = [n for n, *_ in store.passage_terms()][::7]
     entity_ids = [e.id for e in store.graph.list(limit=60)]
-    doc_ids = [d["doc_id"] for d in store.documents()]
+    doc_ids = [d.doc_id for d in store.documents()]
     plain = reads(store, nums, entity_ids, doc_ids)
     with store.cached_reads():
         cold = reads(store, nums, entity_ids, doc_ids)
@@ -50,12 +50,12 @@ def test_cached_reads_give_what_the_store_gives(demo_db):
 def test_a_cached_value_changed_by_its_reader_stays_as_stored(demo_pg):
     """An answer handed out is the caller's: changing it changes no later answer."""
     store = open_store(demo_pg)
-    doc_id = store.documents()[0]["doc_id"]
+    doc_id = store.documents()[0].doc_id
     with store.cached_reads():
-        store.document(doc_id)["meta"]["author"] = "changed"
-        store.sources_of(1).append({"doc_id": "changed"})
-        assert store.document(doc_id)["meta"].get("author") != "changed"
-        assert {"doc_id": "changed"} not in store.sources_of(1)
+        store.document(doc_id).meta["author"] = "changed"
+        store.sources_of(1).append("changed")
+        assert store.document(doc_id).meta.get("author") != "changed"
+        assert "changed" not in store.sources_of(1)
     store.close()
 
 
@@ -92,17 +92,17 @@ def test_cached_reads_follow_another_processs_write(postgres, tmp_path):
                     encoder=FakeEncoder())
     reader.ingest(files[:1])
     with reader.store.cached_reads():
-        before = reader.store.counts()["documents"]
+        before = reader.store.counts().documents
     writer.ingest(files[1:2])
     with reader.store.cached_reads():
-        after = reader.store.counts()["documents"]
+        after = reader.store.counts().documents
         assert after > before
-        doc_id = writer.store.documents()[-1]["doc_id"]
+        doc_id = writer.store.documents()[-1].doc_id
         assert reader.store.document(doc_id) is not None
     writer.remove(doc_id)
     with reader.store.cached_reads():
         assert reader.store.document(doc_id) is None
-        assert reader.store.counts()["documents"] == after - 1
+        assert reader.store.counts().documents == after - 1
     reader.store.close(), writer.store.close()
     postgres.drop(url)
 

@@ -47,7 +47,7 @@ def test_hits_carry_their_entities(demo_engine):
 def test_removing_a_document_removes_what_only_it_supported(demo_copy):
     engine = Engine(EngineConfig(db=demo_copy, lexicon_dir=DEFAULT_LEXICON))
     before = {e.id: e.documents for e in engine.entities()}
-    doc_id = next(d["doc_id"] for d in engine.store.documents() if "桃源县" in d["title"])
+    doc_id = next(d.doc_id for d in engine.store.documents() if "桃源县" in d.title)
     own = [p.num for p in engine.store.document_passages(doc_id)]
     engine.remove(doc_id)
     after = {e.id: e.documents for e in engine.entities()}

@@ -13,6 +13,7 @@ from api.settings import DEFAULT_LEXICON
 from kg.backends import open_store
 from kg.errors import StoreError
 from kg.migrate import copy_store
+from kg.records import StoreCounts
 from kg.vectors import as_matrix
 from search.engine import Engine, EngineConfig
 from tests.conftest import SHARED, djkg_command, pg_copy
@@ -83,7 +84,7 @@ def test_a_database_without_tables_is_refused_with_the_fix(postgres):
     proc = subprocess.run([*djkg_command(), "init", "--db", url], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "0 documents" in proc.stdout
-    assert open_store(url).counts() == {"documents": 0, "passages": 0}
+    assert open_store(url).counts() == StoreCounts(documents=0, passages=0)
 
 
 def test_a_store_of_a_newer_schema_is_refused(postgres):
@@ -132,7 +133,7 @@ def test_an_engine_on_postgres_finds_what_it_ingested_and_forgets_what_it_remove
     open_store(url, create=True).close()
     engine = Engine(EngineConfig(db=url, lexicon_dir=DEFAULT_LEXICON, state_dir=tmp_path), encoder=FakeEncoder())
     engine.ingest([CORPUS / "000_78f7f8700922f765.txt"])
-    doc = engine.store.documents()[0]["doc_id"]
+    doc = engine.store.documents()[0].doc_id
     text = engine.store.document_passages(doc)[3].text
     assert engine.search(text[:40], k=3).hits[0].text == text
     engine.remove(doc)

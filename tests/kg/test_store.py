@@ -27,7 +27,7 @@ def test_reingest_is_a_noop(backend_engine):
 def test_remove_deletes_document_and_orphans(backend_engine):
     backend_engine.ingest([CORPUS])
     docs = backend_engine.store.documents()
-    target = docs[0]["doc_id"]
+    target = docs[0].doc_id
     own = backend_engine.store.document_passages(target)
     before = backend_engine.stats()["passages"]
     removed = backend_engine.remove(target)

@@ -3,12 +3,24 @@ near-duplicate passage and entity once (the checks run again inside the write tr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kg.backends import open_store
 from kg.entities import NewMention, NewRelation
 from kg.errors import DocumentExistsError
-from kg.records import NewDocument, NewPassage, NewSection
+from kg.records import (
+    DocumentSummary,
+    Evidence,
+    EvidencedRelation,
+    NewDocument,
+    NewPassage,
+    NewSection,
+    PassageSource,
+    StoreCounts,
+    StoredDocument,
+)
 
 FINGERPRINT = 0x5A5A_1234_ABCD_0F0F
 SECTIONS = [NewSection("一、主要做法", "practice")]
@@ -35,7 +47,7 @@ def test_a_document_stored_meanwhile_is_refused_not_doubled(writers):
     first.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制", FINGERPRINT)])
     with pytest.raises(DocumentExistsError):
         second.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制", FINGERPRINT)])
-    assert second.counts() == {"documents": 1, "passages": 1}
+    assert second.counts() == StoreCounts(documents=1, passages=1)
 
 
 def test_a_near_duplicate_stored_meanwhile_is_shared(writers):
@@ -44,9 +56,9 @@ def test_a_near_duplicate_stored_meanwhile_is_shared(writers):
     first, second = writers
     first.add_document(_doc("d1"), SECTIONS, [_passage("p1", "推行三级联动机制。", FINGERPRINT)])
     new = second.add_document(_doc("d2"), SECTIONS, [_passage("p2", "推行“三级联动”机制", FINGERPRINT ^ 1)])
-    assert new == [] and second.counts() == {"documents": 2, "passages": 1}
+    assert new == [] and second.counts() == StoreCounts(documents=2, passages=1)
     assert [p.passage_id for p in second.document_passages("d2")] == ["p1"]
-    assert {s["doc_id"] for s in first.sources_of(first.passage_by_id("p1").num)} == {"d1", "d2"}
+    assert {s.doc_id for s in first.sources_of(first.passage_by_id("p1").num)} == {"d1", "d2"}
 
 
 def test_an_entity_stored_meanwhile_takes_the_later_mentions(writers):
@@ -70,3 +82,28 @@ def test_an_entity_stored_meanwhile_takes_the_later_mentions(writers):
     assert {m.doc_id for m in second.graph.mentions("practice:三级联动")} == {"d1", "d2"}
     assert [(r.src, r.dst) for r in second.graph.relations("practice:三级联动")] == [
         ("practice:三级联动", "place:桃源县")]
+
+
+def test_the_write_and_read_sides_take_and_give_records(writers):
+    """add_relations takes EvidencedRelation; documents, document, sources_of and counts give records, on
+    both backends, the second store reading what the first wrote."""
+    first, second = writers
+    place = NewMention("place:桃源县", "place", "桃源县", "place:桃源县", 0, 0, 3, "桃源县")
+    practice = NewMention("practice:三级联动", "practice", "三级联动", "practice:三级联动", 0, 5, 9, "三级联动")
+    first.add_document(_doc("d1"), SECTIONS, [_passage("p1", "桃源县推行三级联动机制", FINGERPRINT)], [place, practice])
+    first.add_document(replace(_doc("d2"), meta={"author": "县委组织部"}), SECTIONS,
+                       [_passage("p1", "桃源县推行三级联动机制", FINGERPRINT)])
+    num = first.passage_by_id("p1").num
+    first.add_relations([EvidencedRelation("practice:三级联动", "place:桃源县", "applied_in", 0.5,
+                                           (Evidence(num, "d1"),))])
+    assert second.counts() == StoreCounts(documents=2, passages=1)
+    assert second.documents() == [DocumentSummary("d1", "关于d1的调研报告", "d1.txt", ""),
+                                  DocumentSummary("d2", "关于d2的调研报告", "d2.txt", "")]
+    assert second.document("d2") == StoredDocument("d2", "关于d2的调研报告", "d2.txt", 0, 100,
+                                                   {"author": "县委组织部"}, "原文" * 50, "")
+    assert second.document("d3") is None
+    assert second.sources_of(num) == [PassageSource("d1", "关于d1的调研报告", 0, 40),
+                                       PassageSource("d2", "关于d2的调研报告", 0, 40)]
+    assert [(r.src, r.dst, r.type, r.weight, r.evidence) for r in second.graph.relations("place:桃源县")] == [
+        ("practice:三级联动", "place:桃源县", "applied_in", 0.5, (num,))]
+    assert second.graph.first_mention("practice:三级联动") == Evidence(num, "d1")

@@ -148,7 +148,7 @@ def test_name_boost_lifts_passages_naming_the_question_name(fake_engine, tmp_pat
                  "更加规范透明,干群关系明显改善。\n", encoding="utf-8")
     fake_engine.ingest([a, b])
     store = fake_engine.store
-    nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d["doc_id"])}
+    nums = {p.doc_id: p.num for d in store.documents() for p in store.document_passages(d.doc_id)}
     fused = {num: 1.0 for num in nums.values()}
     boosted = fake_engine.searcher.boost_names(fused, "四议两公开如何落实")
     with_name = [n for n in nums.values() if "四议两公开" in fake_engine.store.passages([n])[n].text]
@@ -170,14 +170,14 @@ def test_place_filter_includes_places_inside(demo_engine):
 
 def test_a_document_past_its_extraction_budget_is_stored_searchable_and_flagged(tmp_path, monkeypatch):
     from api.settings import DEFAULT_LEXICON
-    from load import graphing
+    from ingest.extract import document as extraction
     from search.engine import Engine, EngineConfig
 
     text = "\n".join(["关于星火议事厅建设的调研报告", "一、主要做法",
                               "推行“星火议事厅”机制，村党支部每月召集党员群众议事，累计解决问题46件。",
                               "建立党员联系户制度，每名党员联系5户群众，全年走访1200余次。"])
-    monkeypatch.setattr(graphing, "EXTRACTION_BASE_S", 0.0)
-    monkeypatch.setattr(graphing, "EXTRACTION_PER_PASSAGE_S", 0.0)
+    monkeypatch.setattr(extraction, "EXTRACTION_BASE_S", 0.0)
+    monkeypatch.setattr(extraction, "EXTRACTION_PER_PASSAGE_S", 0.0)
     engine = Engine(EngineConfig(db=tmp_path / "store", lexicon_dir=DEFAULT_LEXICON))
     report = engine.ingest_text(text, "budget.txt")
     assert report.ok and report.passages > 0

@@ -1,0 +1,79 @@
+"""Extract stage over a whole document: every passage's mentions within a time budget (pure; no store, no
+model), so that worker processes can run it next to reading and splitting (`djkg ingest --workers N`)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from ..types import Document, Mention
+from .lexicon import Lexicon
+from .pipeline import extract_mentions
+
+log = logging.getLogger(__name__)
+
+# Extraction time allowed per document: a base plus a share per passage, about ten times what report text
+# costs (4–9 ms a passage on this machine). Past it the rest of the document is stored and searchable but not
+# extracted, and the report says so: a page of unforeseen text never holds the writer for long.
+EXTRACTION_BASE_S = 10.0
+EXTRACTION_PER_PASSAGE_S = 0.05
+
+
+@dataclass(frozen=True)
+class PassageMentions:
+    """The mentions found in passage `index` of a document, whose section has `role`."""
+
+    index: int
+    role: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class DocumentMentions:
+    """What extraction found in one document, passage by passage, and how many passages it left unread
+    when the document's time budget ran out."""
+
+    doc_id: str
+    passages: tuple[PassageMentions, ...]
+    unextracted: int = 0
+
+
+def extraction_budget(passages: int) -> float:
+    """Seconds of extraction allowed for a document of this many passages.
+
+    >>> extraction_budget(0), extraction_budget(200)
+    (10.0, 20.0)
+    """
+    return EXTRACTION_BASE_S + EXTRACTION_PER_PASSAGE_S * passages
+
+
+def extract_document(doc: Document, lexicon: Lexicon | None, budget_s: float | None = None) -> DocumentMentions:
+    """The mentions of each passage of `doc`, in order; passages past `budget_s` (default:
+    extraction_budget) get none and are counted, and a passage whose extraction fails gets none, as does
+    every passage when there is no lexicon (one the extractors could not read)."""
+    if lexicon is None:
+        log.error("extraction failed in document %s: no lexicon to extract with", doc.doc_id)
+        return DocumentMentions(doc.doc_id, tuple(PassageMentions(i, role, ()) for i, role in
+                                                  enumerate(s.role for s in doc.sections for _ in s.passages)))
+    budget_s = extraction_budget(len(doc.passages)) if budget_s is None else budget_s
+    deadline = time.monotonic() + budget_s
+    out = []
+    skipped = 0
+    for section in doc.sections:
+        for passage in section.passages:
+            index = len(out)
+            if time.monotonic() > deadline:
+                out.append(PassageMentions(index, section.role, ()))
+                skipped += 1
+                continue
+            try:
+                mentions = tuple(extract_mentions(passage.text, section.role, lexicon))
+            except Exception:  # extraction must never block ingestion of the document
+                log.exception("extraction failed in document %s, passage %d", doc.doc_id, index)
+                mentions = ()
+            out.append(PassageMentions(index, section.role, mentions))
+    if skipped:
+        log.warning("document %s: extraction budget of %.0f s spent, %d passages not extracted",
+                    doc.doc_id, budget_s, skipped)
+    return DocumentMentions(doc.doc_id, tuple(out), skipped)
