@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.cache import LocalStore
 from kg.store import Store
 
 
@@ -19,4 +20,4 @@ def open_store(db: str | Path, create: bool = False) -> Store:
         from kg.postgres import PostgresStore  # psycopg is needed only for PostgreSQL
 
         return PostgresStore(str(db), create=create)
-    return Store(db)
+    return LocalStore(db)

@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 from kg.entities import EntityReader
 from kg.records import PassageSource, StoreCounts, StoredDocument, StoredPassage
@@ -19,6 +20,9 @@ from kg.terms import Vocabulary
 # The store's reads of many numbers go in chunks of this many (kg/store.py, kg/entities.py); a cached read
 # keeps the order they give.
 CHUNK = 500
+# Reads a question may take from memory (cached_reads), per kind of read: passages, entities, documents …
+# 20,000 passages with their text take about 30 MB.
+CACHED_READS = 20_000
 
 
 class GenerationCache:
@@ -124,6 +128,13 @@ class CachedEntityReader(EntityReader):
             return super().addressing(problem_ids)
         load = super().addressing
         return list(self._cache.get("addressing", tuple(problem_ids), lambda: load(problem_ids)))
+
+    def nums_mentioning(self, entity_ids: Iterable[str]) -> set[int]:
+        ids = list(entity_ids)
+        if not self._active():
+            return super().nums_mentioning(ids)
+        load = super().nums_mentioning
+        return set(self._cache.get("nums_mentioning", tuple(ids), lambda: load(ids)))
 
     def entities_in(self, nums: Iterable[int]):
         """As EntityReader.entities_in, in the same order (by number within each chunk of 500)."""
@@ -232,3 +243,14 @@ class CachingStore(Store):
         for i in range(0, len(terms), CHUNK):
             out.update((t, found[t]) for t in sorted(t for t in terms[i : i + CHUNK] if t in found))
         return out
+
+
+class LocalStore(CachingStore):
+    """The SQLite store with the same per-generation cache for questions: a read is no round trip here, but
+    experience reads the same passages, entities and mentions for many questions (at 100x the demo corpus,
+    460 statements a question, 82 of its 170 ms). The generation is read from the file on every cached read,
+    so another process's write is seen at once."""
+
+    def __init__(self, db_dir: Path | str):
+        super().__init__(db_dir)
+        self.start_cache(CACHED_READS)

@@ -15,9 +15,9 @@ import psycopg
 from pgvector import Vector
 from pgvector.psycopg import register_vector
 
-from kg.cache import CachingStore
+from kg.cache import CACHED_READS, CachingStore
 from kg.errors import StoreError
-from kg.schema import PG_SCHEMA, SCHEMA_VERSION
+from kg.schema import ADDED_INDEXES, PG_SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary
 from kg.vectors import STORED_DTYPE
 
@@ -35,9 +35,6 @@ EF_SEARCH = 200
 # kg/cache.py): the caches of several servers (keyword index, user words, role sets) follow another server's
 # write within this much time, at one small query per interval.
 GENERATION_MAX_AGE_S = 1.0
-# Reads a question may take from memory (cached_reads), per kind of read: passages, entities, documents …
-# 20,000 passages with their text take about 30 MB.
-CACHED_READS = 20_000
 
 
 def redacted(url: str) -> str:
@@ -148,6 +145,8 @@ class PostgresStore(CachingStore):
                              (str(SCHEMA_VERSION),))
             elif found == SCHEMA_VERSION:
                 self._inline_vectors(conn)
+                for statement in ADDED_INDEXES:
+                    conn.execute(statement)
         finally:
             conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK,))
         register_vector(conn.raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -24,8 +25,10 @@ from kg.records import (
     StoredDocument,
     StoredPassage,
 )
-from kg.schema import SCHEMA, SCHEMA_VERSION
+from kg.schema import ADDED_INDEXES, SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "djkg.sqlite"
 MASK = (1 << 64) - 1
@@ -89,6 +92,11 @@ class Store:
         if version < SCHEMA_VERSION:
             conn.executescript(SCHEMA)
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        for statement in ADDED_INDEXES:
+            try:
+                conn.execute(statement)
+            except sqlite3.OperationalError as exc:  # a read-only store still serves, only slower
+                log.warning("cannot add an index to %s: %s", self.path, exc)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

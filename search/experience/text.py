@@ -168,7 +168,8 @@ def _statements(lead: str) -> Iterator[str]:
     after_scene = False
     for clause in _CLAUSE_END.split(lead):
         clause = clause.strip().lstrip(_OPENING_MARKS).strip()
-        if _SCENE_END.search(clause) or _SCENE_START.match(clause):  # what follows a scene is background unless it says by what means
+        # what follows a scene is background unless it says by what means
+        if _SCENE_END.search(clause) or _SCENE_START.match(clause):
             after_scene = True
             continue
         if after_scene and not _MEANS.match(clause):

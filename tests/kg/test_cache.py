@@ -28,6 +28,7 @@ def reads(store, nums: list[int], entity_ids: list[str], doc_ids: list[str]) -> 
         "entities": [graph.get(e) for e in [*entity_ids, "practice:no such practice"]],
         "mentions": [graph.mentions(e, 40) for e in entity_ids],
         "addressing": graph.addressing([e for e in entity_ids if e.startswith("problem:")]),
+        "nums_mentioning": graph.nums_mentioning(entity_ids[:5]),
     }
 
 
