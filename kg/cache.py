@@ -111,6 +111,12 @@ class CachedEntityReader(EntityReader):
         load = super().get
         return copy.copy(self._cache.get("entity", entity_id, lambda: load(entity_id)))
 
+    def get_many(self, entity_ids: Iterable[str]):
+        if not self._active():
+            return super().get_many(entity_ids)
+        return {k: copy.copy(v) for k, v in self._cache.get_many("entity", entity_ids, super().get_many).items()
+                if v is not None}
+
     def first_mentions(self, num: int):
         if not self._active():
             return super().first_mentions(num)
@@ -227,6 +233,12 @@ class CachingStore(Store):
         if not self._caching():
             return super().sources_of(num)
         return list(self._cache.get("sources", num, lambda: Store.sources_of(self, num)))
+
+    def sources_of_many(self, nums: Iterable[int]) -> dict[int, list[PassageSource]]:
+        if not self._caching():
+            return super().sources_of_many(nums)
+        found = self._cache.get_many("sources", nums, lambda missing: Store.sources_of_many(self, missing))
+        return {n: list(v) for n, v in found.items()}
 
     def counts(self) -> StoreCounts:
         if not self._caching():

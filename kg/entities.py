@@ -198,6 +198,34 @@ class EntityReader:
             (entity_id,)).fetchone()
         return self._row(row) if row else None
 
+    def get_many(self, entity_ids: Iterable[str]) -> dict[str, EntityInfo]:
+        """`get` of several entities in three statements per 500 (those that exist)."""
+        ids = list(dict.fromkeys(entity_ids))
+        out: dict[str, EntityInfo] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.conn.execute(
+                "SELECT e.entity_id, e.type, e.name, e.attributes, count(m.num), count(DISTINCT m.doc_id), e.eid"
+                " FROM entities e LEFT JOIN mentions m ON m.eid = e.eid"
+                f" WHERE e.entity_id IN ({','.join('?' * len(chunk))}) GROUP BY e.eid", chunk).fetchall()
+            eids = [r[6] for r in rows]
+            if not eids:
+                continue
+            marks = ",".join("?" * len(eids))
+            aliases: dict[int, list[str]] = {}
+            for eid, alias in self.conn.execute(
+                    f"SELECT eid, alias FROM aliases WHERE eid IN ({marks}) ORDER BY eid, alias", eids):
+                aliases.setdefault(eid, []).append(alias)
+            places: dict[int, list[str]] = {}
+            for src, name in self.conn.execute(
+                    "SELECT r.src, e.name FROM relations r JOIN entities e ON e.eid = r.dst WHERE r.src IN"
+                    f" ({marks}) AND r.type = 'applied_in' ORDER BY r.src, r.weight DESC, e.name", eids):
+                places.setdefault(src, []).append(name)
+            for r in rows:
+                out[r[0]] = EntityInfo(r[0], r[1], r[2], tuple(a for a in aliases.get(r[6], []) if a != r[2]),
+                                       r[4], r[5], tuple(places.get(r[6], [])), json.loads(r[3] or "{}"))
+        return out
+
     def _row(self, r) -> EntityInfo:
         aliases = tuple(a for (a,) in self.conn.execute("SELECT alias FROM aliases WHERE eid = ? ORDER BY alias",
                                                         (r[6],)) if a != r[2])

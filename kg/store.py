@@ -336,6 +336,20 @@ class Store:
         )
         return [PassageSource(*r) for r in rows]
 
+    def sources_of_many(self, nums: Iterable[int]) -> dict[int, list[PassageSource]]:
+        """sources_of for several passages in one statement per 500 (a page of hits)."""
+        nums = list(dict.fromkeys(nums))
+        out: dict[int, list[PassageSource]] = {n: [] for n in nums}
+        for i in range(0, len(nums), 500):
+            chunk = nums[i : i + 500]
+            rows = self.conn.execute(
+                "SELECT o.num, o.doc_id, d.title, o.start, o.\"end\" FROM occurrences o JOIN documents d"
+                f" ON d.doc_id = o.doc_id WHERE o.num IN ({','.join('?' * len(chunk))})"
+                " ORDER BY o.num, d.added_at, o.start", chunk)
+            for r in rows:
+                out[r[0]].append(PassageSource(*r[1:]))
+        return out
+
     def document_passages(self, doc_id: str) -> list[StoredPassage]:
         nums = [
             r[0] for r in self.conn.execute("SELECT num FROM occurrences WHERE doc_id = ? ORDER BY start", (doc_id,))

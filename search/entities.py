@@ -6,7 +6,7 @@ from ingest.types import ENTITY_TYPES
 from kg.records import EntityInfo
 from kg.store import Store
 from search.errors import NotFoundError, QueryError
-from search.hits import make_hit
+from search.hits import Ranked, make_hits
 from search.types import EntityEvidence, Neighbor
 
 
@@ -30,7 +30,8 @@ class GraphQueries:
             raise NotFoundError(f"no entity {entity_id!r}; `djkg entities` lists them")
         nums = list(dict.fromkeys(m.num for m in self.store.graph.mentions(entity_id)))[:evidence]
         passages = self.store.passages(nums)
-        hits = tuple(make_hit(self.store, i + 1, 1.0, passages[n], {}) for i, n in enumerate(nums) if n in passages)
+        shown = [Ranked(i + 1, 1.0, passages[n]) for i, n in enumerate(nums) if n in passages]
+        hits = tuple(make_hits(self.store, shown))
         return EntityEvidence(found, hits, tuple(self.neighbors(entity_id)))
 
     def neighbors(self, entity_id: str) -> list[Neighbor]:

@@ -20,7 +20,7 @@ from search.config import EngineConfig
 from search.encode import Encoder
 from search.errors import QueryError
 from search.fusion import rrf
-from search.hits import make_hit
+from search.hits import Ranked, make_hits
 from search.keyword import KeywordIndex
 from search.question import topic
 from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
@@ -118,9 +118,9 @@ class Searcher:
         """Take in the words other processes stored (the indexes follow the store's generation themselves)."""
         self.words.follow()
 
-    def hit(self, rank: int, score: float, passage: StoredPassage, explain: dict) -> Hit:
-        """A passage as a citable hit (search/hits.py)."""
-        return make_hit(self.store, rank, score, passage, explain)
+    def hits(self, ranked: list[Ranked]) -> list[Hit]:
+        """A page of passages as citable hits, read together (search/hits.py)."""
+        return make_hits(self.store, ranked)
 
     def search(
         self, query: str, k: int = 10, place: str | None = None, role: str | None = None, explain: bool = False
@@ -137,12 +137,12 @@ class Searcher:
         scores = self.ranked(got)
         ranked = sorted(scores, key=lambda n: (-scores[n], n))[:k]
         found = self.store.passages(ranked)
-        hits = []
+        page = []
         for rank, num in enumerate((n for n in ranked if n in found), start=1):
             why = ({"keyword_rank": _rank_of(got.keyword, num), "vector_rank": _rank_of(got.vector, num),
                     "fused": round(got.fused[num], 6)} if explain else {})
-            hits.append(self.hit(rank, scores[num], found[num], why))
-        return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(hits))
+            page.append(Ranked(rank, scores[num], found[num], why))
+        return SearchResult(query, (time.perf_counter() - started) * 1000, tuple(self.hits(page)))
 
     def fused(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
               expansion: tuple[str, ...] = (), expansion_weight: float = 0.0) -> dict[int, float]:

@@ -120,9 +120,10 @@ class CaseBuilder:
         info = self.info(entity_id)
         return info.documents if info else 0
 
-    def entity_of(self, candidate: Candidate, used: set[str] = frozenset()) -> NamedEntity | None:
-        """What the passage itself states (text.pick_entity)."""
-        mentions = self.graph.first_mentions(candidate.passage.num)
+    def entity_of(self, candidate: Candidate, mentions: list[NamedEntity],
+                  used: set[str] = frozenset()) -> NamedEntity | None:
+        """What the passage itself states (text.pick_entity), of the entities it mentions (`entities_in`, in
+        order of their first mention there)."""
         return pick_entity(mentions, lead_end(candidate.passage.text), set(used), self.documents, self.addressing)
 
     def build(self, pool: list[Candidate], k: int | None = None) -> list[Case]:
@@ -136,6 +137,8 @@ class CaseBuilder:
         ranked = sorted(pool, key=lambda c: -c.score)
         by_num = {c.passage.num: c for c in ranked}
         named = self.graph.entities_in(list(by_num))
+        # the stored entities of the pool, read together (each case reads its own and its indicators')
+        self._info.update(self.graph.get_many({e.id for rows in named.values() for e in rows} - set(self._info)))
         stating: dict[str, list[Candidate]] = {}
         for c in ranked:
             for named_entity in named.get(c.passage.num, []):
@@ -149,7 +152,7 @@ class CaseBuilder:
                 break
             if lead.passage.num in covered:
                 continue
-            chosen = self.entity_of(lead, used) or self.statement(lead)
+            chosen = self.entity_of(lead, named.get(lead.passage.num, []), used) or self.statement(lead)
             if chosen is None:
                 continue
             options = [e for e in named.get(lead.passage.num, [])

@@ -15,6 +15,7 @@ from search.experience.cases import Candidate, Case, CaseBuilder
 from search.experience.score import passage_score
 from search.experience.select import mmr
 from search.experience.understand import Problem, Understander
+from search.hits import Ranked
 from search.searcher import Searcher, validate_query
 from search.types import ExperienceAnswer, ExperienceResult
 
@@ -145,10 +146,12 @@ class ExperienceFinder:
             excluded = self.searcher.place_passages(exclude_place)
             allowed = (allowed if allowed is not None else set(self.searcher.role_passages(None))) - excluded
         found = self.find(text, k, allowed)
+        pages = [[Ranked(i + 1, c.score, c.passage, {"found_by": c.why} if explain else {})
+                  for i, c in enumerate(case.evidence)] for case in found.cases]
+        every = iter(self.searcher.hits([r for page in pages for r in page]))  # read together, then cut up
         results = []
-        for rank, case in enumerate(found.cases, start=1):
-            hits = tuple(self.searcher.hit(i + 1, c.score, c.passage, {"found_by": c.why} if explain else {})
-                         for i, c in enumerate(case.evidence))
+        for rank, (case, page) in enumerate(zip(found.cases, pages, strict=True), start=1):
+            hits = tuple(next(every) for _ in page)
             results.append(ExperienceResult(rank, case.score, case.entity_id, case.name, case.type, case.places,
                                             tuple(i.to_json() for i in case.indicators), hits,
                                             case.explain() if explain else {}))

@@ -21,11 +21,13 @@ def reads(store, nums: list[int], entity_ids: list[str], doc_ids: list[str]) -> 
         "passages, reversed": list(store.passages(nums[::-1]).items()),
         "siblings": [store.siblings(n) for n in nums],
         "sources": [store.sources_of(n) for n in nums],
+        "sources, together": store.sources_of_many(nums[::-1] + [10**9]),
         "documents": [store.document(d) for d in [*doc_ids, "no such document"]],
         "counts": store.counts(),
         "entities_in": list(graph.entities_in(nums + nums[:3]).items()),
         "first_mentions": [graph.first_mentions(n) for n in nums],
         "entities": [graph.get(e) for e in [*entity_ids, "practice:no such practice"]],
+        "entities, together": graph.get_many([*entity_ids[::-1], "practice:no such practice"]),
         "mentions": [graph.mentions(e, 40) for e in entity_ids],
         "addressing": graph.addressing([e for e in entity_ids if e.startswith("problem:")]),
         "nums_mentioning": graph.nums_mentioning(entity_ids[:5]),
@@ -43,6 +45,10 @@ def test_cached_reads_give_what_the_store_gives(demo_db):
         warm = reads(store, nums, entity_ids, doc_ids)
     assert cold == plain
     assert warm == plain
+    # experience names a case from entities_in (read for the whole pool), as first_mentions gives them
+    together = store.graph.entities_in(nums)
+    assert store.graph.get_many(entity_ids) == {e: store.graph.get(e) for e in entity_ids}
+    assert all(store.graph.first_mentions(n) == together.get(n, []) for n in nums)
     counts = store.graph.document_counts()
     assert all(counts.get(e, 0) == store.graph.get(e).documents for e in entity_ids)
     store.close()
