@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from ingest.fingerprint import MAX_DISTANCE, bands, distance
 from kg.entities import EntityReader, NewMention, NewRelation, forget_document, write_graph, write_relations
 from kg.errors import DocumentExistsError, ModelMismatchError, StoreError
@@ -23,6 +25,7 @@ from kg.records import (
 )
 from kg.schema import ADDED_INDEXES, SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary, packed_terms
+from kg.vectors import as_matrix
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +277,13 @@ class Store(StoreReads):
     def vectors(self) -> Iterator[tuple[int, bytes]]:
         for num, value in self.conn.execute(f"SELECT num, {self.VECTOR_COLUMN} FROM passages ORDER BY num"):
             yield num, self.vector_blob(value)
+
+    def inner_products(self, query: np.ndarray, nums: list[int]) -> np.ndarray:
+        """Inner product (cosine: both normalised) of a query vector with each passage of `nums`, in their
+        order, as float32."""
+        by_num = dict(self.vectors_of(nums))
+        dim = len(query)
+        return as_matrix([by_num[n] for n in nums], dim) @ np.asarray(query, dtype=np.float32).ravel()
 
     def vectors_of(self, nums: Iterable[int]) -> list[tuple[int, bytes]]:
         nums = list(nums)

@@ -14,7 +14,6 @@ from ingest.clean import to_simplified
 from ingest.types import ROLES
 from kg.records import StoredPassage
 from kg.store import Store
-from kg.vectors import as_matrix
 from load.words import StoreWords
 from search.config import EngineConfig
 from search.encode import Encoder
@@ -190,8 +189,7 @@ class Searcher:
 
     def similarity(self, vector, nums: list[int]):
         """Cosine of a normalised vector to stored passages, in the order of `nums`."""
-        by_num = dict(self.store.vectors_of(nums))
-        return as_matrix([by_num[n] for n in nums], self.vectors.dim) @ vector
+        return self.store.inner_products(vector, nums)
 
     def _names_in(self, question: str) -> tuple[str, ...]:
         """The registered names (quoted and practice names) a question holds."""

@@ -67,8 +67,8 @@ def test_a_cached_value_changed_by_its_reader_stays_as_stored(demo_pg):
 
 
 def test_a_questions_vector_searches_give_the_hits_of_separate_scans(demo_pg):
-    """Inside cached_reads a question's searches after the first are answered from one scan of all vectors:
-    the same passages and inner products, in the same order, as a scan per search."""
+    """Inside cached_reads a question's searches are answered from one scan of all vectors: the same passages
+    and inner products, in the same order, as a scan per search."""
     store = open_store(demo_pg)
     stored = list(store.vectors())
     nums = [n for n, _ in stored]
@@ -83,6 +83,39 @@ def test_a_questions_vector_searches_give_the_hits_of_separate_scans(demo_pg):
             together = [store.nearest(q, k, allowed) for k, allowed in searches]
         assert together == separate
     store.close()
+
+
+def test_a_questions_cosines_come_from_its_scan(demo_pg):
+    """The reranker's cosines of candidates, inside a question whose vector was scanned, are the scan's inner
+    products, in the order asked, equal to the stored vectors' to float32 rounding."""
+    store = open_store(demo_pg)
+    stored = list(store.vectors())
+    nums = [n for n, _ in stored]
+    q = as_matrix([stored[3][1]], 512)[0] + np.float32(0.02)
+    q /= np.linalg.norm(q)
+    wanted = [nums[7], nums[0], nums[-1], nums[7]]
+    plain = store.inner_products(q, wanted)
+    with store.cached_reads():
+        store.nearest(q, 10)
+        scanned = store.inner_products(q, wanted)
+        all_nums, distances = store.question_memo()["scores"][q.astype(np.float32).tobytes()]
+    assert scanned.tolist() == [float(np.float32(-distances[list(all_nums).index(n)])) for n in wanted]
+    assert scanned.dtype == np.float32 and scanned.shape == (4,)
+    assert np.allclose(scanned, plain, atol=1e-6)
+    assert scanned[0] == scanned[3] and scanned[0] != scanned[1]
+    store.close()
+
+
+def test_binary_arrays_read_as_postgres_sends_them(postgres):
+    import psycopg
+
+    with psycopg.connect(postgres.url) as conn:
+        ints, floats, empty = conn.execute("SELECT array_send(ARRAY[5, -2, 9000000000]::bigint[]),"
+                                           " array_send(ARRAY[0.5, -1.25]::float8[]),"
+                                           " array_send(array_agg(x)) FROM (SELECT 1 AS x WHERE false) e").fetchone()
+    assert kg.postgres._binary_array(ints, ">i8").tolist() == [5, -2, 9000000000]
+    assert kg.postgres._binary_array(floats, ">f8").tolist() == [0.5, -1.25]
+    assert empty is None
 
 
 def test_cached_reads_follow_another_processs_write(postgres, tmp_path):
