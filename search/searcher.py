@@ -6,6 +6,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,9 @@ CANDIDATES = 100
 KEYWORD_WEIGHT = 1.0
 VECTOR_WEIGHT = 0.5
 FUSION_K = 15
+# Questions embedded at once (one thread each, while their callers run BM25): an API server's worker threads
+# each have one question in flight.
+EMBEDDING_THREADS = 4
 # Passages naming a quoted name that the question also names (“两学一做”) get this much more; dev set:
 # nDCG@10 0.854 → 0.863 at 0.2, no change in recall, flat above.
 NAME_BOOST = 0.2
@@ -86,6 +90,7 @@ class Searcher:
         self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self._vectors: VectorIndex | StoreVectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self._embedding = ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="djkg-embed")
 
     @property
     def tokenizer(self):
@@ -107,6 +112,12 @@ class Searcher:
                 self._vectors = VectorIndex(self.store, encoder.dim, kind=self.config.index_kind,
                                             folder=self.config.local_dir)
         return self._vectors
+
+    def embed_soon(self, text: str) -> Future:
+        """The question's vector, computed in another thread while the caller does what needs none (BM25, reading
+        the keyword candidates): the model's matrix products release the interpreter, so the two overlap on
+        two cores (100x store, new queries: search p50 35.3 -> 32.8 ms on SQLite, 57.5 -> 53.9 on PostgreSQL)."""
+        return self._embedding.submit(lambda: self.encoder.encode([text], query=True)[0])
 
     def removed(self) -> None:
         """After a removal: the vector index, when built, is built again without the removed passages."""
@@ -131,8 +142,10 @@ class Searcher:
         if role is not None and role not in ROLES:
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         allowed = self._allowed(place, role)
-        vector = self.encoder.encode([text], query=True)[0]
-        got = self.retrieved(text, vector, allowed)
+        pending = self.embed_soon(text)
+        keyword = self.keyword_list(text, CANDIDATES, allowed)
+        self.store.passages([n for n, _ in keyword])  # read while the model runs (kept for the question)
+        got = self.retrieved(text, pending.result(), allowed, keyword=keyword)
         scores = self.ranked(got)
         ranked = sorted(scores, key=lambda n: (-scores[n], n))[:k]
         found = self.store.passages(ranked)
@@ -152,9 +165,11 @@ class Searcher:
         return self.boost_names(fused, text)
 
     def retrieved(self, text: str, vector, allowed: set[int] | None, depth: int = CANDIDATES,
-                  expansion: tuple[str, ...] = (), expansion_weight: float = 0.0) -> Retrieved:
-        """The first stage's candidates with what the reranker reads of them."""
-        kw, vec, fused = self._lists(text, vector, allowed, depth, expansion, expansion_weight)
+                  expansion: tuple[str, ...] = (), expansion_weight: float = 0.0,
+                  keyword: list[tuple[int, float]] | None = None) -> Retrieved:
+        """The first stage's candidates with what the reranker reads of them; `keyword`, when the caller has it,
+        is keyword_list(text, depth, allowed)."""
+        kw, vec, fused = self._lists(text, vector, allowed, depth, expansion, expansion_weight, keyword)
         found = self.store.passages(fused)
         names = self._names_in(text)
         fused = self.boost_names(fused, text, found, names)
@@ -175,10 +190,15 @@ class Searcher:
                         retrieved.vector, retrieved.cosines)
         return self.reranker.rank(retrieved.candidates, rows)
 
+    def keyword_list(self, text: str, depth: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+        """The BM25 list of a question's topic words."""
+        return self.keyword.search(self.tokenizer.terms(topic(text)), depth, allowed)
+
     def _lists(self, text: str, vector, allowed: set[int] | None, depth: int, expansion: tuple[str, ...],
-               expansion_weight: float) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict[int, float]]:
+               expansion_weight: float, keyword: list[tuple[int, float]] | None = None,
+               ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], dict[int, float]]:
         """The BM25 and vector lists and their RRF fusion (before the name boost)."""
-        kw = self.keyword.search(self.tokenizer.terms(topic(text)), depth, allowed)
+        kw = self.keyword_list(text, depth, allowed) if keyword is None else keyword
         extra = self.keyword.search(expansion, depth, allowed) if expansion and expansion_weight > 0 else []
         vec = self.vectors.search(vector, depth, allowed)
         lists, weights = [[n for n, _ in kw], [n for n, _ in vec]], [KEYWORD_WEIGHT, VECTOR_WEIGHT]
