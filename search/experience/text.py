@@ -109,6 +109,10 @@ _DATELINE = re.compile(r"^.{0,20}?(?:讯|电)\s*(?:[（(][^）)]{0,40}[）)])?[:
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
+# A date or time stamp of a page (2017-11-25 01:41, 2019/3/5, 10:30) names nothing; its colon would cut a clause.
+_STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?|"
+                    r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 # The shortest clause that can state an action (建立台账); shorter ones are fragments (之前, 为此).
 MIN_CLAUSE_CHARS = 4
 
@@ -140,6 +144,8 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('某镇召开党员大会', '村里修了路')
     >>> lead_statement("随着城镇化的推进，村里人口外流。"), lead_statement("随着城镇化的推进，通过议事会商量村务。")
     ('', '通过议事会商量村务')
+    >>> lead_statement("2017-11-25 01:41 某镇推行党员积分制管理，每月公示。"), lead_statement("2019/3/5 10:30")
+    ('某镇推行党员积分制管理', '')
     >>> acts = re.compile("建立|召开")
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
@@ -164,7 +170,7 @@ def _statements(lead: str) -> Iterator[str]:
     """The clauses of one sentence that may name what was done, in order (see lead_statement)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
-    lead = _ENUMERATION.sub("", _DATELINE.sub("", lead)).strip()
+    lead = _ENUMERATION.sub("", _DATELINE.sub("", _STAMP.sub(" ", lead).strip())).strip()
     after_scene = False
     for clause in _CLAUSE_END.split(lead):
         clause = clause.strip().lstrip(_OPENING_MARKS).strip()
@@ -174,7 +180,7 @@ def _statements(lead: str) -> Iterator[str]:
             continue
         if after_scene and not _MEANS.match(clause):
             return
-        if len(clause) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
+        if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return
