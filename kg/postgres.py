@@ -17,6 +17,7 @@ from pgvector.psycopg import register_vector
 
 from kg.cache import CACHED_READS, CachingStore
 from kg.errors import StoreError
+from kg.pgscan import VectorScan
 from kg.schema import ADDED_INDEXES, PG_SCHEMA, SCHEMA_VERSION
 from kg.terms import Vocabulary
 from kg.vectors import STORED_DTYPE
@@ -59,17 +60,6 @@ def _top(nums: np.ndarray, distances: np.ndarray, k: int, allowed: set[int] | No
         nums, distances = nums[keep], distances[keep]
     order = np.lexsort((nums, distances))[:k]
     return [(int(nums[i]), -float(distances[i])) for i in order]
-
-
-def _binary_array(data: bytes, dtype: str) -> np.ndarray:
-    """The values of a one-dimensional PostgreSQL array without nulls in its binary form (array_send): a
-    20-byte header (dimensions, null flag, element type, length, lower bound), then each element as a 4-byte
-    length and its 8 bytes, big-endian."""
-    header = np.frombuffer(data, dtype=">i4", count=5)
-    if header[0] != 1 or header[1] != 0:
-        raise ValueError("expected a one-dimensional array without nulls")
-    cells = np.frombuffer(data, dtype=np.dtype([("size", ">i4"), ("value", dtype)]), offset=20, count=int(header[3]))
-    return cells["value"].astype(np.int64 if "i" in dtype else np.float64)
 
 
 def int_array(nums: Iterable[int]) -> str:
@@ -127,6 +117,8 @@ class PostgresStore(CachingStore):
         self._vocabulary = Vocabulary()
         self._generation: tuple[int, float] | None = None  # (value, time.monotonic() when read)
         self._estimate: tuple[int, int] = (-1, 0)  # (generation, passages) for choosing exact or HNSW
+        self._bounds: tuple[int, tuple[int, int] | None] = (-1, None)  # (generation, smallest and largest num)
+        self._scanner = VectorScan(self._connect)
         with self._init_lock:
             if create:
                 self._create()
@@ -137,17 +129,20 @@ class PostgresStore(CachingStore):
     def conn(self) -> Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.raw.closed:
-            try:
-                raw = psycopg.connect(self.url, autocommit=True)
-            except psycopg.Error as exc:
-                raise StoreError(f"cannot connect to {self.location}: {exc}".strip()) from exc
-            try:
-                register_vector(raw)
-            except psycopg.ProgrammingError:  # the extension is not there yet: `djkg init` creates it
-                pass
-            conn = Connection(raw)
+            conn = Connection(self._connect())
             self._local.conn = conn
         return conn
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            raw = psycopg.connect(self.url, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to {self.location}: {exc}".strip()) from exc
+        try:
+            register_vector(raw)
+        except psycopg.ProgrammingError:  # the extension is not there yet: `djkg init` creates it
+            pass
+        return raw
 
     def _create(self) -> None:
         """Create the extension and the tables (idempotent), and record the schema version."""
@@ -195,6 +190,7 @@ class PostgresStore(CachingStore):
                              " ingest the documents again into a new database")
 
     def close(self) -> None:
+        self._scanner.close()
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -322,16 +318,17 @@ class PostgresStore(CachingStore):
         return memo[key]
 
     def _scan(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every passage's number and distance (negative inner product) to `q`, in one statement whose result
-        is two binary arrays (array_send): 25,790 rows as tuples took 6 ms more to receive and parse."""
-        row = self.conn.raw.execute("SELECT array_send(array_agg(num)), array_send(array_agg(embedding <#> %s))"
-                                    " FROM passages", (q,), binary=True).fetchone()
-        if row is None or row[0] is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        # both aggregates of one scan see its rows in the same order
-        nums, distances = _binary_array(row[0], ">i8"), _binary_array(row[1], ">f8")
-        order = np.argsort(nums, kind="stable")
-        return nums[order], distances[order]
+        """Every passage's number and distance (negative inner product) to `q` (kg/pgscan.py)."""
+        conn = self.conn
+        return self._scanner.scores(conn.raw, q, self._num_bounds(conn), self._passage_count(conn))
+
+    def _num_bounds(self, conn: Connection) -> tuple[int, int] | None:
+        """The smallest and largest passage number, read once per generation (None: no passage)."""
+        generation = self.generation()
+        if self._bounds[0] != generation:
+            low, high = conn.execute("SELECT min(num), max(num) FROM passages").fetchone()
+            self._bounds = (generation, None if low is None else (int(low), int(high)))
+        return self._bounds[1]
 
     def inner_products(self, query: np.ndarray, nums: list[int]) -> np.ndarray:
         """As Store.inner_products; inside a question whose vector was scanned, from that scan."""

@@ -109,12 +109,14 @@ def test_a_questions_cosines_come_from_its_scan(demo_pg):
 def test_binary_arrays_read_as_postgres_sends_them(postgres):
     import psycopg
 
+    from kg.pgscan import binary_array
+
     with psycopg.connect(postgres.url) as conn:
         ints, floats, empty = conn.execute("SELECT array_send(ARRAY[5, -2, 9000000000]::bigint[]),"
                                            " array_send(ARRAY[0.5, -1.25]::float8[]),"
                                            " array_send(array_agg(x)) FROM (SELECT 1 AS x WHERE false) e").fetchone()
-    assert kg.postgres._binary_array(ints, ">i8").tolist() == [5, -2, 9000000000]
-    assert kg.postgres._binary_array(floats, ">f8").tolist() == [0.5, -1.25]
+    assert binary_array(ints, ">i8").tolist() == [5, -2, 9000000000]
+    assert binary_array(floats, ">f8").tolist() == [0.5, -1.25]
     assert empty is None
 
 
@@ -175,3 +177,37 @@ def test_int_array_is_a_literal_postgres_reads(postgres, nums):
     with psycopg.connect(postgres.url) as conn:
         got = conn.execute("SELECT CAST(%s AS BIGINT[])", (kg.postgres.int_array(nums),)).fetchone()[0]
     assert got == sorted(nums)
+
+
+@pytest.mark.parametrize("parts", [2, 3, 7])
+def test_a_scan_cut_into_ranges_gives_the_scores_of_one_statement(demo_pg, parts):
+    """The ranges of a cut scan, run at once on connections of their own, give every passage once with the
+    distance one statement gives; the scanner's connections close with it."""
+    import psycopg
+    from pgvector.psycopg import register_vector
+
+    from kg.pgscan import VectorScan
+
+    opened = []
+
+    def connect():
+        conn = psycopg.connect(demo_pg, autocommit=True)
+        register_vector(conn)
+        opened.append(conn)
+        return conn
+
+    main = connect()
+    low, high = main.execute("SELECT min(num), max(num) FROM passages").fetchone()
+    count = main.execute("SELECT count(*) FROM passages").fetchone()[0]
+    one, cut = VectorScan(connect, parts=1), VectorScan(connect, parts=parts, split_from=0)
+    q = np.zeros(512, dtype=np.float32)
+    q[::7] = 1.0
+    q /= np.linalg.norm(q)
+    whole_nums, whole = one.scores(main, q, (low, high), count)
+    cut_nums, distances = cut.scores(main, q, (low, high), count)
+    assert len(whole_nums) == count and whole_nums.tolist() == sorted(whole_nums.tolist())
+    assert cut_nums.tolist() == whole_nums.tolist() and distances.tolist() == whole.tolist()
+    assert 2 <= len(opened) <= parts  # the caller's connection ran the first range
+    cut.close()
+    assert all(conn.closed for conn in opened[1:])
+    main.close()
