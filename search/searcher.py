@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -36,8 +37,8 @@ CANDIDATES = 100
 KEYWORD_WEIGHT = 1.0
 VECTOR_WEIGHT = 0.5
 FUSION_K = 15
-# Questions embedded at once (one thread each, while their callers run BM25): an API server's worker threads
-# each have one question in flight.
+# Questions embedded at once (one thread each, while their callers run BM25), for the whole process: an API
+# server's worker threads each have one question in flight.
 EMBEDDING_THREADS = 4
 # Passages naming a quoted name that the question also names (“两学一做”) get this much more; dev set:
 # nDCG@10 0.854 → 0.863 at 0.2, no change in recall, flat above.
@@ -90,7 +91,6 @@ class Searcher:
         self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self._vectors: VectorIndex | StoreVectorIndex | None = None
         self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
-        self._embedding = ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="djkg-embed")
 
     @property
     def tokenizer(self):
@@ -117,7 +117,7 @@ class Searcher:
         """The question's vector, computed in another thread while the caller does what needs none (BM25, reading
         the keyword candidates): the model's matrix products release the interpreter, so the two overlap on
         two cores (100x store, new queries: search p50 35.3 -> 32.8 ms on SQLite, 57.5 -> 53.9 on PostgreSQL)."""
-        return self._embedding.submit(lambda: self.encoder.encode([text], query=True)[0])
+        return _embedding_threads().submit(lambda: self.encoder.encode([text], query=True)[0])
 
     def removed(self) -> None:
         """After a removal: the vector index, when built, is built again without the removed passages."""
@@ -255,6 +255,18 @@ class Searcher:
         nums = self.store.nums_with(doc_ids=docs) if docs else set()
         nums |= self.store.graph.nums_mentioning(eid for eid, _ in family)
         return nums | self.keyword.containing(place)
+
+
+_EMBEDDING: list[ThreadPoolExecutor] = []
+_EMBEDDING_LOCK = threading.Lock()
+
+
+def _embedding_threads() -> ThreadPoolExecutor:
+    """The threads that embed questions, one pool for every searcher of the process (a test run makes many)."""
+    with _EMBEDDING_LOCK:
+        if not _EMBEDDING:
+            _EMBEDDING.append(ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="djkg-embed"))
+        return _EMBEDDING[0]
 
 
 def _rank_of(ranked: list[tuple[int, float]], num: int) -> int | None:
