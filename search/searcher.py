@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -257,16 +257,10 @@ class Searcher:
         return nums | self.keyword.containing(place)
 
 
-_EMBEDDING: list[ThreadPoolExecutor] = []
-_EMBEDDING_LOCK = threading.Lock()
-
-
+@lru_cache(maxsize=1)
 def _embedding_threads() -> ThreadPoolExecutor:
     """The threads that embed questions, one pool for every searcher of the process (a test run makes many)."""
-    with _EMBEDDING_LOCK:
-        if not _EMBEDDING:
-            _EMBEDDING.append(ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="djkg-embed"))
-        return _EMBEDDING[0]
+    return ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="djkg-embed")
 
 
 def _rank_of(ranked: list[tuple[int, float]], num: int) -> int | None:
