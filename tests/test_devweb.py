@@ -17,9 +17,9 @@ from tests.conftest import DEFAULT_LEXICON, SHARED, djkg_command
 
 DEVWEB = SHARED / "devweb"
 EVALUATE = SHARED / "eval" / "evaluate.py"
-# Measured when this floor was set: recall@10 0.607, 1.21 relevant documents (search, same questions: 0.39).
-MIN_RECALL = 0.58
-MIN_RELEVANT_DOCUMENTS = 1.1
+# Measured when this floor was set: recall@10 0.637, 1.29 relevant documents (search, same questions: 0.39).
+MIN_RECALL = 0.61
+MIN_RELEVANT_DOCUMENTS = 1.2
 
 pytestmark = [
     pytest.mark.slow,
