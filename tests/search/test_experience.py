@@ -336,19 +336,15 @@ def test_understanding_carries_the_question_vector(demo_engine):
 
 
 def test_a_preamble_naming_a_practice_is_an_action_passage_and_a_scene_setting_one_is_not(fake_engine, tmp_path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
-        "某区推行党员积分管理\n某区在全区农村推行“红色积分”工作法，党员参加志愿服务、调解纠纷都能挣积分，"
+    _ingest(fake_engine, tmp_path, {
+        "a.txt": "某区推行党员积分管理\n某区在全区农村推行“红色积分”工作法，党员参加志愿服务、调解纠纷都能挣积分，"
         "积分每月张榜公布，年底评星定级，党员干多干少不再一个样。\n"
         "一、主要做法\n（一）细化积分标准。按照基础分、奖励分、扣减分三类设置积分项目，由支部委员会逐月核定，"
-        "党员大会公开评议，确保积分公平公正。\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(
-        "某街道楼宇党建工作情况汇报\n近年来，某街道地处老城区，辖区面积三平方公里，常住人口四万余人，"
+        "党员大会公开评议，确保积分公平公正。\n",
+        "b.txt": "某街道楼宇党建工作情况汇报\n近年来，某街道地处老城区，辖区面积三平方公里，常住人口四万余人，"
         "驻有机关企事业单位六十余家，商务楼宇十二栋。\n"
         "一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，组织楼宇党员"
-        "亮身份、作承诺，为入驻企业提供政策咨询和法律援助等服务。\n", encoding="utf-8")
-    assert all(r.ok for r in fake_engine.ingest([corpus]))
+        "亮身份、作承诺，为入驻企业提供政策咨询和法律援助等服务。\n"})
     preamble = sorted(fake_engine.searcher.role_passages("background"))
     texts = fake_engine.store.passages(preamble)
     stating = [n for n in preamble if "红色积分" in texts[n].text]
@@ -361,3 +357,12 @@ def test_a_preamble_naming_a_practice_is_an_action_passage_and_a_scene_setting_o
     assert set(fake_engine.searcher.role_passages("practice")) <= actions
     # a place filter still holds: no passage outside `allowed` comes back
     assert finder.actions({stating[0]}) == {stating[0]}
+
+
+def _ingest(engine, tmp_path, texts: dict[str, str]) -> None:
+    """Write each text as a file of a new folder and ingest the folder."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assert all(r.ok for r in engine.ingest([corpus]))
