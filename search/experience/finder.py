@@ -68,15 +68,21 @@ class ExperienceFinder:
         self._problems = problems
         self.understander = Understander(searcher, problems, lexicon_dir)
         self.disabled = disabled
-        self._documents: tuple[int, dict[str, int]] = (-1, {})
-        self._stating_preambles: tuple[int, frozenset[int]] = (-1, frozenset())
+        self._memo: tuple[int, dict[str, object]] = (-1, {})
+
+    def _per_generation(self, key: str, compute: Callable[[], object]):
+        """`compute()`, kept until the store's next write."""
+        generation = self.store.generation()
+        if self._memo[0] != generation:
+            self._memo = (generation, {})
+        memo = self._memo[1]
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def document_counts(self) -> dict[str, int]:
         """Documents mentioning each entity, read once per store generation (every case reads several)."""
-        generation = self.store.generation()
-        if self._documents[0] != generation:
-            self._documents = (generation, self.store.graph.document_counts())
-        return self._documents[1]
+        return self._per_generation("documents", self.store.graph.document_counts)
 
     def action_verbs(self) -> re.Pattern:
         """The lexicon's action verbs (建立, 推行…): a case named by a passage's own statement is named by a
@@ -91,17 +97,17 @@ class ExperienceFinder:
     def stating_preambles(self) -> frozenset[int]:
         """Background passages naming a practice or measure (see STATING_TYPES), read once per store
         generation."""
-        generation = self.store.generation()
-        if self._stating_preambles[0] != generation:
+        def read() -> frozenset[int]:
             preamble = sorted(self.searcher.role_passages("background"))
             named = self.store.graph.entities_in(preamble)
-            stating = frozenset(n for n in preamble if any(e.type in STATING_TYPES for e in named.get(n, ())))
-            self._stating_preambles = (generation, stating)
-        return self._stating_preambles[1]
+            return frozenset(n for n in preamble if any(e.type in STATING_TYPES for e in named.get(n, ())))
+        return self._per_generation("stating preambles", read)
 
-    def actions(self, allowed: set[int] | None) -> set[int]:
-        """The passages that may show what was done: those of ACTION_ROLES and the stating preambles."""
-        nums = set().union(*(self.searcher.role_passages(role) for role in ACTION_ROLES), self.stating_preambles())
+    def actions(self, allowed: set[int] | None) -> frozenset[int]:
+        """The passages that may show what was done: those of ACTION_ROLES and the stating preambles (their
+        union kept per store generation, not built again for every question)."""
+        nums = self._per_generation("actions", lambda: frozenset().union(
+            *(self.searcher.role_passages(role) for role in ACTION_ROLES), self.stating_preambles()))
         return nums & allowed if allowed is not None else nums
 
     def candidates(self, text: str, vector, problems: tuple[Problem, ...], actions: set[int],
