@@ -13,6 +13,7 @@ from search.engine import EngineConfig
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = REPO_ROOT / "data" / "store"
 DEFAULT_LEXICON = REPO_ROOT / "data" / "lexicon"
+QUERY_RUNTIMES = ("onnx", "torch")
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,12 @@ def load_settings(db: str | None = None) -> Settings:
     env = os.environ
     where = db or env.get("DJKG_DB") or env.get("DJKG_HOME") or str(DEFAULT_DB)
     state = env.get("DJKG_STATE")
+    cache = Path(env.get("DJKG_CACHE") or Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "djkg")
     if is_url(where) and not state:  # this machine's files for a server store: one folder per database
-        cache = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        state = str(cache / "djkg" / hashlib.sha256(where.encode("utf-8")).hexdigest()[:16])
+        state = str(cache / hashlib.sha256(where.encode("utf-8")).hexdigest()[:16])
+    runtime = env.get("DJKG_QUERY_RUNTIME", "onnx")
+    if runtime not in QUERY_RUNTIMES:
+        raise ValueError(f"DJKG_QUERY_RUNTIME={runtime!r}: use one of {', '.join(QUERY_RUNTIMES)}")
     max_mb = float(env.get("DJKG_MAX_MB", "20"))
     max_inflated_mb = float(env.get("DJKG_MAX_INFLATED_MB", "16"))
     engine = EngineConfig(
@@ -40,6 +44,7 @@ def load_settings(db: str | None = None) -> Settings:
         query_prefix=env.get("DJKG_QUERY_PREFIX", ""),
         index_kind=env.get("DJKG_INDEX", "auto"),
         quantize=env.get("DJKG_QUANTIZE", ""),
+        onnx_cache=cache if runtime == "onnx" else None,
         max_bytes=int(max_mb * 1024 * 1024),
         max_inflated_bytes=int(max_inflated_mb * 1024 * 1024),
     )

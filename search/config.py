@@ -19,6 +19,7 @@ class EngineConfig:
     query_prefix: str = ""
     index_kind: str = "auto"
     quantize: str = ""
+    onnx_cache: Path | None = None  # a folder for the ONNX graph questions run in; None: PyTorch (search/encode.py)
     max_bytes: int = DEFAULT_MAX_BYTES
     max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
     state_dir: Path | None = None  # this machine's files (job log, saved vector index); default: the store folder

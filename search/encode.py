@@ -8,9 +8,13 @@ import importlib.util
 import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from search import onnx_queries
+from search.onnx_queries import OnnxQueries
 
 DEFAULT_MODEL = "m3e-small"
 _CACHE_SIZE = 2048
@@ -58,7 +62,10 @@ def quantized(model, kind: str):
 class SentenceEncoder:
     """A sentence-transformers model on the CPU, with a cache of recent query embeddings."""
 
-    def __init__(self, model: str | None = None, *, query_prefix: str = "", batch_size: int = 32, quantize: str = ""):
+    def __init__(self, model: str | None = None, *, query_prefix: str = "", batch_size: int = 32, quantize: str = "",
+                 onnx_cache: Path | None = None):
+        """`onnx_cache`: a folder for the model's ONNX graph, so that questions run in ONNX Runtime
+        (search/onnx_queries.py); None keeps them in PyTorch. A quantized model always stays in PyTorch."""
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -76,6 +83,26 @@ class SentenceEncoder:
         self.batch_size = batch_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._path = path
+        self._onnx_cache = onnx_cache if not quantize and os.path.isdir(path) else None
+        self._onnx: OnnxQueries | None = None
+        self._onnx_lock = threading.Lock()
+
+    @property
+    def query_runtime(self) -> str:
+        """Which runtime embeds questions: "onnx" once its graph is loaded, else "torch"."""
+        return "onnx" if self._questions() is not None else "torch"
+
+    def _questions(self) -> OnnxQueries | None:
+        """The ONNX runner for questions, loaded (or exported) on the first question."""
+        if self._onnx_cache is None:
+            return None
+        with self._onnx_lock:
+            if self._onnx is None and self._onnx_cache is not None:
+                self._onnx = onnx_queries.load(self._model, self._path, self._onnx_cache)
+                if self._onnx is None:
+                    self._onnx_cache = None  # export failed: said once, not tried again
+        return self._onnx
 
     def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
         """Embed texts; queries get the configured prefix and are cached."""
@@ -85,7 +112,9 @@ class SentenceEncoder:
             return self._run(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            rows = self._run([self.query_prefix + t for t in missing])
+            prefixed = [self.query_prefix + t for t in missing]
+            runner = self._questions() if len(prefixed) <= SMALL_BATCH else None
+            rows = runner.encode(prefixed) if runner is not None else self._run(prefixed)
             with self._lock:
                 for text, row in zip(missing, rows, strict=True):
                     self._cache[text] = row

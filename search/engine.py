@@ -52,7 +52,7 @@ class Engine:
         """The model, loaded on first use: commands that do not embed never load it."""
         if self._encoder is None:
             self._encoder = SentenceEncoder(self.config.model, query_prefix=self.config.query_prefix,
-                                            quantize=self.config.quantize)
+                                            quantize=self.config.quantize, onnx_cache=self.config.onnx_cache)
         return self._encoder
 
     @property

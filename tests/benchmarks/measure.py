@@ -104,8 +104,10 @@ def engine_config(db_dir: Path) -> EngineConfig:
 def load_encoder(config: EngineConfig) -> tuple[SentenceEncoder, float]:
     """The model the CLI would load, warmed up once, and the seconds loading took."""
     started = time.perf_counter()
-    encoder = SentenceEncoder(config.model, query_prefix=config.query_prefix, quantize=config.quantize)
+    encoder = SentenceEncoder(config.model, query_prefix=config.query_prefix, quantize=config.quantize,
+                              onnx_cache=config.onnx_cache)
     encoder.encode(["预热：加强基层党组织建设"])
+    encoder.encode(["预热：怎样加强基层党组织建设"], query=True)  # the questions' runtime, exported if new
     to_simplified("經")
     return encoder, time.perf_counter() - started
 

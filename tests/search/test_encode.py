@@ -1,4 +1,5 @@
-"""The real encoder: normalised rows, cached queries, and the int8 path agreeing with float32."""
+"""The real encoder: normalised rows, cached queries, the int8 path agreeing with float32, and questions in
+ONNX Runtime agreeing with PyTorch."""
 
 import platform
 
@@ -43,6 +44,53 @@ def test_a_store_refuses_vectors_of_the_other_encoder(tmp_path, encoders):
     store.check_model(plain.name, plain.dim)
     with pytest.raises(ModelMismatchError):
         store.check_model(small.name, small.dim)
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+QUESTIONS = ["我们村党员大多外出务工，组织生活怎么过", "短", "怎样选派第一书记", "机关党建与业务“两张皮”如何破解" * 40]
+
+
+def test_questions_in_onnx_runtime_agree_with_pytorch(encoders, onnx_cache):
+    plain, _ = encoders
+    fast = SentenceEncoder(onnx_cache=onnx_cache)
+    assert fast.query_runtime == "onnx" and plain.query_runtime == "torch"
+    # one at a time, and a batch of four with padding and a question beyond the model's length
+    for batch in ([QUESTIONS[0]], QUESTIONS):
+        ours, theirs = fast.encode(batch, query=True), plain.encode(batch, query=True)
+        assert ours.shape == theirs.shape and ours.dtype == np.float32
+        assert np.abs(ours - theirs).max() < 1e-5
+    graphs = [p for p in (onnx_cache / "onnx").iterdir() if not p.name.startswith(".")]
+    assert len(graphs) == 1 and (graphs[0] / "model.onnx").is_file()
+
+
+def test_a_second_encoder_reuses_the_exported_graph(onnx_cache):
+    SentenceEncoder(onnx_cache=onnx_cache).encode(["预热"], query=True)
+    graph = next((onnx_cache / "onnx").iterdir()) / "model.onnx"
+    written = graph.stat().st_mtime_ns
+    again = SentenceEncoder(onnx_cache=onnx_cache)
+    assert again.query_runtime == "onnx"
+    assert graph.stat().st_mtime_ns == written
+    assert sorted(p.name for p in (onnx_cache / "onnx").iterdir()) == [graph.parent.name]  # no scratch left
+
+
+def test_an_unusable_cache_leaves_questions_in_pytorch_and_says_so(tmp_path, encoders, capsys):
+    plain, _ = encoders
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    encoder = SentenceEncoder(onnx_cache=blocked)
+    rows = encoder.encode(QUESTIONS[:2], query=True)
+    assert encoder.query_runtime == "torch"
+    assert np.array_equal(rows, plain.encode(QUESTIONS[:2], query=True))
+    said = capsys.readouterr().err
+    assert said.count("questions stay with PyTorch") == 1 and "ONNX export" in said
+
+
+def test_a_quantized_model_keeps_its_questions_in_pytorch(onnx_cache):
+    assert SentenceEncoder(quantize="int8", onnx_cache=onnx_cache).query_runtime == "torch"
 
 
 def test_unknown_quantization_is_refused():
