@@ -116,8 +116,8 @@ class PostgresStore(CachingStore):
         self._init_lock = threading.Lock()
         self._vocabulary = Vocabulary()
         self._generation: tuple[int, float] | None = None  # (value, time.monotonic() when read)
-        self._estimate: tuple[int, int] = (-1, 0)  # (generation, passages) for choosing exact or HNSW
-        self._bounds: tuple[int, tuple[int, int] | None] = (-1, None)  # (generation, smallest and largest num)
+        # (generation, estimated passages, smallest and largest num): the vector scan's plan, read per generation
+        self._shape: tuple[int, int, tuple[int, int] | None] = (-1, 0, None)
         self._scanner = VectorScan(self._connect)
         with self._init_lock:
             if create:
@@ -320,15 +320,8 @@ class PostgresStore(CachingStore):
     def _scan(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every passage's number and distance (negative inner product) to `q` (kg/pgscan.py)."""
         conn = self.conn
-        return self._scanner.scores(conn.raw, q, self._num_bounds(conn), self._passage_count(conn))
-
-    def _num_bounds(self, conn: Connection) -> tuple[int, int] | None:
-        """The smallest and largest passage number, read once per generation (None: no passage)."""
-        generation = self.generation()
-        if self._bounds[0] != generation:
-            low, high = conn.execute("SELECT min(num), max(num) FROM passages").fetchone()
-            self._bounds = (generation, None if low is None else (int(low), int(high)))
-        return self._bounds[1]
+        count, bounds = self._passage_shape(conn)
+        return self._scanner.scores(conn.raw, q, bounds, count)
 
     def inner_products(self, query: np.ndarray, nums: list[int]) -> np.ndarray:
         """As Store.inner_products; inside a question whose vector was scanned, from that scan."""
@@ -346,15 +339,20 @@ class PostgresStore(CachingStore):
 
     def _passage_count(self, conn: Connection) -> int:
         """An estimate, enough to choose exact or HNSW, read once per generation."""
+        return self._passage_shape(conn)[0]
+
+    def _passage_shape(self, conn: Connection) -> tuple[int, tuple[int, int] | None]:
+        """The estimated number of passages and the smallest and largest passage number (None: no passage),
+        read in one statement once per generation."""
         generation = self.generation()
-        if self._estimate[0] == generation:
-            return self._estimate[1]
-        # reltuples is -1 before the first ANALYZE
-        estimate = conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass").fetchone()[0]
-        if estimate is None or estimate < 0:
-            estimate = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
-        self._estimate = (generation, int(estimate))
-        return int(estimate)
+        if self._shape[0] != generation:
+            estimate, low, high = conn.execute(
+                "SELECT (SELECT reltuples FROM pg_class WHERE oid = 'passages'::regclass), min(num), max(num)"
+                " FROM passages").fetchone()
+            if estimate is None or estimate < 0:  # reltuples is -1 before the first ANALYZE
+                estimate = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+            self._shape = (generation, int(estimate), None if low is None else (int(low), int(high)))
+        return self._shape[1], self._shape[2]
 
     def after_copy(self, conn: Connection) -> None:
         """After rows were copied with their ids, new rows continue after the largest id of each table."""
