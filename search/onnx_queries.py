@@ -77,6 +77,8 @@ def export(model, folder: Path) -> Path:
     batch, tokens = Dim("batch"), Dim("tokens")
     folder.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
+    print(f"djkg: exporting the model for questions to ONNX in {folder} (once per model, a few seconds)",
+          file=sys.stderr, flush=True)
     try:
         # The exporter reports its steps on stdout, which carries the CLI's JSON.
         with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():

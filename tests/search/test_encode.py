@@ -54,10 +54,12 @@ def onnx_cache(tmp_path_factory):
 QUESTIONS = ["我们村党员大多外出务工，组织生活怎么过", "短", "怎样选派第一书记", "机关党建与业务“两张皮”如何破解" * 40]
 
 
-def test_questions_in_onnx_runtime_agree_with_pytorch(encoders, onnx_cache):
+def test_questions_in_onnx_runtime_agree_with_pytorch(encoders, onnx_cache, capsys):
     plain, _ = encoders
     fast = SentenceEncoder(onnx_cache=onnx_cache)
     assert fast.query_runtime == "onnx" and plain.query_runtime == "torch"
+    said = capsys.readouterr()
+    assert "exporting the model for questions to ONNX" in said.err and "[torch.onnx]" not in said.out
     # one at a time, and a batch of four with padding and a question beyond the model's length
     for batch in ([QUESTIONS[0]], QUESTIONS):
         ours, theirs = fast.encode(batch, query=True), plain.encode(batch, query=True)
@@ -67,13 +69,13 @@ def test_questions_in_onnx_runtime_agree_with_pytorch(encoders, onnx_cache):
     assert len(graphs) == 1 and (graphs[0] / "model.onnx").is_file()
 
 
-def test_a_second_encoder_reuses_the_exported_graph(onnx_cache):
+def test_a_second_encoder_reuses_the_exported_graph(onnx_cache, capsys):
     SentenceEncoder(onnx_cache=onnx_cache).encode(["预热"], query=True)
     graph = next((onnx_cache / "onnx").iterdir()) / "model.onnx"
     written = graph.stat().st_mtime_ns
     again = SentenceEncoder(onnx_cache=onnx_cache)
     assert again.query_runtime == "onnx"
-    assert graph.stat().st_mtime_ns == written
+    assert graph.stat().st_mtime_ns == written and "exporting" not in capsys.readouterr().err
     assert sorted(p.name for p in (onnx_cache / "onnx").iterdir()) == [graph.parent.name]  # no scratch left
 
 
