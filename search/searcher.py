@@ -23,6 +23,7 @@ from search.errors import QueryError
 from search.fusion import rrf
 from search.hits import Ranked, make_hits
 from search.keyword import KeywordIndex
+from search.memo import GenerationMemo
 from search.question import topic
 from search.rerank import Candidate, Question, Reranker, asks_problems, char_pairs, features, load_reranker
 from search.types import Hit, SearchResult
@@ -90,7 +91,7 @@ class Searcher:
         self.keyword = KeywordIndex(store)
         self.reranker: Reranker | None = load_reranker(config.lexicon_dir)
         self._vectors: VectorIndex | StoreVectorIndex | None = None
-        self._roles: tuple[int, dict[str | None, frozenset[int]]] = (-1, {})
+        self._memo = GenerationMemo(store)
 
     @property
     def tokenizer(self):
@@ -237,13 +238,7 @@ class Searcher:
 
     def role_passages(self, role: str | None) -> frozenset[int]:
         """Passages with an occurrence in a section of this role (None: all), cached until the next write."""
-        generation = self.store.generation()
-        if self._roles[0] != generation:
-            self._roles = (generation, {})
-        cache = self._roles[1]
-        if role not in cache:
-            cache[role] = frozenset(self.store.nums_with(role=role))
-        return cache[role]
+        return self._memo.get(("role", role), lambda: frozenset(self.store.nums_with(role=role)))
 
     def place_passages(self, place: str) -> set[int]:
         """Passages about a place or any place inside it (上海 covers its districts and streets): in a report

@@ -16,6 +16,7 @@ from search.experience.score import passage_score
 from search.experience.select import mmr
 from search.experience.understand import Problem, Understander
 from search.hits import Ranked
+from search.memo import GenerationMemo
 from search.searcher import Searcher, validate_query
 from search.types import ExperienceAnswer, ExperienceResult
 
@@ -68,21 +69,11 @@ class ExperienceFinder:
         self._problems = problems
         self.understander = Understander(searcher, problems, lexicon_dir)
         self.disabled = disabled
-        self._memo: tuple[int, dict[str, object]] = (-1, {})
-
-    def _per_generation(self, key: str, compute: Callable[[], object]):
-        """`compute()`, kept until the store's next write."""
-        generation = self.store.generation()
-        if self._memo[0] != generation:
-            self._memo = (generation, {})
-        memo = self._memo[1]
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+        self._memo = GenerationMemo(self.store)
 
     def document_counts(self) -> dict[str, int]:
         """Documents mentioning each entity, read once per store generation (every case reads several)."""
-        return self._per_generation("documents", self.store.graph.document_counts)
+        return self._memo.get("documents", self.store.graph.document_counts)
 
     def action_verbs(self) -> re.Pattern:
         """The lexicon's action verbs (建立, 推行…): a case named by a passage's own statement is named by a
@@ -101,12 +92,12 @@ class ExperienceFinder:
             preamble = sorted(self.searcher.role_passages("background"))
             named = self.store.graph.entities_in(preamble)
             return frozenset(n for n in preamble if any(e.type in STATING_TYPES for e in named.get(n, ())))
-        return self._per_generation("stating preambles", read)
+        return self._memo.get("stating preambles", read)
 
     def actions(self, allowed: set[int] | None) -> frozenset[int]:
         """The passages that may show what was done: those of ACTION_ROLES and the stating preambles (their
         union kept per store generation, not built again for every question)."""
-        nums = self._per_generation("actions", lambda: frozenset().union(
+        nums = self._memo.get("actions", lambda: frozenset().union(
             *(self.searcher.role_passages(role) for role in ACTION_ROLES), self.stating_preambles()))
         return nums & allowed if allowed is not None else nums
 
