@@ -9,7 +9,8 @@ from pathlib import Path
 from ingest.types import ROLES
 
 _NUM = "一二三四五六七八九十"
-_L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*[、.．]|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*)")
+# 一、 as written; 一, where a converter turned the enumeration comma into a half-width comma.
+_L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*(?:[、.．]|,(?!\d))|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*)")
 _L2 = re.compile(rf"^\s*\(([{_NUM}]{{1,3}})\)\s*")
 _L3 = re.compile(r"^\s*(?:(\d{1,2})\s*[、．](?!\d)|(\d{1,2})\.(?!\d)\s*|\((\d{1,2})\)\s*)")
 _SENTENCE_END = re.compile(r"[。!?;！？；]")

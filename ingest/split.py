@@ -14,8 +14,11 @@ MAX_CHARS = 230
 SOFT_CHARS = 100
 _SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
 _INTRO_LOOKBACK = 2
+# Lines above a title that the title outranks (a column name and a date, each shorter than a title).
+_MAX_KICKERS = 2
+_MAX_KICKER = 20
 _NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])"
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*(?:[、.．]|,(?!\d))|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])"
 )
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
@@ -140,8 +143,18 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
     return docs
 
 
+def _kicker(text: str) -> bool:
+    """A short line above a title that is not a sentence: a site's column name, a date ("党建动态 2025-06-01")."""
+    t = text.strip()
+    return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
+
+
 def _derive_title(lines: list[Line]) -> tuple[str, int]:
-    """The title line if the report has one (and how many lines it takes), else its first clause."""
+    """The title line if the report has one (and how many lines it takes, with the kicker lines above it),
+    else its first clause."""
+    for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
+        if lines[j].number == 0 and is_title_line(lines[j].text) and all(_kicker(x.text) for x in lines[:j]):
+            return lines[j].text.strip().strip("《》"), j + 1
     first = lines[0].text.strip()
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
     if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:

@@ -107,3 +107,37 @@ def test_a_page_without_headings_is_of_unknown_role_not_background(corpus_docs):
 ])
 def test_a_problem_acted_on_heads_a_practice_section(heading, role):
     assert load_role_cues(DEFAULT_LEXICON).role_of(heading) == role
+
+
+def _split(text: str):
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    return split_documents(clean(text, rules), "page.txt", {}, SplitConfig(cues=load_role_cues(DEFAULT_LEXICON)))
+
+
+HALF_WIDTH_REPORT = (
+    "关于城南区推进商务楼宇党建工作的调研报告\n"
+    "一,基本情况\n全区共有商务楼宇48栋,入驻企业2,150家,其中建立党组织的企业占比为61.5%.\n"
+    "二,主要做法\n(一)推行楼宇联合党支部.按照地域相近、行业相关的原则组建联合党支部17个,覆盖企业830家.\n"
+    "三,存在问题\n部分企业负责人对党建工作认识不足,党组织活动开展不经常.\n"
+)
+
+
+def test_headings_whose_enumeration_comma_became_half_width_still_head_sections():
+    (doc,) = _split(HALF_WIDTH_REPORT)
+    roles = {s.heading[0]: s.role for s in doc.sections}
+    assert roles == {"一,基本情况": "background", "二,主要做法": "practice", "三,存在问题": "problem"}
+    # a number with a thousands comma opens no heading
+    assert not any(part.startswith("2,150") for s in doc.sections for part in s.heading)
+
+
+@pytest.mark.parametrize("kicker", ["党建动态 2025-06-01", "基层风采", "2025年06月01日\n党建动态"])
+def test_a_title_below_a_column_name_or_date_titles_the_report(kicker):
+    (doc,) = _split(kicker + "\n" + HALF_WIDTH_REPORT)
+    assert doc.title == "关于城南区推进商务楼宇党建工作的调研报告"
+    assert {s.role for s in doc.sections} >= {"background", "practice", "problem"}
+
+
+def test_a_sentence_above_a_title_is_not_a_kicker():
+    lead = "为深入了解全区商务楼宇党建工作情况,区委组织部近期开展了专题调研。"
+    (doc,) = _split(lead + "\n" + HALF_WIDTH_REPORT)
+    assert doc.title != "关于城南区推进商务楼宇党建工作的调研报告"
