@@ -48,6 +48,16 @@ _HTML_BLOCKS = frozenset(
     "section table tbody td tfoot th thead tr ul".split()
 )
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# Blocks that templates name for what they are: navigation, breadcrumbs, sharing bars, lists of related
+# articles, comments, footers. A class or id word (split at - and _) starting with one of these marks a block
+# as page furniture, unless it holds most of the page's text (a template that names its whole body so).
+_HTML_FURNITURE = re.compile(
+    r"^(nav|menu|crumb|breadcrumb|bread|share|related|relate|recommend|sidebar|comment|footer|foot|copyright|"
+    r"toolbar|banner|advert)", re.IGNORECASE)
+_FURNITURE_MAX_SHARE = 0.5
+# "标题_栏目_网站" or "标题 - 网站": a page title's site part after its first separator.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--|–)\s*")
+_MIN_TITLE = 6
 
 
 
@@ -244,11 +254,39 @@ def _read_html(data: bytes) -> tuple[str, str, str]:
     soup = BeautifulSoup(text, "lxml")
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
-    title = ""
-    for heading in (soup.title, soup.find("h1")):
-        if heading is not None and not title:
-            title = _HTML_SPACE.sub(" ", heading.get_text()).strip()
-    return _html_lines(soup.body or soup), encoding, title
+    _drop_furniture(soup.body or soup)
+    return _html_lines(soup.body or soup), encoding, _html_title(soup)
+
+
+def _furniture(tag: Tag) -> bool:
+    names = [*tag.get("class", ()), tag.get("id") or ""]
+    return any(_HTML_FURNITURE.match(word) for name in names for word in re.split(r"[-_\s]+", str(name)) if word)
+
+
+def _drop_furniture(root: Tag) -> None:
+    """Remove the blocks named as page furniture (_HTML_FURNITURE) that hold less than half of the text."""
+    total = len(root.get_text(strip=True))
+    for tag in root.find_all(_furniture):
+        if tag.decomposed or tag is root:
+            continue
+        if len(tag.get_text(strip=True)) < _FURNITURE_MAX_SHARE * total:
+            tag.decompose()
+
+
+def _html_title(soup: BeautifulSoup) -> str:
+    """The page's first <h1> when the <title> holds it (the title then adds the site's name), else the
+    <title> without the site part after its first separator (when what is left is still a title), else
+    the <h1>."""
+    def text_of(tag) -> str:
+        return _HTML_SPACE.sub(" ", tag.get_text()).strip() if tag is not None else ""
+
+    title, h1 = text_of(soup.title), text_of(soup.find("h1"))
+    if h1 and h1 in title:
+        return h1
+    if title:
+        head = _TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
+        return head if len(head) >= _MIN_TITLE else title
+    return h1
 
 
 def _html_charset(head: bytes) -> str | None:

@@ -248,8 +248,9 @@ def test_html_page_chrome_is_everything_outside_the_article(rules):
     reasons = {lines[i].strip()[:4]: reason for i, reason in flagged.items()}
     assert reasons["当前位置"] == "breadcrumb"
     assert reasons["发布时间"] == "counter"
-    assert reasons["联系我们"] == "menu"
-    assert reasons["版权所有"] == "footer"
+    # blocks the template names as a menu, a sharing bar or a footer never reach the line rules: the reader
+    # leaves them out (their lines' reasons are tested with CHROME_LINES)
+    assert not any(word in "\n".join(lines) for word in ("联系我们", "版权所有", "分享到"))
 
 
 @pytest.mark.parametrize("name", ["page.json", "counters.json", "concatenated.json"])

@@ -193,6 +193,41 @@ def test_html_title_falls_back_to_first_h1(tmp_path):
     assert raw.text == "村级党组织建设经验\n坚持党建引领。"
 
 
+FURNISHED = """<html><head><title>{title}</title></head><body>
+<div class="top-nav"><a>首页</a><a>要闻</a></div><div id="breadcrumb">当前位置：首页 > 党建</div>
+<h1>{h1}</h1>
+<div class="article-content"><p>东岭村党支部推行党员积分制管理，每季度公示一次积分。</p>
+<p>积分结果与评先评优挂钩，全村党员主动认领公益岗位。</p></div>
+<div class="share_bar">分享到：微信 微博</div>
+<div class="related-news"><h3>相关新闻</h3><ul><li>北湖社区召开议事会</li><li>南坪镇举办培训班</li></ul></div>
+<div id="footer">某某网 主办</div></body></html>"""
+
+
+def test_html_blocks_named_as_page_furniture_are_left_out(tmp_path):
+    page = FURNISHED.format(title="东岭村推行党员积分制_党建动态_某某网", h1="东岭村推行党员积分制")
+    raw = read_ok(write(tmp_path / "furnished.html", page))
+    assert raw.text.split("\n") == ["东岭村推行党员积分制", "东岭村党支部推行党员积分制管理，每季度公示一次积分。",
+                                    "积分结果与评先评优挂钩，全村党员主动认领公益岗位。"]
+
+
+def test_a_template_naming_its_whole_body_as_furniture_keeps_the_text(tmp_path):
+    page = ("<html><body><div class='main-nav-layout'><h1>标题</h1><p>东岭村党支部推行党员积分制管理，每季度公示一次积分。</p>"
+            "</div><div class='nav'>首页</div></body></html>")
+    raw = read_ok(write(tmp_path / "whole.html", page))
+    assert "东岭村党支部推行党员积分制管理" in raw.text and "首页" not in raw.text
+
+
+@pytest.mark.parametrize(("title", "h1", "expected"), [
+    ("东岭村推行党员积分制_党建动态_某某网", "东岭村推行党员积分制", "东岭村推行党员积分制"),
+    ("东岭村推行党员积分制激活乡村治理 - 某某网", "", "东岭村推行党员积分制激活乡村治理"),
+    ("东岭村推行党员积分制激活乡村治理｜某某网", "另一个标题", "东岭村推行党员积分制激活乡村治理"),
+    ("要闻_某某网", "", "要闻_某某网"),  # too short a head to be the title on its own
+])
+def test_the_page_title_loses_the_site_name(tmp_path, title, h1, expected):
+    raw = read_ok(write(tmp_path / "titled.html", FURNISHED.format(title=title, h1=h1)))
+    assert raw.meta["title"] == expected
+
+
 def test_html_with_only_chrome_is_empty(tmp_path):
     page = "<html><body><nav>首页</nav><script>x()</script><footer>版权所有</footer></body></html>"
     assert read_error(write(tmp_path / "chrome.html", page)) == "empty file"
