@@ -211,7 +211,8 @@ def test_html_blocks_named_as_page_furniture_are_left_out(tmp_path):
 
 
 def test_a_template_naming_its_whole_body_as_furniture_keeps_the_text(tmp_path):
-    page = ("<html><body><div class='main-nav-layout'><h1>标题</h1><p>东岭村党支部推行党员积分制管理，每季度公示一次积分。</p>"
+    page = ("<html><body><div class='main-nav-layout'><h1>标题</h1>"
+            "<p>东岭村党支部推行党员积分制管理，每季度公示一次积分。</p>"
             "</div><div class='nav'>首页</div></body></html>")
     raw = read_ok(write(tmp_path / "whole.html", page))
     assert "东岭村党支部推行党员积分制管理" in raw.text and "首页" not in raw.text
