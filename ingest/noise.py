@@ -34,6 +34,12 @@ _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
+# The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
+# lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
+_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢)\s*[】\])]?\s*[:：]?$")
+_LISTED_TITLE = re.compile(r"^[^。；;！!？?]{4,40}$")
+_MAX_LISTED = 20
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3})")
 _SENTENCE_END = tuple("。！？!?；;：:…")
 _CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
@@ -101,6 +107,7 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
         if reason:
             flagged[i] = reason
     _extend_notices(norm, rules, flagged)
+    _mark_article_lists(norm, flagged)
     _mark_tag_clouds(norm, flagged)
     return dict(sorted(flagged.items()))
 
@@ -182,6 +189,30 @@ def _extend_notices(norm: list[str], rules: NoiseRules, flagged: dict[int, str])
             if i not in flagged and near and _vocab_reason(text, rules, near_notice=True) == "download-notice":
                 flagged[i] = "download-notice"
                 grown = True
+
+
+def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
+    """A list label and the titles of other articles that follow it are a menu (their places and practices
+    belong to other pages). The list ends at the first line that reads as a sentence or a numbered heading.
+
+    >>> flagged = {}
+    >>> _mark_article_lists(["积分一亮,一目了然。", "相关阅读", "北湖社区召开议事会", "南坪镇举办培训班"], flagged)
+    >>> flagged
+    {1: 'menu', 2: 'menu', 3: 'menu'}
+    """
+    for i, text in enumerate(norm):
+        if not _LIST_LABEL.match(text):
+            continue
+        flagged[i] = "menu"
+        listed = 0
+        for j in range(i + 1, len(norm)):
+            line = norm[j]
+            if not line:
+                continue
+            if listed >= _MAX_LISTED or not _LISTED_TITLE.match(line) or _NUMBERED_HEADING.match(line):
+                break
+            flagged.setdefault(j, "menu")
+            listed += 1
 
 
 def _mark_tag_clouds(norm: list[str], flagged: dict[int, str]) -> None:

@@ -464,3 +464,14 @@ def test_placeholders_are_left_as_they_are():
     assert noise.pinyin_spans(text) == [] and noise.spacing_spans(text) == []
     for placeholder in ("**市XX县___镇", "20xx年", "***同志", "xx万元", "___%"):
         assert placeholder in text
+
+
+def test_a_list_of_other_articles_goes_with_its_label(rules):
+    lines = ["东岭村党支部推行党员积分制管理，每季度公示一次积分。", "", "【相关新闻】", "北湖社区：“红色物业”让居民更舒心",
+             "南坪镇召开基层党建推进会", "版权所有 © 2025 某某网"]
+    assert noise.boilerplate_lines(lines, rules) == {2: "menu", 3: "menu", 4: "menu", 5: "footer"}
+
+
+def test_a_list_label_stops_at_the_first_sentence(rules):
+    lines = ["相关阅读", "北湖社区召开议事会", "下一步，我们将继续深化党员积分制管理，推动各项工作落实落细。"]
+    assert noise.boilerplate_lines(lines, rules) == {0: "menu", 1: "menu"}
