@@ -36,10 +36,12 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
 # The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
 # lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
-_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢)\s*[】\])]?\s*[:：]?$")
+_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢)"
+                         r"\s*[】\])]?\s*[:：]?$")
 _LISTED_TITLE = re.compile(r"^[^。；;！!？?]{4,40}$")
 _MAX_LISTED = 20
-_NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3})")
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3})")
 _SENTENCE_END = tuple("。！？!?；;：:…")
 _CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")

@@ -467,8 +467,8 @@ def test_placeholders_are_left_as_they_are():
 
 
 def test_a_list_of_other_articles_goes_with_its_label(rules):
-    lines = ["东岭村党支部推行党员积分制管理，每季度公示一次积分。", "", "【相关新闻】", "北湖社区：“红色物业”让居民更舒心",
-             "南坪镇召开基层党建推进会", "版权所有 © 2025 某某网"]
+    lines = ["东岭村党支部推行党员积分制管理，每季度公示一次积分。", "", "【相关新闻】",
+             "北湖社区：“红色物业”让居民更舒心", "南坪镇召开基层党建推进会", "版权所有 © 2025 某某网"]
     assert noise.boilerplate_lines(lines, rules) == {2: "menu", 3: "menu", 4: "menu", 5: "footer"}
 
 
