@@ -155,6 +155,29 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
     return "".join(w for w, _ in words) if sum(len(w) for w, noun in words if noun) >= 2 else ""
 
 
+def _counted_by_action(text: str, end: int, sentence_end: int, tokens: list[Token]) -> str:
+    """A count of a one-character noun that the rest of its clause acts in (在128个村建立议事会 → 建立议事会的村):
+    the subject is what was done there, not the clause before. Empty when no verb follows the noun.
+
+    >>> from ingest.extract.segment import Token
+    >>> text = "在128个村建立村民议事会,"
+    >>> toks = [Token("村", "n", 5, 6), Token("建立", "v", 6, 8), Token("村民", "n", 8, 10), Token("议事会", "n", 10, 13)]
+    >>> _counted_by_action(text, 5, len(text), toks)
+    '建立村民议事会的村'
+    """
+    noun = next((t for t in tokens if t.start == end), None)
+    if noun is None or len(noun.word) != 1 or not noun.flag.startswith("n"):
+        return ""
+    verb = next((t for t in tokens if t.start == noun.end), None)
+    if verb is None or not verb.flag.startswith("v"):
+        return ""
+    clause_end = next((i for i in range(noun.end, sentence_end) if text[i] in BOUNDARIES), sentence_end)
+    action = text[noun.end:clause_end].rstrip(LOOSE_ENDS)
+    if not action or len(action) > MAX_SUBJECT_CHARS - 2:
+        return ""
+    return f"{action}的{noun.word}"
+
+
 def _previous_subject(text: str, clause_start: int, floor: int, context: _Context) -> str:
     """The noun phrase of the nearest earlier clause that is not itself relative, its count removed."""
     phrase = ""
@@ -194,6 +217,8 @@ def _subject(
         lead = None
     if match.group("unit") in context.lexicon.words("count_unit") or text.startswith("的", match.end()):
         phrase += _noun_after(text, match.end(), context.tokens)
+        if not phrase:
+            phrase = _counted_by_action(text, match.end(), sentence[1], context.tokens)
     if not phrase or phrase in RATE_WORDS or phrase.startswith(RELATIVE_LEADS):
         clause = _clause_start(text, match.start(), sentence[0])
         phrase = _previous_subject(text, clause, sentence[0], context) + phrase

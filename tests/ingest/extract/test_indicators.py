@@ -65,3 +65,10 @@ def test_target_year_and_place(lexicon):
 
 def test_years_dates_ordinals_and_placeholders_are_not_indicators(lexicon):
     assert _by_value("2024年6月18日召开第17次会议,投入XXX万元,20xx年完成。", lexicon) == {}
+
+
+def test_a_one_character_noun_counted_is_named_by_what_was_done_there(lexicon):
+    found = _by_value("推行“四议两公开”工作法,在128个村建立村民议事会,对46户开展结对帮扶。", lexicon)
+    assert found[128.0]["subject"] == "建立村民议事会的村"
+    assert "四议两公开" not in found[128.0]["subject"]  # not the clause before
+    assert "四议两公开" not in found[46.0]["subject"]
