@@ -161,7 +161,8 @@ def _counted_by_action(text: str, end: int, sentence_end: int, tokens: list[Toke
 
     >>> from ingest.extract.segment import Token
     >>> text = "在128个村建立村民议事会,"
-    >>> toks = [Token("村", "n", 5, 6), Token("建立", "v", 6, 8), Token("村民", "n", 8, 10), Token("议事会", "n", 10, 13)]
+    >>> toks = [Token("村", "n", 5, 6), Token("建立", "v", 6, 8), Token("村民", "n", 8, 10),
+    ...         Token("议事会", "n", 10, 13)]
     >>> _counted_by_action(text, 5, len(text), toks)
     '建立村民议事会的村'
     """
