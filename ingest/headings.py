@@ -80,6 +80,22 @@ def is_title_line(text: str) -> bool:
     return bool(_TITLE_TAIL.search(t)) and (len(t) >= 10 or bool(_TITLE_HEAD.match(t)))
 
 
+# A news item's title led by its place and a colon (青石镇:“红色管家”打通服务群众最后一米), as digests and news
+# lists print several items one after another.
+_PLACE_HEADLINE = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}(?:省|市|县|区|旗|盟|州|镇|乡|街道|社区|村)\s*[:：]\s*(?P<head>[^。;!?；！？]{4,30})$")
+
+
+def is_place_headline(text: str) -> bool:
+    """A short news title led by a place and a colon, not a sentence (no sentence punctuation, no comma).
+
+    >>> is_place_headline("青石镇:“红色管家”打通服务群众最后一米"), is_place_headline("青石镇:积极推进,成效明显")
+    (True, False)
+    """
+    match = _PLACE_HEADLINE.match(text.strip())
+    return bool(match) and "," not in match.group("head")
+
+
 def classify_line(start: int, text: str, next_text: str) -> Line:
     """Shape one line: heading level and number, or body."""
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from ingest.headings import Line, RoleCues, classify_line, is_title_line
+from ingest.headings import Line, RoleCues, classify_line, is_place_headline, is_title_line
 from ingest.types import CleanText, Document, Passage, Section
 
 MIN_CHARS = 80
@@ -100,17 +100,21 @@ def _intro_start(lines: list[Line], at: int, floor: int) -> int:
 def _boundaries(lines: list[Line], cues: RoleCues) -> list[int]:
     """Indices of lines where a new report starts: title lines and restarts of 一、 numbering."""
     starts = [0]
-    headed = False
+    headed = numbered = False
     roles: set[str] = set()
     for i, line in enumerate(lines):
         if i == starts[-1]:
-            headed, roles = False, set()
+            headed, numbered, roles = False, False, set()
             if line.number == 0:
                 continue  # a report's first unnumbered line is its title or introduction
-        if line.number == 0 and is_title_line(line.text) and i > starts[-1] + 1:
+        # a place-led news title starts an item only where no numbered heading came before (a digest), not
+        # inside a report that lists its towns' experience under 一、二、
+        titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text))
+        if line.number == 0 and titled and i > starts[-1] + 1:
             starts.append(i)
-            headed, roles = False, set()
+            headed, numbered, roles = False, False, set()
             continue
+        numbered = numbered or line.number > 0
         if line.level != 1:
             continue
         role = cues.role_of(line.text[: line.head_end])
@@ -153,7 +157,8 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
     """The title line if the report has one (and how many lines it takes, with the kicker lines above it),
     else its first clause."""
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
-        if lines[j].number == 0 and is_title_line(lines[j].text) and all(_kicker(x.text) for x in lines[:j]):
+        title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text)
+        if lines[j].number == 0 and title_like and all(_kicker(x.text) for x in lines[:j]):
             return lines[j].text.strip().strip("《》"), j + 1
     first = lines[0].text.strip()
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))

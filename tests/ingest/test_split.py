@@ -141,3 +141,27 @@ def test_a_sentence_above_a_title_is_not_a_kicker():
     lead = "为深入了解全区商务楼宇党建工作情况,区委组织部近期开展了专题调研。"
     (doc,) = _split(lead + "\n" + HALF_WIDTH_REPORT)
     assert doc.title != "关于城南区推进商务楼宇党建工作的调研报告"
+
+
+DIGEST = (
+    "基层党建动态(第12期)\n"
+    "青石镇:“红色管家”打通服务群众最后一米\n"
+    "青石镇在12个小区组建“红色管家”队伍,由党员楼栋长牵头,收集解决居民诉求320余件。\n"
+    "柳河街道:“党建+网格”织密基层治理网\n"
+    "柳河街道将辖区划分为46个网格,每个网格配备1名专职网格员和2名党员志愿者。\n"
+    "白杨村:“强村公司”带领群众增收致富\n"
+    "白杨村党支部领办强村公司,发展民宿和农产品加工,村集体经营性收入达到85万元。\n"
+)
+
+
+def test_a_digest_of_place_led_news_items_becomes_one_document_each():
+    docs = _split(DIGEST)
+    assert [d.title for d in docs] == ["青石镇:“红色管家”打通服务群众最后一米", "柳河街道:“党建+网格”织密基层治理网",
+                                       "白杨村:“强村公司”带领群众增收致富"]
+
+
+def test_place_led_lines_under_numbered_headings_stay_in_their_report():
+    report = ("关于全县推进基层党建工作的调研报告\n一、主要做法\n"
+              + "".join(line + "\n" for line in DIGEST.splitlines()[1:]) + "二、存在问题\n部分村党组织软弱涣散。\n")
+    (doc,) = _split(report)
+    assert doc.title == "关于全县推进基层党建工作的调研报告"
