@@ -60,6 +60,22 @@ def _heading_end(text: str, prefix: int) -> int:
     return -1
 
 
+def numbering_end(text: str, levels: int = 3) -> int:
+    """Where the number of a numbered heading ends (一、 or 一, and 第一部分; then (一); then 1. and (1)), looking
+    at the first `levels` of these; 0 when the line opens none.
+
+    >>> numbering_end("二、主要做法"), numbering_end("(三)强化保障"), numbering_end("第一书记")
+    (2, 3, 0)
+    >>> numbering_end("1. 构建格局"), numbering_end("1. 构建格局", levels=2)
+    (3, 0)
+    """
+    for pattern in (_L1, _L2, _L3)[:levels]:
+        match = pattern.match(text)
+        if match:
+            return match.end()
+    return 0
+
+
 def is_unnumbered_heading(text: str, next_text: str) -> bool:
     """A short line without sentence punctuation followed by a longer body line."""
     t = text.strip()

@@ -10,6 +10,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from ingest.headings import numbering_end
+
 if TYPE_CHECKING:
     import jieba
 
@@ -40,8 +42,6 @@ _LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩
                          r"\s*[】\])]?\s*[:：]?$")
 _LISTED_TITLE = re.compile(r"^[^。；;！!？?]{4,40}$")
 _MAX_LISTED = 20
-_NUMBERED_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．,]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3})")
 _SENTENCE_END = tuple("。！？!?；;：:…")
 _CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
@@ -211,7 +211,7 @@ def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
             line = norm[j]
             if not line:
                 continue
-            if listed >= _MAX_LISTED or not _LISTED_TITLE.match(line) or _NUMBERED_HEADING.match(line):
+            if listed >= _MAX_LISTED or not _LISTED_TITLE.match(line) or numbering_end(line, levels=2):
                 break
             flagged.setdefault(j, "menu")
             listed += 1

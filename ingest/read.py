@@ -52,8 +52,8 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # articles, comments, footers. A class or id word (split at - and _) starting with one of these marks a block
 # as page furniture, unless it holds most of the page's text (a template that names its whole body so).
 _HTML_FURNITURE = re.compile(
-    r"^(nav|menu|crumb|breadcrumb|bread|share|related|relate|recommend|sidebar|comment|footer|foot|copyright|"
-    r"toolbar|banner|advert)", re.IGNORECASE)
+    r"^(nav|menu|crumb|bread|share|relate|recommend|sidebar|comment|foot|copyright|toolbar|banner|advert)",
+    re.IGNORECASE)
 _FURNITURE_MAX_SHARE = 0.5
 # "标题_栏目_网站" or "标题 - 网站": a page title's site part after its first separator.
 _TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--|–)\s*")

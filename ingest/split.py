@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from ingest.headings import Line, RoleCues, classify_line, is_place_headline, is_title_line
+from ingest.headings import Line, RoleCues, classify_line, is_place_headline, is_title_line, numbering_end
 from ingest.types import CleanText, Document, Passage, Section
 
 MIN_CHARS = 80
@@ -17,9 +17,6 @@ _INTRO_LOOKBACK = 2
 # Lines above a title that the title outranks (a column name and a date, each shorter than a title).
 _MAX_KICKERS = 2
 _MAX_KICKER = 20
-_NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*(?:[、.．]|,(?!\d))|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.．])"
-)
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 
@@ -165,7 +162,8 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
     if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
         return first.strip("《》"), 1
     if lines[0].level:
-        first = _NUMBERING.sub("", first[: lines[0].head_end]).strip() or first
+        heading = first[: lines[0].head_end]
+        first = heading[numbering_end(heading):].strip() or first
     clause = re.split(r"[。;!?,:]", first)[0].strip() or first
     return (clause[:30] + "…") if len(clause) > 30 else clause, 0
 

@@ -90,13 +90,13 @@ class SentenceEncoder:
 
     @property
     def query_runtime(self) -> str:
-        """Which runtime embeds questions: "onnx" once its graph is loaded, else "torch"."""
+        """Which runtime embeds questions: "onnx" or "torch" (loading, or exporting, the ONNX graph if not yet)."""
         return "onnx" if self._questions() is not None else "torch"
 
     def _questions(self) -> OnnxQueries | None:
         """The ONNX runner for questions, loaded (or exported) on the first question."""
-        if self._onnx_cache is None:
-            return None
+        if self._onnx is not None or self._onnx_cache is None:
+            return self._onnx  # every question after the first: no lock
         with self._onnx_lock:
             if self._onnx is None and self._onnx_cache is not None:
                 self._onnx = onnx_queries.load(self._model, self._path, self._onnx_cache)
