@@ -37,6 +37,10 @@ MAX_STEM_CHARS = 4
 # Characters that start no place name: they point at a place already named or say where one goes
 # (驻村, 进村, 到村, 回村…), beyond the lexicon's place determiners (各, 该, 本, 全…).
 NOT_A_START = frozenset("驻进到入在回返出下留离包联帮扶强治")
+# Flags of a common word that still names a place right after the place that holds it (城关镇青石村,
+# 长岭镇东风社区): nouns and names, never a verb or an adjective. A following organ (东风社区党委) does not
+# vouch: classing nouns take one too (典型村党支部, 产业村党组织, 农场村两委).
+VOUCHABLE_FLAGS = ("n", "nz", "ns", "nr", "nrt", "nrfg", "nt", "s")
 
 
 @dataclass(frozen=True)
@@ -72,15 +76,19 @@ def _suffix_at(token: Token, lexicon: Lexicon) -> tuple[int, int, str] | None:
     return None
 
 
-def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD) -> bool:
-    """A word of the language rather than a name (see COMMON_ANY, COMMON_WORD)."""
+def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD, vouched: bool = False) -> bool:
+    """A word of the language rather than a name (see COMMON_ANY, COMMON_WORD); where the text vouches for a
+    name, only a word of COMMON_ANY or one that is no noun (VOUCHABLE_FLAGS) is."""
     frequency = lexicon.segmenter.frequency(word)
     if frequency >= COMMON_ANY:
         return True
-    return frequency >= limit and lexicon.segmenter.flag(word) not in PROPER
+    flag = lexicon.segmenter.flag(word)
+    if vouched:
+        return frequency >= limit and flag not in VOUCHABLE_FLAGS
+    return frequency >= limit and flag not in PROPER
 
 
-def _part_ok(token: Token, lexicon: Lexicon, alone: bool) -> bool:
+def _part_ok(token: Token, lexicon: Lexicon, alone: bool, vouched: bool = False) -> bool:
     """Whether a token can be part of a place name; `alone`: it would be the whole name (选派, 空白 and
     负债 are nouns to jieba, but common ones: a name is a proper noun or a rare word). A number counts or
     orders things (两个村, 十多个乡镇), except in a name jieba knows (三河 ns) or before a name's own
@@ -94,20 +102,23 @@ def _part_ok(token: Token, lexicon: Lexicon, alone: bool) -> bool:
         return token.flag not in SINGLE_NOT_NAME_FLAGS
     if token.flag in NOT_NAME_FLAGS:
         return False
-    return not _common(token.word, lexicon, COMMON_ALONE if alone else COMMON_WORD)
+    return not _common(token.word, lexicon, COMMON_ALONE if alone else COMMON_WORD, vouched)
 
 
-def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexicon) -> int | None:
+def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexicon,
+          vouched: bool = False) -> int | None:
     """Where the name before a suffix starting at `start` begins: the characters of tokens[index] before
     the suffix (坪 of 坪村), then whole tokens before them until the name has two characters, a token of two
-    or more ending the walk (刘家 + 坪 of 坪村); None when the name would hold what no name holds."""
+    or more ending the walk (刘家 + 坪 of 坪村); None when the name would hold what no name holds. `vouched`:
+    a place named just before holds this one, so a common noun (东风, 青石) or a start that elsewhere says where
+    someone goes (下庄村 against 下村) may name it."""
     own = text[tokens[index].start:start]
-    if own and (own[0] in NOT_A_START or own[0] in lexicon.word_set("place_determiner")):
+    if own and ((own[0] in NOT_A_START and not vouched) or own[0] in lexicon.word_set("place_determiner")):
         return None  # 回村, 全镇
     begin, j = tokens[index].start, index - 1
     while start - begin < 2 and j >= 0 and tokens[j].end == begin:
         token = tokens[j]
-        if not _part_ok(token, lexicon, alone=begin == start):
+        if not _part_ok(token, lexicon, alone=begin == start, vouched=vouched):
             return None
         begin = token.start
         j -= 1
@@ -115,13 +126,16 @@ def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexic
             break
     if start - begin > 2 and text[begin] in SUFFIX_CHARS:
         begin += 1  # 镇双河村: the town's suffix before the village's name
-    return begin if _name_ok(text[begin:start], lexicon) else None
+    return begin if _name_ok(text[begin:start], lexicon, vouched) else None
 
 
-def _name_ok(name: str, lexicon: Lexicon) -> bool:
+def _name_ok(name: str, lexicon: Lexicon, vouched: bool = False) -> bool:
     if not 2 <= len(name) <= MAX_STEM_CHARS or not all("\u3400" <= ch <= "\u9fff" for ch in name):
         return False
-    if name[0] in lexicon.word_set("place_determiner") or name[0] in NOT_A_START or _common(name, lexicon):
+    determiners = lexicon.words("place_determiner")
+    if name[0] in determiners or name.startswith(tuple(d for d in determiners if len(d) > 1)):
+        return False  # 全镇, 个别村
+    if (name[0] in NOT_A_START and not vouched) or _common(name, lexicon, vouched=vouched):
         return False
     if any(organ in name for organ in lexicon.words("place_organ")):
         return False  # 党工委街道: an organ, not a name
@@ -133,15 +147,33 @@ def _name_ok(name: str, lexicon: Lexicon) -> bool:
     return not all(ch in kinds for ch in name)  # 老旧, 大小: single-character kinds together
 
 
-def localities(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Locality]:
-    """Places below the county in a passage, by position."""
+def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """A two-character suffix that jieba split across a name and the next token (长安街/道, 新华社/区): it
+    starts on the last character of tokens[index] and ends where the next token ends."""
+    token = tokens[index]
+    if index + 1 >= len(tokens) or len(token.word) < 3 or tokens[index + 1].start != token.end:
+        return None
+    after = tokens[index + 1]
+    for suffix, level in _suffix_levels(lexicon):
+        if len(suffix) == 2 and text[token.end - 1:after.end] == suffix:
+            return token.end - 1, after.end, level
+    return None
+
+
+def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int] = frozenset()) -> list[Locality]:
+    """Places below the county in a passage, by position; `after`: where places named by other means end (a
+    name starting there is vouched for, see `_stem`)."""
     found: list[Locality] = []
     for index, token in enumerate(tokens):
-        at = _suffix_at(token, lexicon)
+        at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon)
         if at is None:
             continue
         suffix_start, suffix_end, level = at
         begin = _stem(tokens, index, suffix_start, text, lexicon)
+        if begin is None:
+            begin = _stem(tokens, index, suffix_start, text, lexicon, vouched=True)
+            if begin is not None and begin not in after and not (found and found[-1].end == begin):
+                begin = None
         if begin is None or (found and found[-1].end > begin):
             continue
         if any(k in text[begin:suffix_end] for k in lexicon.word_set("place_kind") if len(k) > 1):

@@ -98,12 +98,12 @@ def _aliases(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]
 
 def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]) -> list[_Raw]:
     """Towns, streets, communities and villages (localities.py), each with the place named just before it
-    as its parent (吴店镇 of 枣阳市吴店镇)."""
-    found = []
-    for place in localities(text, tokens, lexicon):
+    as its parent (吴店镇 of 枣阳市吴店镇, 光明村 of 城关镇光明村)."""
+    found: list[_Raw] = []
+    for place in localities(text, tokens, lexicon, frozenset(r.end for r in taken)):
         if _taken(taken, place.start, place.end):
             continue
-        parent = next((r.candidates[0].name for r in taken if r.end == place.start), None)
+        parent = next((r.candidates[0].name for r in (*taken, *found) if r.end == place.start), None)
         found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
     return found
 

@@ -46,4 +46,43 @@ def test_places_keep_their_parent_in_the_text(lexicon):
     mentions = extract_places("浙江省湖州市安吉县石门镇桂花村", lexicon)
     below = {m.name: m.attributes.get("parent") for m in mentions if m.attributes["level"] in ("town", "village")}
     assert below["石门镇"] == "安吉县"
-    assert "桂花村" in below
+    assert below["桂花村"] == "石门镇"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("城关镇青石村推行积分制", ["城关镇", "青石村"]),
+    ("长岭镇东风社区组建志愿队", ["长岭镇", "东风社区"]),
+    ("城关镇下庄村两委", ["城关镇", "下庄村"]),
+])
+def test_a_common_noun_names_a_place_right_after_the_place_that_holds_it(lexicon, text, expected):
+    assert [name for name, _ in _found(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "青石村推行积分制", "东风社区组建志愿队", "干部下村走访",
+    "典型村党支部", "产业村党组织", "农场村两委",
+])
+def test_without_a_place_before_it_a_common_noun_or_a_going_somewhere_names_nothing(lexicon, text):
+    assert _found(text, lexicon) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("城关镇推进村集体经济发展", ["城关镇"]),       # a verb after a place is what the place does
+    ("城关镇选举村两委班子", ["城关镇"]),
+    ("个别村党组织软弱", []),                       # a quantity, not a name
+    ("部分社区党组织", []),
+])
+def test_verbs_and_quantities_do_not_name_places_even_after_one(lexicon, text, expected):
+    assert [name for name, _ in _found(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("长安街道推进网格化治理", "长安街道"),           # jieba: 长安街 / 道
+    ("新华社区设立党群服务站", "新华社区"),           # jieba: 新华社 / 区
+])
+def test_a_suffix_that_jieba_splits_across_the_name_still_ends_it(lexicon, text, expected):
+    assert _found(text, lexicon) == [(expected, "street" if expected.endswith("街道") else "village")]
+
+
+def test_a_suffix_across_tokens_that_ends_inside_a_word_is_no_place(lexicon):
+    assert _found("人民公社区域调整", lexicon) == []
