@@ -37,9 +37,11 @@ MAX_STEM_CHARS = 4
 # Characters that start no place name: they point at a place already named or say where one goes
 # (驻村, 进村, 到村, 回村…), beyond the lexicon's place determiners (各, 该, 本, 全…).
 NOT_A_START = frozenset("驻进到入在回返出下留离包联帮扶强治")
-# Flags of a common word that still names a place right after the place that holds it (城关镇青石村,
-# 长岭镇东风社区): nouns and names, never a verb or an adjective. A following organ (东风社区党委) does not
-# vouch: classing nouns take one too (典型村党支部, 产业村党组织, 农场村两委).
+# Flags of a common word that still names a place where the text vouches for it: right after the place that
+# holds it (城关镇青石村) or right before its own organ (东风社区党委, 青石镇党委): nouns and names, never a verb
+# or an adjective (选举村两委, 优秀村党组织). Nouns that class places (产业村, 典型村) are the lexicon's
+# `place_kind`. Vouching by the organ added one place on devweb + seeds (a class noun, now a kind) and none
+# on the seeds alone.
 VOUCHABLE_FLAGS = ("n", "nz", "ns", "nr", "nrt", "nrfg", "nt", "s")
 
 
@@ -110,8 +112,8 @@ def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexic
     """Where the name before a suffix starting at `start` begins: the characters of tokens[index] before
     the suffix (坪 of 坪村), then whole tokens before them until the name has two characters, a token of two
     or more ending the walk (刘家 + 坪 of 坪村); None when the name would hold what no name holds. `vouched`:
-    a place named just before holds this one, so a common noun (东风, 青石) or a start that elsewhere says where
-    someone goes (下庄村 against 下村) may name it."""
+    the text vouches for a name here (see VOUCHABLE_FLAGS), so a common noun (东风, 青石) or a start that
+    elsewhere says where someone goes (下庄村 against 下村) may name it."""
     own = text[tokens[index].start:start]
     if own and ((own[0] in NOT_A_START and not vouched) or own[0] in lexicon.word_set("place_determiner")):
         return None  # 回村, 全镇
@@ -172,7 +174,8 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
         begin = _stem(tokens, index, suffix_start, text, lexicon)
         if begin is None:
             begin = _stem(tokens, index, suffix_start, text, lexicon, vouched=True)
-            if begin is not None and begin not in after and not (found and found[-1].end == begin):
+            chained = begin in after or bool(found and found[-1].end == begin)
+            if begin is not None and not chained and not text.startswith(lexicon.words("place_organ"), suffix_end):
                 begin = None
         if begin is None or (found and found[-1].end > begin):
             continue

@@ -53,16 +53,18 @@ def test_places_keep_their_parent_in_the_text(lexicon):
     ("城关镇青石村推行积分制", ["城关镇", "青石村"]),
     ("长岭镇东风社区组建志愿队", ["长岭镇", "东风社区"]),
     ("城关镇下庄村两委", ["城关镇", "下庄村"]),
+    ("东风社区党委召开会议", ["东风社区"]),
+    ("青石镇党委坚持服务群众", ["青石镇"]),
 ])
-def test_a_common_noun_names_a_place_right_after_the_place_that_holds_it(lexicon, text, expected):
+def test_a_common_noun_names_a_place_after_the_place_that_holds_it_or_before_its_organ(lexicon, text, expected):
     assert [name for name, _ in _found(text, lexicon)] == expected
 
 
 @pytest.mark.parametrize("text", [
     "青石村推行积分制", "东风社区组建志愿队", "干部下村走访",
-    "典型村党支部", "产业村党组织", "农场村两委",
+    "典型村党支部", "产业村党组织", "农场村两委", "移民村党支部",
 ])
-def test_without_a_place_before_it_a_common_noun_or_a_going_somewhere_names_nothing(lexicon, text):
+def test_without_a_place_or_organ_beside_it_a_common_noun_names_nothing_nor_does_a_kind(lexicon, text):
     assert _found(text, lexicon) == []
 
 
