@@ -38,10 +38,17 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
 # The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
 # lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
-_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢)"
-                         r"\s*[】\])]?\s*[:：]?$")
+_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢"
+                         r"|(?:热点|热门|点击|阅读|浏览|今日|本周|本月)?排行榜?)\s*[】\])]?\s*[:：]?$")
+# A ranked list (热点排行) numbers its titles 1. 2. 3.; a page whose columns were read line by line interleaves
+# them with the article's own lines, so its items are found by their running number, not by adjacency.
+_RANKED_LABEL = re.compile(r"排行榜?\s*[】\])]?\s*[:：]?$")
+_RANKED_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*[^。；;！!？?]{4,40}$")
 _LISTED_TITLE = re.compile(r"^[^。；;！!？?]{4,40}$")
 _MAX_LISTED = 20
+# Lines of the article a ranked list's next item may come after (two columns read line by line put one or two
+# there; more means the list has ended).
+_MAX_RANKED_GAP = 3
 _SENTENCE_END = tuple("。！？!?；;：:…")
 _CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
@@ -206,6 +213,9 @@ def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
         if not _LIST_LABEL.match(text):
             continue
         flagged[i] = "menu"
+        if _RANKED_LABEL.search(text):
+            _mark_ranked_items(norm, i + 1, flagged)
+            continue
         listed = 0
         for j in range(i + 1, len(norm)):
             line = norm[j]
@@ -215,6 +225,29 @@ def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
                 break
             flagged.setdefault(j, "menu")
             listed += 1
+
+
+def _mark_ranked_items(norm: list[str], start: int, flagged: dict[int, str]) -> None:
+    """The items of a ranked list from `start` on: lines numbered 1, 2, 3… in turn, other lines between them
+    kept (a page read across its columns puts the article's lines between the items). The list ends where
+    its next number does not come within a few lines.
+
+    >>> flagged = {}
+    >>> _mark_ranked_items(["北湖社区议事会有新招", "1. 全市召开组织工作会议", "北湖社区有党员46名。",
+    ...                     "2. 干部培训班开班", "议事会每月召开一次。", "3、党员教育视频展播", "5. 其他"], 0, flagged)
+    >>> flagged
+    {1: 'menu', 3: 'menu', 5: 'menu'}
+    """
+    expected, gap = 1, 0
+    for j in range(start, len(norm)):
+        if expected > _MAX_LISTED or gap > _MAX_RANKED_GAP:
+            break
+        item = _RANKED_ITEM.match(norm[j])
+        if item and int(item.group(1)) == expected:
+            flagged.setdefault(j, "menu")
+            expected, gap = expected + 1, 0
+        elif norm[j]:
+            gap += 1
 
 
 def _mark_tag_clouds(norm: list[str], flagged: dict[int, str]) -> None:

@@ -472,6 +472,25 @@ def test_a_list_of_other_articles_goes_with_its_label(rules):
     assert noise.boilerplate_lines(lines, rules) == {2: "menu", 3: "menu", 4: "menu", 5: "footer"}
 
 
+def test_a_ranked_list_read_across_columns_loses_its_items_and_keeps_the_article(rules):
+    lines = ["热点排行", "柳湾村党支部创办“积分超市”带动村民参与", "1. 全市召开组织工作会议",
+             "柳湾村位于城关镇东部，全村有党员46名。", "2. 学习贯彻全会精神",
+             "村民参加环境整治可获得积分，积分可兑换日用品。", "3、干部培训班开班", "一年来参与村民达560人次。"]
+    assert noise.boilerplate_lines(lines, rules) == {0: "menu", 2: "menu", 4: "menu", 6: "menu"}
+
+
+def test_numbered_report_lines_without_a_ranked_label_stay(rules):
+    lines = ["柳湾村党支部创办“积分超市”", "1. 建立积分规则", "村民参加环境整治可获得积分。", "2. 设立兑换超市",
+             "积分可兑换日用品。"]
+    assert noise.boilerplate_lines(lines, rules) == {}
+
+
+def test_a_ranked_list_ends_when_its_next_number_does_not_come(rules):
+    lines = ["点击排行", "1. 全市召开组织工作会议", "2. 学习贯彻全会精神", "柳湾村位于城关镇东部。",
+             "全村有党员46名。", "村里环境卫生整治有了起色。", "党员带头参加义务劳动。", "3. 建立积分规则"]
+    assert noise.boilerplate_lines(lines, rules) == {0: "menu", 1: "menu", 2: "menu"}
+
+
 def test_a_list_label_stops_at_the_first_sentence(rules):
     lines = ["相关阅读", "北湖社区召开议事会", "下一步，我们将继续深化党员积分制管理，推动各项工作落实落细。"]
     assert noise.boilerplate_lines(lines, rules) == {0: "menu", 1: "menu"}
