@@ -39,7 +39,7 @@ _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
 # The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
 # lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
 _LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢"
-                         r"|(?:热点|热门|点击|阅读|浏览|今日|本周|本月)?排行榜?)\s*[】\])]?\s*[:：]?$")
+                         r"|往期(?:推荐|回顾|精选|精彩|文章)|(?:热点|热门|点击|阅读|浏览|今日|本周|本月)?排行榜?)\s*[】\])]?\s*[:：]?$")
 # A ranked list (热点排行) numbers its titles 1. 2. 3.; a page whose columns were read line by line interleaves
 # them with the article's own lines, so its items are found by their running number, not by adjacency.
 _RANKED_LABEL = re.compile(r"排行榜?\s*[】\])]?\s*[:：]?$")

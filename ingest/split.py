@@ -14,6 +14,8 @@ MAX_CHARS = 230
 SOFT_CHARS = 100
 _SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
 _INTRO_LOOKBACK = 2
+# A full stop with Chinese text after it: a heading that runs on into its section's text.
+_TEXT_AFTER_STOP = re.compile(r"[。!?！？][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 # Lines above a title that the title outranks (a column name and a date, each shorter than a title).
 _MAX_KICKERS = 2
 _MAX_KICKER = 20
@@ -199,15 +201,20 @@ def split_sections(clean: CleanText, lines: list[Line], config: SplitConfig) -> 
     body: list[tuple[int, int]] = []
     carry: tuple[int, int] | None = None
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
+        """Close the section under the current path. A one-line section too short to stand alone is carried
+        into the next one; the `last` one, with nothing after it, stands alone when text follows its heading's
+        full stop (二、联得紧。党员每月走访…) and is dropped when not (a bare heading, a signature, a cut-off line)."""
         nonlocal carry
         if not body:
             return
         path = [h for _, h in stack]
         role = _role(path, config.cues, "background" if not stack else "other")
         spans = ([carry] if carry else []) + body
-        if carry is None and stack and sum(b - a for a, b in body) < config.min_chars // 2 and len(body) == 1:
-            carry = body[0]
+        short = carry is None and stack and sum(b - a for a, b in body) < config.min_chars // 2 and len(body) == 1
+        if short and not (last and _TEXT_AFTER_STOP.search(clean.text, *body[0])):
+            if not last:
+                carry = body[0]
             body.clear()
             return
         carry = None
@@ -223,11 +230,7 @@ def split_sections(clean: CleanText, lines: list[Line], config: SplitConfig) -> 
                 stack.pop()
             stack.append((line.level, line.text[: line.head_end].strip(" 。:;")))
         body.append((line.start, line.end))
-    flush()
-    if carry:
-        body.append(carry)
-        carry = None
-        flush()
+    flush(last=True)
     if sections and not any(s.path for s in sections):
         # no heading at all (a news item, a speech, a short web page): there is no preamble to be background
         # of anything; what the text is about is unknown, so it is "other" like an unrecognised section
