@@ -193,11 +193,34 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     text = to_simplified("".join(chars)).translate(_QUOTES)
     for artifact, standard in rules.variants:
         text = text.replace(artifact, standard)
+    text = half_width_full_stops(text)
     text, index = _squeeze_blank_lines(text, index)
     marks = tuple((m.start(), m.end()) for m in _MOJIBAKE.finditer(text))
     return CleanText(
         original=original, text=text, offsets=tuple(index) + (len(original),), mojibake=marks, title_hint=hint
     )
+
+
+# A half-width full stop ending a Chinese sentence: after a Chinese character, a closing quote or a percentage,
+# before Chinese text, a number, an opening quote, the line's end or the text's end (not 1.5, not 1.建立).
+_HALF_STOP = re.compile(rf"(?<=[{_CJK}”’)%])\.(?=[{_CJK}\d“‘(]|\n|$)")
+# How many such stops make a text one that a converter wrote with half-width stops throughout.
+_MIN_HALF_STOPS = 2
+
+
+def half_width_full_stops(text: str) -> str:
+    r"""A text without a single "。" whose Chinese sentences end in "." (a converter or an editor wrote the
+    punctuation half-width) gets "。" there, so that its sentences, passages and leads are found. A text that
+    uses "。" keeps its half-width dots: there they are decimals, numbering and abbreviations.
+
+    >>> half_width_full_stops("镇党委推行积分制.2025年全镇18个村参与.\n1.建立台账,覆盖率达98.5%.")
+    '镇党委推行积分制。2025年全镇18个村参与。\n1.建立台账,覆盖率达98.5%。'
+    >>> half_width_full_stops("镇党委推行积分制。全镇18个村参与.")
+    '镇党委推行积分制。全镇18个村参与.'
+    """
+    if "。" in text or len(_HALF_STOP.findall(text)) < _MIN_HALF_STOPS:
+        return text
+    return _HALF_STOP.sub("。", text)
 
 
 def _squeeze_blank_lines(text: str, index: list[int]) -> tuple[str, list[int]]:

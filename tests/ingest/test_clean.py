@@ -101,3 +101,16 @@ def test_paywall_note_stuck_to_a_line_is_removed(rules):
 def test_ordinary_words_near_paywall_vocabulary_stay(rules):
     cleaned = clean("部分村级活动场所建设任务尚未完成。\n", rules)
     assert cleaned.text == "部分村级活动场所建设任务尚未完成。"
+
+
+def test_a_page_written_with_half_width_stops_gets_its_sentences(rules):
+    raw = "柳河镇党委推行积分制.全镇18个村参与,参与率达92.5%.\n1.建立台账.每月公示一次积分.\n"
+    cleaned = clean(raw, rules)
+    assert cleaned.text == "柳河镇党委推行积分制。全镇18个村参与,参与率达92.5%。\n1.建立台账。每月公示一次积分。"
+    start, end = cleaned.span(0, cleaned.text.index("。") + 1)
+    assert raw[start:end] == "柳河镇党委推行积分制."
+
+
+def test_half_width_dots_stay_in_a_page_that_uses_full_stops(rules):
+    raw = "柳河镇党委推行积分制。全镇参与率达92.5%.\n"
+    assert clean(raw, rules).text == "柳河镇党委推行积分制。全镇参与率达92.5%."
