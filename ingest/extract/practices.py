@@ -57,6 +57,10 @@ KIND_HEADS = ("品牌", "平台", "项目")
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
 NAME_HEADS = ("工作法", "模式", "经验", "工程", "机制", "体系", "计划", "行动", "长廊", "治理法")
 _HEAD_FIRSTS = frozenset(h[0] for h in NAME_HEADS)
+# A head that jieba also knows as a verb (服务) and the words that, right after it, are its object.
+VERB_FLAGS = ("v", "vn")
+OBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz", "r")
+OBJECT_WINDOW = 4
 MAX_TERM_CHARS = 24
 LONG_TERM_CHARS = 16
 FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又将以所而或并"
@@ -116,6 +120,18 @@ def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> bool:
     return False
 
 
+def _acts(text: str, at: int, word: str, lexicon: Lexicon) -> bool:
+    """Whether a head word at `at` is a verb or an adverb here rather than the end of a name: one with -化 after
+    it (项目化推进), or one that can be a verb with its object after it (“红色管家”打通服务群众, “积分超市”服务村民)."""
+    end = at + len(word)
+    if text.startswith("化", end):
+        return True
+    if lexicon.segmenter.flag(word) not in VERB_FLAGS:
+        return False
+    after = lexicon.segmenter.tokens(text[end : end + OBJECT_WINDOW])
+    return bool(after) and after[0].flag in OBJECT_FLAGS and len(after[0].word) > 1
+
+
 def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
     """The practice head (工程, 模式, 活动 …) that follows `pos` within `max_gap` characters, if any."""
     while pos < len(text) and text[pos].isspace():
@@ -131,7 +147,7 @@ def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
         if len(tail) < gap or any(not "\u4e00" <= ch <= "\u9fff" or ch in FUNCTION_CHARS for ch in tail):
             break
         word = next((h for h in lexicon.words("practice_head") if text.startswith(h, pos + gap)), None)
-        if word:
+        if word and not _acts(text, pos + gap, word, lexicon):
             found = _Head("practice_head", tail, word, pos + gap + len(word), listed)
             continue
         word = next((h for h in lexicon.words("generic_head") if text.startswith(h, pos + gap)), None)
@@ -151,8 +167,14 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun")),
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
-        closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“",
+        closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon),
     )
+
+
+def _acting_head(text: str, at: int, lexicon: Lexicon) -> bool:
+    """A head word right at `at` that acts here (依托“党员中心户”服务群众): the term before it ends there."""
+    word = next((h for h in lexicon.words("practice_head") if text.startswith(h, at)), None)
+    return word is not None and _acts(text, at, word, lexicon)
 
 
 def _good_term(term: str, lexicon: Lexicon) -> bool:

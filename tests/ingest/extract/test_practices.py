@@ -95,3 +95,17 @@ def test_slogan_shape(term, shaped):
 
 def test_clean_name_unifies_inner_commas():
     assert clean_name("“抓班子,强队伍”") == "抓班子、强队伍"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("依托“邻里帮办”服务群众,收集诉求200余件。", ["邻里帮办"]),   # 服务 with its object is a verb
+        ("“书记工作室”项目化推进重点任务。", ["书记工作室"]),          # 项目化: an adverb, not a head
+        ("推行“一码通”平台服务企业群众。", ["一码通平台"]),
+        ("该县创新实施“红色代办”服务,群众办事不出村。", ["红色代办服务"]),  # 服务 ending the name stays
+        ("社区推出“幸福食堂”服务项目。", ["幸福食堂服务项目"]),
+    ],
+)
+def test_a_head_that_acts_on_an_object_ends_no_name(lexicon, text, expected):
+    assert names(extract_practices(text, lexicon), "practice") == expected
