@@ -141,7 +141,10 @@ def _menu_reason(text: str) -> str | None:
     separators = len(_MENU_SEPARATOR.findall(text))
     if separators >= 2 and separators == len(_ARROW.findall(text)):
         return "breadcrumb"
-    return "menu" if separators >= 2 or len(items) >= 5 else None
+    if separators >= 2 or len(items) >= 5:
+        return "menu"
+    # four column names apart: "政务公开 工作动态 部门动态 乡镇动态" (a title keeps at most a space or two)
+    return "menu" if len(items) >= 4 and all(2 <= len(item) <= 6 for item in items) else None
 
 
 def _chrome_share(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:

@@ -19,6 +19,9 @@ _TEXT_AFTER_STOP = re.compile(r"[。!?！？][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 # Lines above a title that the title outranks (a column name and a date, each shorter than a title).
 _MAX_KICKERS = 2
 _MAX_KICKER = 20
+# A subtitle: a line opening with a dash under the title ("——某县推行积分制纪实").
+_SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|─)+\s*[\u4e00-\u9fff“\"]")
+_MAX_SUBTITLE = 40
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 
@@ -152,17 +155,27 @@ def _kicker(text: str) -> bool:
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
 
 
+def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
+    """A title and the subtitle line that follows it, if one does ("——某县推行积分制纪实"), as one title."""
+    if used < len(lines) - 1:
+        line = lines[used].text.strip()
+        if _SUBTITLE.match(line) and len(line) <= _MAX_SUBTITLE and not re.search(r"[。;!?]", line):
+            return title + line, used + 1
+    return title, used
+
+
 def _derive_title(lines: list[Line]) -> tuple[str, int]:
-    """The title line if the report has one (and how many lines it takes, with the kicker lines above it),
-    else its first clause."""
+    """The title line if the report has one (and how many lines it takes, with the kicker lines above it and
+    a subtitle below it), else its first clause."""
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
         title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text)
-        if lines[j].number == 0 and title_like and all(_kicker(x.text) for x in lines[:j]):
-            return lines[j].text.strip().strip("《》"), j + 1
+        if lines[j].number == 0 and title_like and not _SUBTITLE.match(lines[j].text) \
+                and all(_kicker(x.text) for x in lines[:j]):
+            return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)
     first = lines[0].text.strip()
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
     if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
-        return first.strip("《》"), 1
+        return _with_subtitle(lines, first.strip("《》"), 1)
     if lines[0].level:
         heading = first[: lines[0].head_end]
         first = heading[numbering_end(heading):].strip() or first

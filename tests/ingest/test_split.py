@@ -182,3 +182,11 @@ def test_a_short_last_line_without_a_sentence_is_dropped(tail):
             "一、聚焦选得准。按照威信高的标准选出中心户,全镇共选出中心户218户,每户联系群众10至15户。\n" + tail + "\n")
     (doc,) = _split(text)
     assert not any(tail in p.text for s in doc.sections for p in s.passages)
+
+
+def test_a_subtitle_under_the_title_joins_it():
+    text = ("以“小积分”撬动“大治理”\n——柳湾县推行村级积分制管理纪实\n"
+            "今年以来,柳湾县在全县156个村推行积分制管理,将村民参与环境整治、志愿服务等行为量化积分。\n")
+    (doc,) = _split(text)
+    assert doc.title == "以“小积分”撬动“大治理”——柳湾县推行村级积分制管理纪实"
+    assert not any("纪实" in p.text for s in doc.sections for p in s.passages)
