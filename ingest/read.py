@@ -55,6 +55,12 @@ _HTML_FURNITURE = re.compile(
     r"^(nav|menu|crumb|bread|share|relate|recommend|sidebar|comment|foot|copyright|toolbar|banner|advert)",
     re.IGNORECASE)
 _FURNITURE_MAX_SHARE = 0.5
+# A block that is mostly links is a list of other pages (a side column of titles, a menu) whatever its name:
+# at least this many links, making up at least this share of its text. A table-laid page keeps its side
+# column in a <td> with no name at all.
+_LINK_LIST_MIN_LINKS = 3
+_LINK_LIST_SHARE = 0.7
+_LINK_LIST_TAGS = ("div", "td", "th", "ul", "ol", "dl", "table", "section", "p", "span")
 # "标题_栏目_网站" or "标题 - 网站": a page title's site part after its first separator.
 _TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|\s-\s|——|--|–)\s*")
 _MIN_TITLE = 6
@@ -264,13 +270,23 @@ def _furniture(tag: Tag) -> bool:
 
 
 def _drop_furniture(root: Tag) -> None:
-    """Remove the blocks named as page furniture (_HTML_FURNITURE) that hold less than half of the text."""
+    """Remove the blocks named as page furniture (_HTML_FURNITURE) and the blocks that are lists of links
+    (_link_list), when they hold less than half of the text."""
     total = len(root.get_text(strip=True))
-    for tag in root.find_all(_furniture):
+    for tag in [*root.find_all(_furniture), *root.find_all(_LINK_LIST_TAGS)]:
         if tag.decomposed or tag is root:
             continue
-        if len(tag.get_text(strip=True)) < _FURNITURE_MAX_SHARE * total:
+        size = len(tag.get_text(strip=True))
+        if size < _FURNITURE_MAX_SHARE * total and (_furniture(tag) or _link_list(tag, size)):
             tag.decompose()
+
+
+def _link_list(tag: Tag, size: int) -> bool:
+    """A block of at least _LINK_LIST_MIN_LINKS links whose text is mostly theirs."""
+    links = tag.find_all("a")
+    if len(links) < _LINK_LIST_MIN_LINKS or not size:
+        return False
+    return sum(len(a.get_text(strip=True)) for a in links) >= _LINK_LIST_SHARE * size
 
 
 def _html_title(soup: BeautifulSoup) -> str:

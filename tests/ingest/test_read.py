@@ -229,6 +229,22 @@ def test_the_page_title_loses_the_site_name(tmp_path, title, h1, expected):
     assert raw.meta["title"] == expected
 
 
+TABLE_LAID = """<html><body><table><tr>
+<td><div><a href="/">首页</a></div><div><a href="/a">组织工作会议召开</a></div>
+<div><a href="/b">干部培训班开班</a></div><div><a href="/c">党员教育视频展播</a></div></td>
+<td><h2>柳湾村推行村民说事制度</h2>
+<p>柳湾村党支部推行<a href="/s">村民说事</a>制度，每月召开说事会，村民当面提出诉求，村两委现场答复，
+参照<a href="/x">枫桥经验</a>和<a href="/y">四议两公开</a>办理。</p>
+<p>一年来，全村共召开说事会12场，收集村民诉求186件，办结率达95%。</p></td></tr></table></body></html>"""
+
+
+def test_a_column_of_links_without_a_name_is_left_out_and_links_in_a_paragraph_stay(tmp_path):
+    raw = read_ok(write(tmp_path / "table.html", TABLE_LAID))
+    assert raw.text.split("\n")[0] == "柳湾村推行村民说事制度"
+    assert "干部培训班开班" not in raw.text and "首页" not in raw.text
+    assert "参照枫桥经验和四议两公开办理" in raw.text.replace("\n", "")
+
+
 def test_html_with_only_chrome_is_empty(tmp_path):
     page = "<html><body><nav>首页</nav><script>x()</script><footer>版权所有</footer></body></html>"
     assert read_error(write(tmp_path / "chrome.html", page)) == "empty file"
