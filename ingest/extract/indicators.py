@@ -44,10 +44,47 @@ class _Context:
     number: re.Pattern
 
 
+# A number written in Chinese numerals (十二, 两千, 一万二千, 三百零五), two characters or more: one alone (一名党员
+# 就是一面旗帜, 五个一, 两个确立) is a slogan's count more often than a measurement, unless 万 or 亿 follows. A
+# trailing 万 or 亿 stays the unit's multiplier, as with digits (三万名 → 3 万名, like 3万名).
+CN_DIGITS = "零〇一二两三四五六七八九"
+_CN = f"[{CN_DIGITS}十百千]"
+CN_NUMBER = (rf"(?<![{CN_DIGITS}十百千万亿第])"
+             rf"(?P<cn>{_CN}{{2,}}(?:万{_CN}+)?|{_CN}+万{_CN}+|[{CN_DIGITS}](?=[万亿]))")
+_CN_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a number written in Chinese numerals; None for digits in a row, which give a range or a
+    name (五六个, 十二五, 二〇二五), not one number.
+
+    >>> chinese_number("十二"), chinese_number("两千"), chinese_number("一万二千"), chinese_number("三百零五")
+    (12, 2000, 12000, 305)
+    >>> chinese_number("五六"), chinese_number("十二五"), chinese_number("二〇二五")
+    (None, None, None)
+    """
+    total, section, digit, last_digit = 0, 0, None, False
+    for ch in text:
+        if ch in _CN_VALUE:
+            if last_digit and digit != 0:
+                return None  # a digit right after another (五六), not after 零 (三百零五)
+            digit, last_digit = _CN_VALUE[ch], True
+        elif ch in _CN_POWER:
+            section += (digit if digit else 1) * _CN_POWER[ch]
+            digit, last_digit = None, False
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10_000
+            section, digit, last_digit = 0, None, False
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
 def _number_pattern(lexicon: Lexicon) -> str:
     unit = lexicon.alternation("unit")
     return (
-        r"(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)"
+        rf"(?:(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)|{CN_NUMBER})"
         rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>\d+(?:\.\d+)?))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
         rf"(?P<unit>{unit})"
@@ -91,6 +128,8 @@ def _phrase_start(text: str, clause: int, start: int, context: _Context) -> tupl
     """(start of the subject phrase before `start`, start of the earlier number it follows, if any)."""
     begin, earlier = clause, None
     for number in context.number.finditer(text, clause, start):
+        if number.group("cn") and chinese_number(number.group("cn")) is None:
+            continue  # 十四五期间: a name, not a count
         if not _qualifies(text, number.end(), start):
             begin, earlier = number.end(), number.start()
     for reported in REPORTING.finditer(text, begin, start):
@@ -274,10 +313,13 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
     if match.group("approx") or match.group("approx2"):
         trailing = trailing or "超过"
     unit = (match.group("mult") or "") + match.group("unit") + (f"/{period}" if period else "")
-    value_text = match.group("value")
+    value_text = match.group("value") or match.group("cn")
+    value = float(value_text) if match.group("value") else chinese_number(value_text)
+    if value is None:
+        return None
     attributes = {
         "subject": subject,
-        "value": float(value_text),
+        "value": float(value),
         "unit": unit,
         "comparator": comparator or lead or trailing,
         "kind": _kind(text[sentence[0] : sentence[1]], context.role, lexicon),

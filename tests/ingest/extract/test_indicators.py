@@ -72,3 +72,18 @@ def test_a_one_character_noun_counted_is_named_by_what_was_done_there(lexicon):
     assert found[128.0]["subject"] == "建立村民议事会的村"
     assert "四议两公开" not in found[128.0]["subject"]  # not the clause before
     assert "四议两公开" not in found[46.0]["subject"]
+
+
+def test_counts_in_chinese_numerals(lexicon):
+    found = _by_value("全镇共有两千余名党员,其中十二名在外务工,每年为集体创收六万元。", lexicon)
+    assert sorted(found) == [6.0, 12.0, 2000.0]
+    assert found[2000.0]["unit"] == "名" and "党员" in found[2000.0]["subject"]
+    assert found[6.0]["unit"] == "万元"           # 万 stays the unit's multiplier, as with digits
+    assert found[12.0]["unit"] == "名"
+
+
+def test_chinese_numerals_that_count_no_measurement_are_not_indicators(lexicon):
+    for text in ("一名党员就是一面旗帜。", "开展五个一活动。", "村里来了五六个年轻人。", "二〇二五年建成服务站。"):
+        assert _by_value(text, lexicon) == {}, text
+    found = _by_value("十四五期间建成服务站二十个。", lexicon)
+    assert list(found) == [20.0] and found[20.0]["subject"].endswith("建成服务站")
