@@ -22,6 +22,11 @@ _MAX_KICKER = 20
 # A subtitle: a line opening with a dash under the title ("——某县推行积分制纪实").
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|─)+\s*[\u4e00-\u9fff“\"]")
 _MAX_SUBTITLE = 40
+# A headline: 8–40 characters, at least 70 % of them Chinese (a date and byline line is not one).
+_MIN_HEADLINE = 8
+_MAX_HEADLINE = 40
+_HEADLINE_HANZI = 0.7
+_HANZI = re.compile(r"[\u3400-\u9fff]")
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 
@@ -155,6 +160,15 @@ def _kicker(text: str) -> bool:
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
 
 
+def _headline(line: Line, above: list[Line]) -> bool:
+    """A news headline below kicker lines far shorter than itself (a column name or a tool link of four or
+    five characters above a headline of twelve): unnumbered, mostly Chinese, without sentence punctuation."""
+    t = line.text.strip()
+    if line.number or not _MIN_HEADLINE <= len(t) <= _MAX_HEADLINE or re.search(r"[。;!?,:]", t):
+        return False
+    return len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t) and all(2 * len(x.text.strip()) < len(t) for x in above)
+
+
 def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
     """A title and the subtitle line that follows it, if one does ("——某县推行积分制纪实"), as one title."""
     if used < len(lines) - 1:
@@ -168,7 +182,7 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
     """The title line if the report has one (and how many lines it takes, with the kicker lines above it and
     a subtitle below it), else its first clause."""
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
-        title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text)
+        title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) or _headline(lines[j], lines[:j])
         if lines[j].number == 0 and title_like and not _SUBTITLE.match(lines[j].text) \
                 and all(_kicker(x.text) for x in lines[:j]):
             return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)

@@ -190,3 +190,18 @@ def test_a_subtitle_under_the_title_joins_it():
     (doc,) = _split(text)
     assert doc.title == "以“小积分”撬动“大治理”——柳湾县推行村级积分制管理纪实"
     assert not any("纪实" in p.text for s in doc.sections for p in s.passages)
+
+
+BODY_LINE = "今年以来,柳湾县在全县156个村推行积分制管理,将村民参与环境整治、志愿服务等行为量化积分,每月公示一次。\n"
+
+
+def test_a_headline_below_a_far_shorter_line_titles_the_report():
+    (doc,) = _split("手机版\n打造有温度的楼宇党建服务站\n" + BODY_LINE)
+    assert doc.title == "打造有温度的楼宇党建服务站"
+    assert not any("服务站" in p.text and len(p.text) < 20 for s in doc.sections for p in s.passages)
+
+
+@pytest.mark.parametrize("second", ["2026-03-18 王五", "村民的事村民说"])
+def test_a_title_above_a_date_line_or_a_short_line_stays_the_title(second):
+    (doc,) = _split("柳湾县推行村级积分制\n" + second + "\n" + BODY_LINE)
+    assert doc.title == "柳湾县推行村级积分制"
