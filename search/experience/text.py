@@ -166,11 +166,29 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     return first
 
 
+def _without_speech(lead: str) -> str:
+    """A sentence without the quoted speech it opens with: “赶快下楼占车位,…打电话。”家住… says what someone
+    said, not what was done; "" when the quotation runs to the sentence's end.
+
+    >>> _without_speech("“积分又加了5分!”“我们也要加油!”上周,双河村评出积分榜")
+    '上周,双河村评出积分榜'
+    >>> _without_speech("“赶快下楼占车位,没占到就给我打电话。"), _without_speech("推行“积分制”管理")
+    ('', '推行“积分制”管理')
+    """
+    lead = lead.lstrip("”’")  # the close of a quotation whose sentence ended inside it
+    while lead.startswith("“"):
+        close = lead.find("”")
+        if close < 0:
+            return ""
+        lead = lead[close + 1 :].lstrip(" ,，:：")
+    return lead
+
+
 def _statements(lead: str) -> Iterator[str]:
     """The clauses of one sentence that may name what was done, in order (see lead_statement)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
-    lead = _ENUMERATION.sub("", _DATELINE.sub("", _STAMP.sub(" ", lead).strip())).strip()
+    lead = _without_speech(_ENUMERATION.sub("", _DATELINE.sub("", _STAMP.sub(" ", lead).strip())).strip())
     after_scene = False
     for clause in _CLAUSE_END.split(lead):
         clause = clause.strip().lstrip(_OPENING_MARKS).strip()

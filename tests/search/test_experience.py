@@ -314,6 +314,12 @@ def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
     assert lead_statement("组织活动不经常，党员参与不多。") == ""
 
 
+def test_quoted_speech_opening_a_lead_names_no_case():
+    text = "“积分又加了5分，排名第一！”上周，双河村评出了党员积分榜，每月公示一次。"
+    assert lead_statement(text) == "双河村评出了党员积分榜"
+    assert lead_statement("“赶快下楼占车位，没占到就打电话。”") == ""
+
+
 def test_a_statement_prefers_the_clause_that_says_what_was_done(demo_engine):
     action = demo_engine.experience_finder.action_verbs()
     story = "那一年冬天，老王站在村口发愁。村里很穷，大家都着急。后来，村党支部建立了村民议事会，每月召开一次。"
