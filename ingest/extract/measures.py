@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from ..types import Mention
 from .lexicon import Lexicon
+from .localities import localities
 from .practices import clean_name
 from .segment import Token
 from .shortfall import states_shortfall
@@ -22,6 +23,8 @@ MAX_LABEL_CHARS = 30
 MIN_LABEL_CHARS = 5
 PREPOSITION_REACH = 24
 MAX_ACTOR_CHARS = 12
+# The last characters of a place's name acting as a subject (柳湾村, 东风社区, 城关镇, 化隆县, 望岳街道).
+PLACE_ENDS = frozenset("村区镇乡道县市旗州")
 _ACTOR_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9×]+")
 _CN_DIGIT = "[一二三四五六七八九十]"
 ENUMERATOR = re.compile(rf"\(?(?:{_CN_DIGIT}|\d){{1,2}}[)、.](?!\d)\s*|{_CN_DIGIT}[是要]|第{_CN_DIGIT}{{1,2}}[,、]?")
@@ -146,13 +149,31 @@ def _skip_actor(text: str, pos: int, end: int, lexicon: Lexicon, starts: Mapping
     for cut in range(stop, pos + 1, -1):  # the longest subject first
         if not _ACTOR_CHARS.fullmatch(text, pos, cut) or (starts is not None and cut not in starts):
             continue
-        if not any(text[cut - n : cut] in heads for n in range(1, longest + 1) if cut - n >= pos):
+        if not any(text[cut - n : cut] in heads for n in range(1, longest + 1) if cut - n >= pos) \
+                and not _names_place(text[pos:cut], lexicon):
             continue
         after = _skip_leaders(text, cut, end, lexicon)
         action = _action_start(text, after, end, lexicon, starts)
         if action and not text.startswith("的", action[0] + len(action[1])):  # "部署的任务" names no action
             return after
     return None
+
+
+def _names_place(subject: str, lexicon: Lexicon) -> bool:
+    """A subject that is a place's name (柳湾村, 东风社区, 城关镇, 化隆县): the place acts through its organs
+    ("柳湾村建立了…"). A word that only ends like a place (美丽乡村, 城市社区) is none."""
+    if subject[-1] not in PLACE_ENDS:
+        return False
+    if any(subject.endswith(name) for name in _county_names(subject, lexicon)):
+        return True
+    found = localities(subject, lexicon.segmenter.tokens(subject), lexicon)
+    return bool(found) and found[-1].end == len(subject)
+
+
+def _county_names(subject: str, lexicon: Lexicon) -> list[str]:
+    """The gazetteer's full names that `subject` ends with."""
+    return [subject[-n:] for n in lexicon.gazetteer.name_lengths if n <= len(subject)
+            and subject[-n:] in lexicon.gazetteer.by_name]
 
 
 def _states_a_purpose(text: str, pos: int, lexicon: Lexicon, starts: Mapping[int, str] | None) -> bool:

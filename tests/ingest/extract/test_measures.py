@@ -81,6 +81,18 @@ def test_an_actor_before_a_noun_phrase_is_no_measure(lexicon):
     assert extract_measures(text, "other", lexicon) == []
 
 
+def test_a_clause_led_by_a_named_place_is_a_measure(lexicon):
+    # a place acts through its organs: 柳湾村建立了…, 城关镇实施…, 化隆县…, and colloquially 镇里…
+    text = "柳湾村建立了党员积分制度。城关镇实施头雁工程。化隆县推行村民说事制度。镇里建立了初心驿站。"
+    assert names(extract_measures(text, "other", lexicon), "measure") == [
+        "建立党员积分制度", "实施头雁工程", "推行村民说事制度", "建立初心驿站"]
+
+
+def test_a_word_that_only_ends_like_a_place_leads_no_measure(lexicon):
+    text = "在美丽乡村建设中发挥先锋模范作用。城市社区建设工作带来了生机。"
+    assert extract_measures(text, "other", lexicon) == []
+
+
 def test_a_clause_stating_a_shortfall_is_no_measure(lexicon):
     # the action verb leads, the predicate after it says it is not done well: a problem, not a measure
     text = ("一些支部组织活动不经常,建设推动不够,组织业务培训及能力素质培养坚持不好,开展学习流于形式,"
