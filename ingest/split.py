@@ -166,6 +166,8 @@ def _headline(line: Line, above: list[Line]) -> bool:
     t = line.text.strip()
     if line.number or not _MIN_HEADLINE <= len(t) <= _MAX_HEADLINE or re.search(r"[。;!?,:]", t):
         return False
+    if any(x.number for x in above):
+        return False  # under a heading (一、典型经验) the line is the report's text, not its title
     return len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t) and all(2 * len(x.text.strip()) < len(t) for x in above)
 
 

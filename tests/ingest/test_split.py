@@ -205,3 +205,9 @@ def test_a_headline_below_a_far_shorter_line_titles_the_report():
 def test_a_title_above_a_date_line_or_a_short_line_stays_the_title(second):
     (doc,) = _split("柳湾县推行村级积分制\n" + second + "\n" + BODY_LINE)
     assert doc.title == "柳湾县推行村级积分制"
+
+
+def test_a_line_under_a_numbered_heading_is_text_not_a_title():
+    text = "柳湾县党建简报\n一、典型经验\n石桥村党支部探索院坝说事机制\n" + BODY_LINE
+    docs = _split(text)
+    assert "石桥村党支部探索院坝说事机制" in "".join(p.text for d in docs for s in d.sections for p in s.passages)
