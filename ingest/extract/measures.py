@@ -23,6 +23,10 @@ MAX_LABEL_CHARS = 30
 MIN_LABEL_CHARS = 5
 PREPOSITION_REACH = 24
 MAX_ACTOR_CHARS = 12
+# A clause opening with one of these and ending in a word for a rule or a plan states the basis of the action
+# that follows (按照县委要求, 根据…的思路), not an action.
+BASIS_PREPOSITIONS = ("按照", "根据", "依据", "依照", "遵照", "遵循", "本着")
+BASIS_END = re.compile(r"(?:要求|部署|精神|思路|原则|标准|规定|安排|意见|指示|办法|方针|目标|思想|决定)[\s,，]*$")
 # The last characters of a place's name acting as a subject (柳湾村, 东风社区, 城关镇, 化隆县, 望岳街道).
 PLACE_ENDS = frozenset("村区镇乡道县市旗州")
 _ACTOR_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9×]+")
@@ -83,6 +87,8 @@ def _action_start(
     if not found:
         return None
     preposition = found.group()
+    if preposition in BASIS_PREPOSITIONS and BASIS_END.search(text, pos, end):
+        return None  # 按照…要求, 根据…的思路: what the action follows, stated before the action itself
     for i in range(pos + len(preposition) + 1, min(end, pos + PREPOSITION_REACH)):
         verb = _verb_at(text, i, lexicon, starts)
         if verb and text[i - 1] not in "的之":

@@ -93,6 +93,14 @@ def test_a_word_that_only_ends_like_a_place_leads_no_measure(lexicon):
     assert extract_measures(text, "other", lexicon) == []
 
 
+def test_a_clause_stating_the_basis_of_an_action_is_no_measure(lexicon):
+    text = "柳湾县按照县委统一部署,组建工作专班。城关镇按照配强班子、加强帮扶的思路,开展集中整顿。"
+    assert names(extract_measures(text, "other", lexicon), "measure") == ["组建工作专班", "开展集中整顿"]
+    # a basis inside the action's own clause stays part of it
+    assert names(extract_measures("按照就近就便原则组建联合党支部17个。", "other", lexicon), "measure") == [
+        "按照就近就便原则组建联合党支部17个"]
+
+
 def test_a_clause_stating_a_shortfall_is_no_measure(lexicon):
     # the action verb leads, the predicate after it says it is not done well: a problem, not a measure
     text = ("一些支部组织活动不经常,建设推动不够,组织业务培训及能力素质培养坚持不好,开展学习流于形式,"
