@@ -112,12 +112,27 @@ def title_hint(lines: list[str], dropped: dict[int, str]) -> str:
     return ""
 
 
-def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str]:
-    """Characters and their original indices after dropping chrome lines and repairing layout."""
+def _datelined(lines: list[str], dropped: dict[int, str], spans: list[tuple[int, int]]) -> frozenset[int]:
+    """Original offsets of the kept lines that a dropped article header follows (a headline above its
+    "发布时间:… 来源:…" line): where a page listing several news items starts each one."""
+    out = set()
+    for i, line in enumerate(lines):
+        if i in dropped or not line.strip():
+            continue
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if j is not None and dropped.get(j) == "counter":
+            out.add(spans[i][0] + len(line) - len(line.lstrip()))
+    return frozenset(out)
+
+
+def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str, frozenset[int]]:
+    """Characters and their original indices after dropping chrome lines and repairing layout, the title
+    hint, and where the kept lines that an article header follows start (see `_datelined`)."""
     spans = _line_spans(original)
     lines = [original[a:b] for a, b in spans]
     dropped = noise.boilerplate_lines(lines, rules.noise)
     hint = title_hint(lines, dropped)
+    datelined = _datelined(lines, dropped, spans)
     kept = [i for i in range(len(lines)) if i not in dropped]
     fragments = noise.page_fragment_lines([lines[i] for i in kept])
     kept_order = _interleaved_blocks(lines, kept)
@@ -133,7 +148,7 @@ def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str
         a += cut or 0
         chars.extend(original[a:b])
         index.extend(range(a, b))
-    return chars, index, hint
+    return chars, index, hint, datelined
 
 
 # Pay sites cut an article and append their note to its last line: "…。未完,全文共1783字".
@@ -185,7 +200,7 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     glosses and spaces inside Chinese removed, NFKC applied, traditional mapped to simplified,
     converter artifacts mapped back; placeholders (XX县, ___) are kept and mojibake is marked.
     """
-    chars, index, hint = _layout(original, rules)
+    chars, index, hint, datelined = _layout(original, rules)
     joined = "".join(chars)
     chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined))
     chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))
@@ -197,7 +212,8 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     text, index = _squeeze_blank_lines(text, index)
     marks = tuple((m.start(), m.end()) for m in _MOJIBAKE.finditer(text))
     return CleanText(
-        original=original, text=text, offsets=tuple(index) + (len(original),), mojibake=marks, title_hint=hint
+        original=original, text=text, offsets=tuple(index) + (len(original),), mojibake=marks, title_hint=hint,
+        datelined=datelined,
     )
 
 

@@ -14,6 +14,8 @@ MAX_CHARS = 230
 SOFT_CHARS = 100
 _SENTENCE = re.compile(r"[^。!?;！？；]*[。!?;！？；]+[”\"’)]*|[^。!?;！？；]+$")
 _INTRO_LOOKBACK = 2
+# A sentence's end, also a half-width dot between Chinese words (a converter's), in a report of any length.
+_FULL_STOP = re.compile(r"[。!?;！？；]|[\u4e00-\u9fff”]\.[\u4e00-\u9fff“]")
 # A full stop with Chinese text after it: a heading that runs on into its section's text.
 _TEXT_AFTER_STOP = re.compile(r"[。!?！？][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 # Lines above a title that the title outranks (a column name and a date, each shorter than a title).
@@ -24,6 +26,8 @@ _SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|─)+\s*[\u4e00-\u9fff“\"
 _MAX_SUBTITLE = 40
 # A headline: 8–40 characters, at least 70 % of them Chinese (a date and byline line is not one).
 _MIN_HEADLINE = 8
+# A headline above its article header line may be shorter (流动党员有了“网上家园”).
+_MIN_DATED_HEADLINE = 6
 _MAX_HEADLINE = 40
 _HEADLINE_HANZI = 0.7
 _HANZI = re.compile(r"[\u3400-\u9fff]")
@@ -104,8 +108,9 @@ def _intro_start(lines: list[Line], at: int, floor: int) -> int:
     return start
 
 
-def _boundaries(lines: list[Line], cues: RoleCues) -> list[int]:
-    """Indices of lines where a new report starts: title lines and restarts of 一、 numbering."""
+def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = frozenset()) -> list[int]:
+    """Indices of lines where a new report starts: title lines, headlines an article header followed (the
+    indices in `datelined`), and restarts of 一、 numbering."""
     starts = [0]
     headed = numbered = False
     roles: set[str] = set()
@@ -116,7 +121,8 @@ def _boundaries(lines: list[Line], cues: RoleCues) -> list[int]:
                 continue  # a report's first unnumbered line is its title or introduction
         # a place-led news title starts an item only where no numbered heading came before (a digest), not
         # inside a report that lists its towns' experience under 一、二、
-        titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text))
+        titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text)) \
+            or (i in datelined and _dated_headline(line.text))
         if line.number == 0 and titled and i > starts[-1] + 1:
             starts.append(i)
             headed, numbered, roles = False, False, set()
@@ -140,7 +146,8 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
     lines = _lines(clean.text)
     if not lines:
         return []
-    starts = _boundaries(lines, config.cues)
+    datelined = frozenset(i for i, line in enumerate(lines) if clean.offsets[line.start] in clean.datelined)
+    starts = _boundaries(lines, config.cues, datelined)
     # The page's title (sidecar, or the file a download site names) titles a report that has no title
     # line of its own, or the only report of the page; metadata such as the URL belongs to every report.
     page_title = str(meta.get("title") or clean.title_hint or "")
@@ -158,6 +165,13 @@ def _kicker(text: str) -> bool:
     """A short line above a title that is not a sentence: a site's column name, a date ("党建动态 2025-06-01")."""
     t = text.strip()
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
+
+
+def _dated_headline(text: str) -> bool:
+    """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation)."""
+    t = text.strip()
+    return (_MIN_DATED_HEADLINE <= len(t) <= _MAX_HEADLINE and not re.search(r"[。;!?]", t)
+            and not _SUBTITLE.match(t) and len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t))
 
 
 def _headline(line: Line, above: list[Line]) -> bool:
@@ -203,8 +217,8 @@ def _document(
     clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, page_title: str, only: bool
 ) -> Document | None:
     text = "\n".join(line.text for line in lines)
-    if len(re.sub(r"\W", "", text)) < 20:
-        return None
+    if len(re.sub(r"\W", "", text)) < 20 or not _FULL_STOP.search(text):
+        return None  # too short, or not one sentence: a page's header lines before its first report
     title, skip = _derive_title(lines)
     if page_title and (only or not skip):
         title = page_title

@@ -39,6 +39,8 @@ class CleanText:
     offsets: tuple[int, ...]
     mojibake: tuple[tuple[int, int], ...] = ()
     title_hint: str = ""
+    # original offsets of lines an article header ("发布时间:… 来源:…", dropped as chrome) followed
+    datelined: frozenset[int] = frozenset()
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering normalised characters [start, end)."""

@@ -211,3 +211,35 @@ def test_a_line_under_a_numbered_heading_is_text_not_a_title():
     text = "柳湾县党建简报\n一、典型经验\n石桥村党支部探索院坝说事机制\n" + BODY_LINE
     docs = _split(text)
     assert "石桥村党支部探索院坝说事机制" in "".join(p.text for d in docs for s in d.sections for p in s.passages)
+
+
+DATED_DIGEST = """党建引领让老旧小区焕发新颜
+发布时间:2026-01-05 来源:某某日报
+今年以来,柳湾街道针对老旧小区无物业管理的问题,组建红色物业服务队12支,解决居民诉求320余件。
+“小积分”激发村民参与热情
+发布时间:2026-01-06 来源:某某日报
+石桥村党支部推行积分制管理,村民参与环境整治可获得积分,参与率达到85%。
+流动党员有了“网上家园”
+发布时间:2026-01-07 来源:某某日报
+青川县建立流动党员网络党支部,通过微信群开展组织生活,覆盖在外务工党员860名。
+"""
+
+
+def test_a_page_of_news_items_each_under_its_dateline_becomes_one_document_per_item():
+    docs = _split(DATED_DIGEST)
+    assert [d.title for d in docs] == [
+        "党建引领让老旧小区焕发新颜", "“小积分”激发村民参与热情", "流动党员有了“网上家园”"]
+    assert all(len(d.sections) == 1 for d in docs)
+
+
+def test_a_subtitle_above_a_dateline_stays_with_its_title():
+    text = ("党建动态\n将支部建在科室上促进医院发展\n——某县医院完成支部调整\n"
+            "发布时间:2026-01-04 来源:县卫健委\n" + BODY_LINE)
+    (doc,) = _split(text)
+    assert doc.title == "将支部建在科室上促进医院发展——某县医院完成支部调整"
+
+
+def test_header_lines_above_a_dated_headline_without_a_sentence_make_no_document():
+    text = "山西频道信息\n砥砺奋进的五年\n特殊的网格图\n发布时间:2022-05-16 19:21 来源:融媒体中心\n" + BODY_LINE
+    (doc,) = _split(text)
+    assert doc.title == "特殊的网格图"
