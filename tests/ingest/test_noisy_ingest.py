@@ -7,7 +7,8 @@ from tests.conftest import FIXTURES, FakeEncoder
 
 NOISY = FIXTURES / "noisy"
 CHROME = ["浏览次数", "当前位置", "您的位置", "加微信", "QQ群", "全文共", "用户关注", "继续阅读", "打印本页",
-          "关闭窗口", "扫码", "付费下载", "温馨提示", "由会员分享", "上一篇", "下一篇", "版权所有"]
+          "关闭窗口", "扫码", "付费下载", "温馨提示", "由会员分享", "上一篇", "下一篇", "版权所有",
+          "蓝字", "关注我们", "点赞", "发表于", "本期编辑", "往期推荐", "END", "热点排行", "组织工作会议"]
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,17 @@ def test_html_page_with_sidecar(noisy):
     assert len(docs) == 1
     meta = engine.store.document(docs[0].doc_id).meta
     assert meta.get("url", "").startswith("http")
+
+
+def test_a_post_from_a_messaging_platform(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "post.txt")
+    assert doc.title == "石桥村:“党员中心户”让服务直达家门"
+    texts = _texts(engine, "post.txt")
+    assert any(t.startswith("二、聚焦联得紧") for t in texts)   # the short last section is kept
+
+
+def test_a_digest_of_dated_news_items_with_a_ranked_list_between_its_lines(noisy):
+    engine, _ = noisy
+    titles = [d.title for d in _docs(engine, "news_digest.txt")]
+    assert sorted(titles) == sorted(["党建引领让老旧小区焕发新颜", "“小积分”激发村民参与热情", "流动党员有了“网上家园”"])
