@@ -116,4 +116,5 @@ def test_a_post_from_a_messaging_platform(noisy):
 def test_a_digest_of_dated_news_items_with_a_ranked_list_between_its_lines(noisy):
     engine, _ = noisy
     titles = [d.title for d in _docs(engine, "news_digest.txt")]
-    assert sorted(titles) == sorted(["党建引领让老旧小区焕发新颜", "“小积分”激发村民参与热情", "流动党员有了“网上家园”"])
+    expected = ["党建引领让老旧小区焕发新颜", "“小积分”激发村民参与热情", "流动党员有了“网上家园”"]
+    assert sorted(titles) == sorted(expected)
