@@ -243,3 +243,9 @@ def test_header_lines_above_a_dated_headline_without_a_sentence_make_no_document
     text = "山西频道信息\n砥砺奋进的五年\n特殊的网格图\n发布时间:2022-05-16 19:21 来源:融媒体中心\n" + BODY_LINE
     (doc,) = _split(text)
     assert doc.title == "特殊的网格图"
+
+
+def test_news_items_under_date_only_lines_become_one_document_each():
+    text = DATED_DIGEST.replace("发布时间:2026-01-05 来源:某某日报", "2026-01-05 10:21").replace(
+        "发布时间:2026-01-06 来源:某某日报", "2026年1月6日").replace("发布时间:2026-01-07 来源:某某日报", "2026-01-07")
+    assert len(_split(text)) == 3
