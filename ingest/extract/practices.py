@@ -172,7 +172,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 
 
 def _acting_head(text: str, at: int, lexicon: Lexicon) -> bool:
-    """A head word right at `at` that acts here (依托“党员中心户”服务群众): the term before it ends there."""
+    """A head word right at `at` that acts here (依托“邻里帮办”服务群众): the term before it ends there."""
     word = next((h for h in lexicon.words("practice_head") if text.startswith(h, at)), None)
     return word is not None and _acts(text, at, word, lexicon)
 

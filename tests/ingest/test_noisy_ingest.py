@@ -108,7 +108,7 @@ def test_html_page_with_sidecar(noisy):
 def test_a_post_from_a_messaging_platform(noisy):
     engine, _ = noisy
     (doc,) = _docs(engine, "post.txt")
-    assert doc.title == "石桥村:“党员中心户”让服务直达家门"
+    assert doc.title == "石桥村:“党员联络户”让服务直达家门"
     texts = _texts(engine, "post.txt")
     assert any(t.startswith("二、聚焦联得紧") for t in texts)   # the short last section is kept
 

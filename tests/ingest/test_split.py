@@ -168,18 +168,18 @@ def test_place_led_lines_under_numbered_headings_stay_in_their_report():
 
 
 def test_a_short_last_section_stands_when_text_follows_its_heading():
-    text = ("柳湾镇推行党员中心户制度\n今年以来,柳湾镇党委推行党员中心户制度,每名党员联系10户群众,定期走访收集诉求。\n"
-            "一、聚焦选得准。按照威信高的标准选出中心户,全镇共选出中心户218户。\n"
-            "二、聚焦联得紧。中心户每月走访联系户。\n")
+    text = ("柳湾镇推行党员联络户制度\n今年以来,柳湾镇党委推行党员联络户制度,每名党员联系10户群众,定期走访收集诉求。\n"
+            "一、聚焦选得准。按照威信高的标准选出联络户,全镇共选出联络户218户。\n"
+            "二、聚焦联得紧。联络户每月走访联系户。\n")
     (doc,) = _split(text)
     assert [s.heading for s in doc.sections][-1] == ("二、聚焦联得紧",)
-    assert doc.sections[-1].passages[0].text.endswith("中心户每月走访联系户。")
+    assert doc.sections[-1].passages[0].text.endswith("联络户每月走访联系户。")
 
 
 @pytest.mark.parametrize("tail", ["三、下步打算", "4.在服务发"])
 def test_a_short_last_line_without_a_sentence_is_dropped(tail):
-    text = ("柳湾镇推行党员中心户制度\n今年以来,柳湾镇党委推行党员中心户制度,每名党员联系10户群众,定期走访收集诉求。\n"
-            "一、聚焦选得准。按照威信高的标准选出中心户,全镇共选出中心户218户,每户联系群众10至15户。\n" + tail + "\n")
+    text = ("柳湾镇推行党员联络户制度\n今年以来,柳湾镇党委推行党员联络户制度,每名党员联系10户群众,定期走访收集诉求。\n"
+            "一、聚焦选得准。按照威信高的标准选出联络户,全镇共选出联络户218户,每户联系群众10至15户。\n" + tail + "\n")
     (doc,) = _split(text)
     assert not any(tail in p.text for s in doc.sections for p in s.passages)
 
