@@ -167,22 +167,26 @@ def _kicker(text: str) -> bool:
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
 
 
+def _headline_shaped(t: str, min_chars: int, stops: str) -> bool:
+    """min_chars to _MAX_HEADLINE characters, mostly Chinese, none of `stops` (sentence punctuation)."""
+    return (min_chars <= len(t) <= _MAX_HEADLINE and not re.search(f"[{stops}]", t)
+            and len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t))
+
+
 def _dated_headline(text: str) -> bool:
-    """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation)."""
+    """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation), not a
+    ——subtitle."""
     t = text.strip()
-    return (_MIN_DATED_HEADLINE <= len(t) <= _MAX_HEADLINE and not re.search(r"[。;!?]", t)
-            and not _SUBTITLE.match(t) and len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t))
+    return _headline_shaped(t, _MIN_DATED_HEADLINE, "。;!?") and not _SUBTITLE.match(t)
 
 
 def _headline(line: Line, above: list[Line]) -> bool:
     """A news headline below kicker lines far shorter than itself (a column name or a tool link of four or
     five characters above a headline of twelve): unnumbered, mostly Chinese, without sentence punctuation."""
     t = line.text.strip()
-    if line.number or not _MIN_HEADLINE <= len(t) <= _MAX_HEADLINE or re.search(r"[。;!?,:]", t):
-        return False
-    if any(x.number for x in above):
+    if line.number or any(x.number for x in above):
         return False  # under a heading (一、典型经验) the line is the report's text, not its title
-    return len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t) and all(2 * len(x.text.strip()) < len(t) for x in above)
+    return _headline_shaped(t, _MIN_HEADLINE, "。;!?,:") and all(2 * len(x.text.strip()) < len(t) for x in above)
 
 
 def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
