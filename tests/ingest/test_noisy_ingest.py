@@ -118,3 +118,12 @@ def test_a_digest_of_dated_news_items_with_a_ranked_list_between_its_lines(noisy
     titles = [d.title for d in _docs(engine, "news_digest.txt")]
     expected = ["党建引领让老旧小区焕发新颜", "“小积分”激发村民参与热情", "流动党员有了“网上家园”"]
     assert sorted(titles) == sorted(expected)
+
+
+def test_a_sidebar_on_the_same_lines_as_the_article(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "side_by_side.txt")
+    assert doc.title == "石桥村推行“院坝议事”让村民说了算"
+    joined = "".join(_texts(engine, "side_by_side.txt")).replace("\n", "")
+    assert "党支部针对村民参与村务热情不高的问题,推行“院坝议事”工作法,每月在院坝召开一次议事会" in joined
+    assert "党员人数36人" in joined and "村民小组8个" in joined
