@@ -73,6 +73,9 @@ def test_without_a_place_or_organ_beside_it_a_common_noun_names_nothing_nor_does
     ("城关镇选举村两委班子", ["城关镇"]),
     ("个别村党组织软弱", []),                       # a quantity, not a name
     ("部分社区党组织", []),
+    ("为每名新任村党组织书记配备导师", []),          # tenure qualifies the office that follows
+    ("城关镇现任村党支部书记", ["城关镇"]),
+    ("历届社区党委班子", []),
 ])
 def test_verbs_and_quantities_do_not_name_places_even_after_one(lexicon, text, expected):
     assert [name for name, _ in _found(text, lexicon)] == expected
