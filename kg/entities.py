@@ -41,6 +41,33 @@ def _eid(conn: sqlite3.Connection, entity_id: str) -> int | None:
     return row[0] if row else None
 
 
+def alias_of(surface: str, name: str) -> str:
+    """How the text writes a name, as an alias: the mention's surface without outer quotation marks, the
+    marks inside balanced. A mention may start inside a quotation (三联三帮”机制 of “三联三帮”机制) or end
+    inside one (层层打“折扣 of 层层打“折扣”); an odd number of straight marks, whose side cannot be told,
+    are left out.
+
+    >>> alias_of("三联三帮”机制", "三联三帮机制"), alias_of("层层打“折扣", "责任落实不到位")
+    ('“三联三帮”机制', '层层打“折扣”')
+    >>> alias_of('说、议"四步工作法', "四步工作法"), alias_of("“红色物业”", "红色物业"), alias_of("", "积分制")
+    ('说、议四步工作法', '红色物业', '积分制')
+    """
+    text = surface.strip("“”\"'")
+    depth, opened = 0, 0
+    for ch in text:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth:
+                depth -= 1
+            else:
+                opened += 1  # a closing mark whose opening lies before the mention
+    text = "“" * opened + text + "”" * depth
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text or name
+
+
 def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions: Iterable[NewMention],
                 relations: Iterable[NewRelation]) -> None:
     """Insert a document's entities, aliases, mentions and relations (inside its transaction).
@@ -63,7 +90,7 @@ def write_graph(conn: sqlite3.Connection, doc_id: str, nums: list[int], mentions
         eid = eids[m.entity_id]
         if m.attributes.get("by") != "meaning":  # a passage placed by meaning names nothing: no alias
             conn.execute("INSERT INTO aliases(eid, alias, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                         (eid, m.surface.strip("“”\"'") or m.name, m.key))
+                         (eid, alias_of(m.surface, m.name), m.key))
         conn.execute("INSERT INTO aliases(eid, alias, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                      (eid, m.name, m.key))
         conn.execute("INSERT INTO mentions(eid, num, doc_id, start, \"end\", surface) VALUES (?, ?, ?, ?, ?, ?)"

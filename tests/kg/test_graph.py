@@ -153,3 +153,13 @@ def test_extraction_failure_does_not_block_ingest(tmp_path, caplog):
     assert "extraction failed in document" in caplog.text
     assert engine.search("村务公开", k=1).hits
     assert engine.stats()["entities"] == {}
+
+
+def test_aliases_keep_their_quotation_marks_balanced(fake_engine, tmp_path):
+    page = tmp_path / "quotes.txt"
+    page.write_text("青川县推行“三联三帮”机制,党员每月走访联系户,村里推行“积分制”管理,群众满意度明显提高。\n",
+                    encoding="utf-8")
+    fake_engine.ingest([page])
+    aliases = {a for e in fake_engine.entities("practice") for a in e.aliases}
+    assert "“三联三帮”机制" in aliases
+    assert all(a.count("“") == a.count("”") for a in aliases), aliases
