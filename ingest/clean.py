@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _MOJIBAKE = re.compile(rf"(?<=[{_CJK}])[?\ufffd]+[A-Za-z]{{0,2}}(?=[{_CJK}])|\ufffd+")
 _DROP = re.compile(r"[\r\u200b-\u200f\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHORT_LINE = 60
+# A character reference left in text copied from a page's source (&ldquo;, &nbsp;, &#8220;).
+_CHAR_REF = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#[xX][0-9A-Fa-f]{2,6});")
 # Corner brackets are the traditional-script quotation marks; match them as the mainland ones.
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
@@ -130,7 +133,7 @@ def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str
     hint, and where the kept lines that an article header follows start (see `_datelined`)."""
     spans = columns.reading_spans(original, _line_spans(original))
     lines = [original[a:b] for a, b in spans]
-    dropped = noise.boilerplate_lines(lines, rules.noise)
+    dropped = noise.boilerplate_lines([html.unescape(line) for line in lines], rules.noise)
     hint = title_hint(lines, dropped)
     datelined = _datelined(lines, dropped, spans)
     kept = [i for i in range(len(lines)) if i not in dropped]
@@ -169,6 +172,32 @@ def inline_chrome_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _INLINE_CHROME.finditer(text) if m.group().strip(" .…")]
 
 
+def _unescape(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
+    """Character references (&ldquo;三个一&rdquo;, &nbsp;) read as the characters they stand for, each
+    pointing at its reference's first character; an unknown name stays as written.
+
+    >>> chars, index = _unescape(list("推行&ldquo;积分制&rdquo;"), list(range(19)))
+    >>> "".join(chars), index[2], index[6]
+    ('推行“积分制”', 2, 12)
+    """
+    text = "".join(chars)
+    out_chars: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for match in _CHAR_REF.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded == match.group():
+            continue
+        out_chars.extend(chars[pos:match.start()])
+        out_index.extend(index[pos:match.start()])
+        out_chars.extend(decoded)
+        out_index.extend([index[match.start()]] * len(decoded))
+        pos = match.end()
+    if not pos:
+        return chars, index
+    return out_chars + chars[pos:], out_index + index[pos:]
+
+
 def _delete(chars: list[str], index: list[int], spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
     if not spans:
         return chars, index
@@ -196,11 +225,13 @@ def _normalise(chars: list[str], index: list[int]) -> tuple[list[str], list[int]
 def clean(original: str, rules: CleanRules) -> CleanText:
     """Clean one file's original text into normalised simplified text with an offset map.
 
-    Chrome lines are dropped, page fragments re-joined, interleaved columns re-ordered, pinyin
+    Chrome lines are dropped, page fragments re-joined, interleaved columns re-ordered, character
+    references (&ldquo;) decoded, pinyin
     glosses and spaces inside Chinese removed, NFKC applied, traditional mapped to simplified,
     converter artifacts mapped back; placeholders (XX县, ___) are kept and mojibake is marked.
     """
     chars, index, hint, datelined = _layout(original, rules)
+    chars, index = _unescape(chars, index)
     joined = "".join(chars)
     chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined))
     chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))

@@ -22,6 +22,10 @@ _TITLE_TAIL = re.compile(
 _TITLE_HEAD = re.compile(r"^(关于|在|浅谈|浅析|论|试论|对)")
 _MAX_TITLE = 40
 _MAX_HEADING = 30
+# A page collecting several reports (a download site's model texts) marks each one: 篇一:, 【篇二】, 第三篇:,
+# 范文四, with the report's title after the marker or on the next line.
+_COLLECTION = re.compile(
+    rf"^\s*(?:【\s*)?(?:篇\s*[{_NUM}]{{1,3}}|第[{_NUM}]{{1,3}}篇|范文\s*[{_NUM}\d]{{1,3}})(?:\s*】)?\s*[:、.．]?\s*")
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,29 @@ def is_place_headline(text: str) -> bool:
     return bool(match) and "," not in match.group("head")
 
 
+def collection_marker_end(text: str) -> int:
+    """Where the marker of one report in a collection ends (篇一:, 【篇二】, 第三篇:, 范文四), when the line
+    holds the marker alone or the marker and a title (no sentence, at most _MAX_TITLE characters); else 0.
+
+    >>> collection_marker_end("篇一:关于加强社区党建工作的调研报告"), collection_marker_end("【篇二】")
+    (3, 4)
+    >>> collection_marker_end("第一篇:学校实施培育工程,成效明显。"), collection_marker_end("第一书记驻村")
+    (0, 0)
+    """
+    match = _COLLECTION.match(text)
+    if not match:
+        return 0
+    rest = text[match.end():].strip()
+    if len(rest) > _MAX_TITLE or _SENTENCE_END.search(rest) or "," in rest:
+        return 0
+    return match.end()
+
+
 def classify_line(start: int, text: str, next_text: str) -> Line:
-    """Shape one line: heading level and number, or body."""
+    """Shape one line: heading level and number, or body (a collection's report marker is no heading: it
+    opens a report)."""
+    if collection_marker_end(text):
+        return Line(start, start + len(text), text, 0, 0, 0)
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
         match = pattern.match(text)
         if not match:

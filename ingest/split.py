@@ -6,7 +6,15 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from ingest.headings import Line, RoleCues, classify_line, is_place_headline, is_title_line, numbering_end
+from ingest.headings import (
+    Line,
+    RoleCues,
+    classify_line,
+    collection_marker_end,
+    is_place_headline,
+    is_title_line,
+    numbering_end,
+)
 from ingest.types import CleanText, Document, Passage, Section
 
 MIN_CHARS = 80
@@ -31,6 +39,20 @@ _MIN_DATED_HEADLINE = 6
 _MAX_HEADLINE = 40
 _HEADLINE_HANZI = 0.7
 _HANZI = re.compile(r"[\u3400-\u9fff]")
+# A news list prints an item's date after its headline: "…激活农村党员队伍 [2024-06-18]", "…(2024年6月18日)".
+_TRAILING_DATE = re.compile(r"\s*[\[(【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])】]?\s*$")
+
+
+def tidy_title(title: str) -> str:
+    """A title without the date a news list prints after it, its runs of spaces one space.
+
+    >>> tidy_title("金溪县“三个一”机制激活农村党员队伍  [2024-06-18]"), tidy_title("青川县召开推进会(2024年6月18日)")
+    ('金溪县“三个一”机制激活农村党员队伍', '青川县召开推进会')
+    >>> tidy_title("2024年6月18日")
+    '2024年6月18日'
+    """
+    tidy = re.sub(r"\s{2,}", " ", _TRAILING_DATE.sub("", title)).strip()
+    return tidy or title.strip()
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
 
@@ -119,11 +141,14 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             headed, numbered, roles = False, False, set()
             if line.number == 0:
                 continue  # a report's first unnumbered line is its title or introduction
+        if i == starts[-1] + 1 and _bare_marker(lines[starts[-1]].text):
+            continue  # the title below a collection's marker (【篇一】)
         # a place-led news title starts an item only where no numbered heading came before (a digest), not
         # inside a report that lists its towns' experience under 一、二、
         titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text)) \
             or (i in datelined and _dated_headline(line.text))
-        if line.number == 0 and titled and i > starts[-1] + 1:
+        marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
+        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked):
             starts.append(i)
             headed, numbered, roles = False, False, set()
             continue
@@ -159,6 +184,12 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
         if doc is not None:
             docs.append(doc)
     return docs
+
+
+def _bare_marker(text: str) -> bool:
+    """A collection's report marker alone on its line (【篇一】), its report's title on the next line."""
+    end = collection_marker_end(text)
+    return end > 0 and not text[end:].strip()
 
 
 def _kicker(text: str) -> bool:
@@ -200,7 +231,17 @@ def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
 
 def _derive_title(lines: list[Line]) -> tuple[str, int]:
     """The title line if the report has one (and how many lines it takes, with the kicker lines above it and
-    a subtitle below it), else its first clause."""
+    a subtitle below it), else its first clause. A collection's marker (篇二:) is no part of the title: the
+    title follows it on its line or on the next."""
+    marker = collection_marker_end(lines[0].text)
+    if marker:
+        rest = lines[0].text[marker:].strip().strip("《》")
+        if not _bare_marker(lines[0].text):
+            return _with_subtitle(lines, rest, 1)
+        if len(lines) > 2 and _headline_shaped(lines[1].text.strip(), 4, "。;!?"):
+            return _with_subtitle(lines, lines[1].text.strip().strip("《》"), 2)
+        title, used = _derive_title(lines[1:])  # the marker alone, then the report's text
+        return title, used + 1
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
         title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) or _headline(lines[j], lines[:j])
         if lines[j].number == 0 and title_like and not _SUBTITLE.match(lines[j].text) \
@@ -226,6 +267,7 @@ def _document(
     title, skip = _derive_title(lines)
     if page_title and (only or not skip):
         title = page_title
+    title = tidy_title(title)
     sections = split_sections(clean, lines[skip:], config)
     if not sections:
         return None

@@ -127,3 +127,26 @@ def test_a_sidebar_on_the_same_lines_as_the_article(noisy):
     joined = "".join(_texts(engine, "side_by_side.txt")).replace("\n", "")
     assert "党支部针对村民参与村务热情不高的问题,推行“院坝议事”工作法,每月在院坝召开一次议事会" in joined
     assert "党员人数36人" in joined and "村民小组8个" in joined
+
+
+def test_a_collection_of_marked_reports(noisy):
+    engine, _ = noisy
+    docs = _docs(engine, "collection.txt")
+    assert sorted(d.title for d in docs) == ["城东街道关于推进小区党建全覆盖的情况报告", "白果村党支部2023年工作总结"]
+    texts = _texts(engine, "collection.txt")
+    assert not any("篇一" in t or "篇二" in t for t in texts)
+    roles = {p.role for d in docs for p in engine.store.document_passages(d.doc_id)}
+    assert {"practice", "problem"} <= roles
+
+
+def test_character_references_from_a_pages_source(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "char_refs.txt")
+    assert doc.title == "青川县“三个一”机制激活流动党员队伍"
+    texts = _texts(engine, "char_refs.txt")
+    assert texts and not any("&" in t for t in texts)
+    assert any("依托“云上党支部”开展线上组织生活" in t for t in texts)
+    assert all(engine.store.original_text(doc.doc_id)[p.start:p.end].strip()
+               for p in engine.store.document_passages(doc.doc_id))
+    measures = {e.name for e in engine.entities("measure")}
+    assert "依托云上党支部开展线上组织生活" in measures
