@@ -172,6 +172,27 @@ def inline_chrome_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _INLINE_CHROME.finditer(text) if m.group().strip(" .…")]
 
 
+# Markdown's marks around a line: a heading's "#" and a whole line set in bold ("**一、主要做法**"). A mark inside
+# a line is left alone: "**市**区" is a redaction.
+_MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+_MARKDOWN_BOLD_LINE = re.compile(r"^([ \t]*)(\*\*|__)(?=\S)([^\n]*?\S)\2[ \t]*$", re.MULTILINE)
+
+
+def markdown_spans(text: str) -> list[tuple[int, int]]:
+    r"""Spans of Markdown marks around a line, to delete.
+
+    >>> text = "# 关于推行积分制的报告\n**一、主要做法**\n**市**区推行积分制"
+    >>> "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in markdown_spans(text)))
+    '关于推行积分制的报告\n一、主要做法\n**市**区推行积分制'
+    """
+    spans = [(m.start(), m.end()) for m in _MARKDOWN_HEADING.finditer(text)]
+    for m in _MARKDOWN_BOLD_LINE.finditer(text):
+        if "**" in m.group(3) or "__" in m.group(3):
+            continue  # several bold runs on the line, or a redaction inside it
+        spans += [(m.start(2), m.end(2)), (m.end(3), m.end(3) + len(m.group(2)))]
+    return spans
+
+
 def _unescape(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
     """Character references (&ldquo;三个一&rdquo;, &nbsp;) read as the characters they stand for, each
     pointing at its reference's first character; an unknown name stays as written.
@@ -226,14 +247,15 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     """Clean one file's original text into normalised simplified text with an offset map.
 
     Chrome lines are dropped, page fragments re-joined, interleaved columns re-ordered, character
-    references (&ldquo;) decoded, pinyin
+    references (&ldquo;) decoded, Markdown marks around lines removed, pinyin
     glosses and spaces inside Chinese removed, NFKC applied, traditional mapped to simplified,
     converter artifacts mapped back; placeholders (XX县, ___) are kept and mojibake is marked.
     """
     chars, index, hint, datelined = _layout(original, rules)
     chars, index = _unescape(chars, index)
     joined = "".join(chars)
-    chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined))
+    chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined)
+                           + markdown_spans(joined))
     chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
     text = to_simplified("".join(chars)).translate(_QUOTES)

@@ -158,7 +158,11 @@ def _read(path: Path, max_bytes: int, max_inflated_bytes: int) -> RawFile:
         raise Unreadable("empty file")
     fmt = path.suffix.lower().lstrip(".")
     meta: dict = {}
-    if fmt in ("txt", "md"):
+    if fmt in ("txt", "md") and _markup(data := path.read_bytes()):
+        text, encoding, title = _read_html(data)  # a page's source saved as text
+        if title:
+            meta["title"] = title
+    elif fmt in ("txt", "md"):
         text, encoding = _decode_text(path.read_bytes())
     elif fmt in ("html", "htm"):
         text, encoding, title = _read_html(path.read_bytes())
@@ -175,6 +179,24 @@ def _read(path: Path, max_bytes: int, max_inflated_bytes: int) -> RawFile:
         raise Unreadable("empty file")
     meta.update(_read_sidecar(path))
     return RawFile(path=str(path), text=text, encoding=encoding, fmt=fmt, meta=meta)
+
+
+# Block tags of a page's source; a text file holding this many is the page's source saved as text.
+_BLOCK_TAG = re.compile(rb"<(?:p|div|br|li|td|tr|h[1-6]|table|section|article)\b[^<>]{0,200}>", re.IGNORECASE)
+MIN_BLOCK_TAGS = 3
+
+
+def _markup(data: bytes) -> bool:
+    """Whether a .txt or .md file is a page's source (three or more block tags: <p>, <div>, <br>…), to be read as
+    HTML rather than have its tags land in passages.
+
+    >>> _markup("<p>石桥村推行积分制</p><p>全村参与</p><br/>".encode()), _markup("石桥村<推行>积分制".encode())
+    (True, False)
+    """
+    return len(_BLOCK_TAG.findall(data[:_MARKUP_SNIFF])) >= MIN_BLOCK_TAGS
+
+
+_MARKUP_SNIFF = 1 << 20
 
 
 def _decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:

@@ -17,7 +17,8 @@ def noisy(tmp_path_factory):
 
     engine = Engine(EngineConfig(db=tmp_path_factory.mktemp("noisy"), lexicon_dir=DEFAULT_LEXICON),
                     encoder=FakeEncoder())
-    reports = engine.ingest(sorted(p for p in NOISY.iterdir() if p.suffix in (".txt", ".html")))
+    reports = engine.ingest(sorted(p for p in NOISY.iterdir()
+                                   if p.suffix in (".txt", ".html", ".md") and p.name != "README.md"))
     return engine, {r.path.rsplit("/", 1)[-1]: r for r in reports}
 
 
@@ -150,3 +151,23 @@ def test_character_references_from_a_pages_source(noisy):
                for p in engine.store.document_passages(doc.doc_id))
     measures = {e.name for e in engine.entities("measure")}
     assert "依托云上党支部开展线上组织生活" in measures
+
+
+def test_a_pages_source_saved_as_text_is_read_as_html(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "source_as_text.txt")
+    assert doc.title == "白果村推行“院坝议事”"
+    texts = _texts(engine, "source_as_text.txt")
+    assert not any("<" in t or "首页" in t or "通知公告" in t for t in texts)
+    roles = {p.role for p in engine.store.document_passages(doc.doc_id)}
+    assert "practice" in roles
+
+
+def test_markdown_marks_leave_titles_and_headings(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "markdown.md")
+    assert doc.title == "城东街道推行“楼栋长”制度的调研报告"
+    texts = _texts(engine, "markdown.md")
+    assert not any("#" in t or "**" in t for t in texts)
+    roles = {p.role for p in engine.store.document_passages(doc.doc_id)}
+    assert {"practice", "problem"} <= roles
