@@ -162,6 +162,30 @@ def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexi
     return None
 
 
+# A name's first characters that jieba cut off as a character of their own (湾 of 清原县湾甸子镇, 大 of 大苏河乡)
+# join it when a place ends right before them: at most this many characters between that place and the name.
+MAX_LEFT_OVER = 2
+# Flags of a left-over character that still joins no name: prepositions, pronouns, conjunctions, adverbs,
+# particles, numerals and measure words (江苏省在村, 上海市各街道).
+LEFT_OVER_NOT_FLAGS = ("p", "r", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "q", "y", "e", "o", "w", "x")
+
+
+def _back_to_place(tokens: list[Token], begin: int, place_ends: set[int], text: str, lexicon: Lexicon) -> int:
+    """Where the name starting at `begin` really starts: at the end of a place named just before it, when only
+    MAX_LEFT_OVER characters of jieba's cutting lie between (清原县|湾|甸子镇 → 湾甸子镇); else `begin`."""
+    for end in sorted(place_ends):
+        if 0 < begin - end <= MAX_LEFT_OVER:
+            gap = [t for t in tokens if end <= t.start < begin]
+            if not gap or gap[0].start != end or gap[-1].end != begin:
+                continue
+            if text[end] in NOT_A_START or text[end] in lexicon.word_set("place_determiner"):
+                continue
+            if all(len(t.word) == 1 and t.flag not in LEFT_OVER_NOT_FLAGS and "\u3400" <= t.word <= "\u9fff"
+                   for t in gap):
+                return end
+    return begin
+
+
 def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int] = frozenset()) -> list[Locality]:
     """Places below the county in a passage, by position; `after`: where places named by other means end (a
     name starting there is vouched for, see `_stem`)."""
@@ -179,6 +203,7 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
                 begin = None
         if begin is None or (found and found[-1].end > begin):
             continue
+        begin = _back_to_place(tokens, begin, set(after) | {f.end for f in found}, text, lexicon)
         if any(k in text[begin:suffix_end] for k in lexicon.word_set("place_kind") if len(k) > 1):
             continue  # 小城镇, 城中村: a kind of place across the name and the suffix
         found.append(Locality(begin, suffix_end, text[begin:suffix_end], level))

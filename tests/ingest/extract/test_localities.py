@@ -91,3 +91,21 @@ def test_a_suffix_that_jieba_splits_across_the_name_still_ends_it(lexicon, text,
 
 def test_a_suffix_across_tokens_that_ends_inside_a_word_is_no_place(lexicon):
     assert _found("人民公社区域调整", lexicon) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("安吉县湾甸子镇推行积分制", "湾甸子镇"),     # jieba: 湾 / 甸子 / 镇
+])
+def test_a_first_character_jieba_cut_off_joins_the_name_after_its_parent(lexicon, text, name):
+    from ingest.extract import extract_places
+
+    below = {m.name: m.attributes.get("parent") for m in extract_places(text, lexicon)
+             if m.attributes["level"] in ("town", "village")}
+    assert below == {name: "安吉县"}
+
+
+@pytest.mark.parametrize("text", ["安吉县在村里开展走访", "安吉县各乡镇", "湖州市和村里"])
+def test_a_function_word_after_a_place_joins_no_name(lexicon, text):
+    from ingest.extract import extract_places
+
+    assert not [m for m in extract_places(text, lexicon) if m.attributes["level"] in ("town", "village")]
