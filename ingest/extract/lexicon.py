@@ -37,6 +37,8 @@ CUE_KINDS = (
     "place_street",
     "place_town",
     "place_village",
+    "place_zone",
+    "place_zone_bare",
     "admin_tail",
     "place_determiner",
     "place_organ",

@@ -108,6 +108,74 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     return found
 
 
+# A zone's own words between its place and its suffix (东湖新技术 of 武汉东湖新技术开发区): at most this many.
+MAX_ZONE_WORDS = 8
+# Flags of words that make no part of a zone's name: function words and verbs (成都推进开发区建设).
+ZONE_NOT_FLAGS = ("p", "r", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "q", "y", "e", "w", "x",
+                  "v", "vn", "vd", "ad", "a", "i", "l")
+
+
+def _zone_suffixes(lexicon: Lexicon):
+    return lexicon.pattern("places:zones", lambda: "|".join(sorted(lexicon.words("place_zone"), key=len, reverse=True))
+                           or "(?!)")
+
+
+def _zone_start(text: str, tokens: list[Token], owner: list[int], lexicon: Lexicon, raws: list[_Raw],
+                suffix_start: int) -> tuple[int, str] | None:
+    """The start of the zone whose suffix starts at `suffix_start`, and the place holding it: a province, city or
+    county named right before it, or at the start of the word holding it (武汉东湖新技术开发区 is one word)."""
+    for raw in sorted(raws, key=lambda r: -r.end):
+        if raw.end <= suffix_start and suffix_start - raw.end <= MAX_ZONE_WORDS \
+                and raw.candidates[0].level in ("province", "city", "county"):
+            return raw.start, raw.candidates[0].name
+    token = tokens[owner[suffix_start]]
+    gazetteer = lexicon.gazetteer
+    for length in (4, 3, 2):
+        head = text[token.start:token.start + length]
+        places = gazetteer.by_name.get(head) or gazetteer.by_alias.get(head) or ()
+        places = tuple(p for p in places if p.level in ("province", "city", "county"))
+        if places and token.start + length <= suffix_start:
+            return token.start, places[0].name
+    return None
+
+
+def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -> tuple[list[_Raw], set[int]]:
+    """Development zones (青川县经济开发区, 成都高新区, 武汉东湖新技术开发区): a zone suffix after the place that holds
+    it, with words of the zone's own between (none needed for the bare suffixes: 高新区, 开发区), ending a word
+    or before an organ. Returns the zones (each with its place as parent) and the ids of the raws they take
+    the place of (成都 of 成都高新区 is the zone's parent, not a mention of its own)."""
+    owner = _owners(tokens, len(text))
+    found: list[_Raw] = []
+    replaced: set[int] = set()
+    bare = lexicon.word_set("place_zone_bare")
+    for match in _zone_suffixes(lexicon).finditer(text):
+        suffix_start, end = match.span()
+        if not _end_ok(text, end, tokens, owner, lexicon) and not text.startswith(lexicon.words("place_organ"), end):
+            continue
+        if _taken(raws, suffix_start, end):
+            continue  # a division the gazetteer knows by its full name (苏州工业园区, 浦东新区)
+        located = _zone_start(text, tokens, owner, lexicon, raws, suffix_start)
+        if located is None:
+            continue
+        start, parent = located
+        holder = next((r for r in raws if r.start == start), None)
+        own_start = holder.end if holder is not None else start + next(
+            n for n in (4, 3, 2) if text[start:start + n] in lexicon.gazetteer.by_name
+            or text[start:start + n] in lexicon.gazetteer.by_alias)
+        words = text[own_start:suffix_start]
+        if not words and match.group() not in bare:
+            continue  # 上海市新区: no zone's name
+        if any("\u3400" > ch or ch > "\u9fff" for ch in words):
+            continue
+        inside = [t for t in tokens if own_start <= t.start and t.end <= suffix_start]
+        if any(t.flag in ZONE_NOT_FLAGS for t in inside) or _taken(found, start, end):
+            continue
+        if holder is not None:
+            replaced.add(id(holder))
+        found.append(_Raw(start, end, (Place(text[start:end], "zone", None, parent),)))
+    return found, replaced
+
+
 def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:
     """The candidate whose ancestors the text also names; otherwise the coarsest one (flagged ambiguous)."""
     if len(raw.candidates) == 1:
@@ -118,14 +186,16 @@ def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:
     return raw.candidates[0], True
 
 
-def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool) -> Mention:
-    attributes = {"level": place.level}
+def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool, within: list[str]) -> Mention:
+    attributes: dict = {"level": place.level}
     if place.parent and not ambiguous:
         attributes["parent"] = place.parent
     if place.code and not ambiguous:
         attributes["code"] = place.code
     if ambiguous:
         attributes["ambiguous"] = True
+    if within:
+        attributes["within"] = within  # every place holding it, nearest first (search's place filter)
     return Mention("place", place.name, text[raw.start : raw.end], raw.start, raw.end, attributes)
 
 
@@ -137,11 +207,29 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     raws = _full_names(text, tokens, lexicon)
     raws += _below_county(text, tokens, lexicon, raws)
     raws += _aliases(text, tokens, lexicon, raws)
-    mentions = []
+    zones, replaced = _zones(text, tokens, lexicon, raws)
+    raws = [r for r in raws if id(r) not in replaced and not _taken(zones, r.start, r.end)] + zones
+    chosen = []
     for raw in raws:
         names = {p.name for other in raws if other is not raw for p in other.candidates}
-        mentions.append(_mention(text, raw, *_choose(raw, names, lexicon)))
-    return sorted(mentions, key=lambda m: m.start)
+        chosen.append((raw, *_choose(raw, names, lexicon)))
+    chosen.sort(key=lambda item: item[0].start)
+    within: dict[str, list[str]] = {}
+    mentions = []
+    for raw, place, ambiguous in chosen:
+        chain = [] if ambiguous else _within(place, within, lexicon)
+        within[place.name] = chain
+        mentions.append(_mention(text, raw, place, ambiguous, chain))
+    return mentions
+
+
+def _within(place: Place, known: dict[str, list[str]], lexicon: Lexicon) -> list[str]:
+    """The places holding `place`, nearest first (湾甸子镇: 安吉县, 湖州市, 浙江省): its parent and the parent's own
+    chain, as the passage named it before (a village's town) or as the gazetteer knows it."""
+    chain = lexicon.gazetteer.ancestors(place)
+    if chain and chain[-1] in known:
+        chain += [name for name in known[chain[-1]] if name not in chain]
+    return chain
 
 
 def main_place(mentions: Iterable[Mention]) -> str | None:

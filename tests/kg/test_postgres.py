@@ -221,3 +221,13 @@ def test_generation_is_read_at_most_once_per_interval(postgres):
     assert other.generation() == seen + 2
     mine.close(), other.close()
     postgres.drop(url)
+
+
+@pytest.mark.slow
+def test_the_place_filter_reads_the_same_places_on_both_backends(demo_store, demo_pg):
+    """Places linked by part_of and places whose chain of holding places names the filter (襄阳市 inside 湖北省)."""
+    on = {db: Engine(EngineConfig(db=db, lexicon_dir=DEFAULT_LEXICON)).store.graph for db in (demo_store, demo_pg)}
+    for name in ("湖北省", "湖北", "襄阳市", "上海市", "四川省"):
+        families = [sorted(graph.place_family(name)) for graph in on.values()]
+        assert families[0] == families[1], name
+    assert any(n == "枣阳市" for _, n in on[demo_store].place_family("湖北省"))

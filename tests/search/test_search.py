@@ -184,3 +184,12 @@ def test_a_document_past_its_extraction_budget_is_stored_searchable_and_flagged(
     assert report.warning.startswith("partly extracted") and f"{report.passages} of {report.passages}" in report.warning
     assert engine.store.graph.entities_in(list(engine.store.passages(range(1, 100)))) == {}
     assert engine.search("星火议事厅 党员联系户", k=1).hits
+
+
+def test_place_filter_reaches_places_whose_province_no_report_names(fake_engine, tmp_path):
+    page = tmp_path / "zone.txt"
+    page.write_text("成都高新区推行“红色代办”服务,为企业职工办理事项1200余件,群众满意度明显提高。\n", encoding="utf-8")
+    fake_engine.ingest([page])
+    assert fake_engine.search("红色代办", k=3, place="四川省").hits
+    assert fake_engine.search("红色代办", k=3, place="四川").hits
+    assert not fake_engine.search("红色代办", k=3, place="浙江省").hits

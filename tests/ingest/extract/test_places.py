@@ -57,3 +57,33 @@ def test_main_place_is_the_most_mentioned_finer_place(lexicon):
     text = "湖南省常德市安乡县委认真落实。安乡县的做法是:安乡县各村推行积分制。"
     assert main_place(extract_places(text, lexicon)) == "安乡县"
     assert main_place(extract_places("XX县委认真落实。", lexicon)) is None
+
+
+def test_every_place_knows_the_places_holding_it(lexicon):
+    from ingest.extract import extract_places
+
+    within = {m.name: m.attributes.get("within") for m in extract_places("安吉县湾甸子镇大溪村推行积分制", lexicon)}
+    # the town as the text names it, then the gazetteer
+    assert within["大溪村"] == ["湾甸子镇", "安吉县", "湖州市", "浙江省"]
+    assert within["安吉县"] == ["湖州市", "浙江省"]
+
+
+@pytest.mark.parametrize(("text", "name", "parent"), [
+    ("成都高新区推行红色代办", "成都高新区", "成都市"),      # a bare zone suffix after a city's short name
+    ("青川县经济开发区党工委建立驿站", "青川县经济开发区", "青川县"),
+    ("武汉东湖新技术开发区党工委", "武汉东湖新技术开发区", "武汉市"),  # one word to jieba
+])
+def test_development_zones_are_places_inside_the_place_named_before_them(lexicon, text, name, parent):
+    from ingest.extract import extract_places
+
+    zones = [(m.name, m.attributes.get("parent")) for m in extract_places(text, lexicon)
+             if m.attributes["level"] == "zone"]
+    assert zones == [(name, parent)]
+
+
+@pytest.mark.parametrize("text", ["在高新区推行", "各开发区要抓好", "上海市新区建设", "成都推进开发区建设",
+                                  "苏州工业园区推行"])
+def test_what_names_no_zone(lexicon, text):
+    from ingest.extract import extract_places
+
+    assert not [m for m in extract_places(text, lexicon) if m.attributes["level"] == "zone"]
