@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest import columns, noise
+from ingest import columns, noise, wrapping
 from ingest.types import CleanText
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -139,13 +139,14 @@ def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str
     kept = [i for i in range(len(lines)) if i not in dropped]
     fragments = noise.page_fragment_lines([lines[i] for i in kept])
     kept_order = _interleaved_blocks(lines, kept)
+    wrapped = wrapping.wrapped_breaks([lines[i] for i in kept_order])
     chars: list[str] = []
     index: list[int] = []
     joins = {kept[k]: cut for k, cut in fragments.items()}
     for n, i in enumerate(kept_order):
         a, b = spans[i]
         cut = joins.get(i)
-        if n and cut is None:
+        if n and cut is None and n - 1 not in wrapped:
             chars.append("\n")
             index.append(a - 1 if a else 0)
         a += cut or 0
@@ -246,7 +247,7 @@ def _normalise(chars: list[str], index: list[int]) -> tuple[list[str], list[int]
 def clean(original: str, rules: CleanRules) -> CleanText:
     """Clean one file's original text into normalised simplified text with an offset map.
 
-    Chrome lines are dropped, page fragments re-joined, interleaved columns re-ordered, character
+    Chrome lines are dropped, page fragments and hard-wrapped lines re-joined, interleaved columns re-ordered, character
     references (&ldquo;) decoded, Markdown marks around lines removed, pinyin
     glosses and spaces inside Chinese removed, NFKC applied, traditional mapped to simplified,
     converter artifacts mapped back; placeholders (XX县, ___) are kept and mojibake is marked.

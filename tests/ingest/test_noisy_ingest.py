@@ -166,3 +166,13 @@ def test_markup_leaves_titles_passages_and_headings(noisy, name, title, marks, r
     texts = _texts(engine, name)
     assert texts and not any(mark in t for t in texts for mark in marks)
     assert roles <= {p.role for p in engine.store.document_passages(doc.doc_id)}
+
+
+def test_hard_wrapped_lines_read_as_paragraphs(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "wrapped.txt")
+    assert doc.title == "关于白果镇推行“网格党小组”工作法的调研报告"
+    texts = _texts(engine, "wrapped.txt")
+    assert any("组织生活难以开展的问题,创新推行“网格党小组”工作法" in t for t in texts)
+    assert any(t.startswith("一、主要做法\n") for t in texts)
+    assert "以村民小组为单元划分网格" in {e.name for e in engine.entities("measure")}
