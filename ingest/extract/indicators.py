@@ -32,6 +32,10 @@ PLACEHOLDER_COUNT = r"(?:[Xx]{2,}|\*{2,}|_{2,})[多余]?[万亿]?[个名人户�
 LOOSE_WORDS = ("全部", "已经", "累计", "分别", "总共", "一共")
 PERIOD = re.compile(r"(?:每人)?每(?:人)?(年|月|季度|季|周|天|日)$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
+# A change from one figure to another: 比例由63%提高到95%, 从12个增加至30个. 由/从 before the first figure is
+# the change's start only when a change to a second figure follows it (由85名快递员组成 is who makes it up).
+CHANGE_FROM = ("由", "从")
+CHANGE_TO = re.compile(r"[^,;:。!?\n]{0,6}?(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|降)?(?:到|至)")
 LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
 
 
@@ -157,7 +161,15 @@ def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0
     if not phrase and earlier is not None and depth == 0:
         # 将…规划的90平方米扩大到170平方米: the second number measures what the first one did
         phrase = _before(text, earlier, floor, context, depth + 1)[0]
+    if phrase.endswith(CHANGE_FROM) and (depth or _changes_on(text, start, context)):
+        phrase, comparator = phrase[:-1], comparator or phrase[-1]
     return _strip_start(phrase, lexicon), comparator, period
+
+
+def _changes_on(text: str, start: int, context: _Context) -> bool:
+    """Whether the figure at `start` is where a change starts: a change to another figure follows it."""
+    number = context.number.match(text, start)
+    return number is not None and CHANGE_TO.match(text, number.end()) is not None
 
 
 def _noun_after(text: str, end: int, tokens: list[Token]) -> str:

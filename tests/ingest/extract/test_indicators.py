@@ -87,3 +87,15 @@ def test_chinese_numerals_that_count_no_measurement_are_not_indicators(lexicon):
         assert _by_value(text, lexicon) == {}, text
     found = _by_value("十四五期间建成服务站二十个。", lexicon)
     assert list(found) == [20.0] and found[20.0]["subject"].endswith("建成服务站")
+
+
+def test_a_change_from_one_figure_to_another_names_both_by_one_subject(lexicon):
+    found = _by_value("今年以来,党员参加组织生活的比例由63%提高到95%,服务队从12支增加至30支。", lexicon)
+    assert found[63]["subject"] == found[95]["subject"] == "党员参加组织生活的比例"
+    assert (found[63]["comparator"], found[95]["comparator"]) == ("由", "提高到")
+    assert found[12]["comparator"] == "从"
+
+
+def test_by_before_a_figure_without_a_change_stays_in_the_subject(lexicon):
+    found = _by_value("服务队由85名党员骨干组成。", lexicon)
+    assert found[85]["comparator"] != "由"
