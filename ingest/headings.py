@@ -90,6 +90,15 @@ def is_unnumbered_heading(text: str, next_text: str) -> bool:
     return len(next_text.strip()) > len(t) + 10
 
 
+def names_report_kind(text: str) -> bool:
+    """Whether a phrase ends in the kind of text it titles (讲话, 调研报告, 工作总结…), as a title does.
+
+    >>> names_report_kind("在基层党建推进会上的讲话"), names_report_kind("推行积分制管理")
+    (True, False)
+    """
+    return bool(_TITLE_TAIL.search(text.strip()))
+
+
 def is_title_line(text: str) -> bool:
     """A line shaped like a report's title: short, unpunctuated, naming a kind of report."""
     t = text.strip().strip("《》")

@@ -194,7 +194,7 @@ def _bare_marker(text: str) -> bool:
 
 def _kicker(text: str) -> bool:
     """A short line above a title that is not a sentence: a site's column name, a date ("党建动态 2025-06-01")."""
-    t = text.strip()
+    t = text.strip().rstrip("!")  # a site's greeting or slogan above the title ends in one (欢迎…!)
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
 
 
@@ -217,7 +217,15 @@ def _headline(line: Line, above: list[Line]) -> bool:
     t = line.text.strip()
     if line.number or any(x.number for x in above):
         return False  # under a heading (一、典型经验) the line is the report's text, not its title
-    return _headline_shaped(t, _MIN_HEADLINE, "。;!?,:") and all(2 * len(x.text.strip()) < len(t) for x in above)
+    two_part = t.count(",") == 1 and not t.endswith(",")  # 构建品牌矩阵,激活发展动能: a headline in two halves
+    return (_headline_shaped(t.replace(",", " ", 1) if two_part else t, _MIN_HEADLINE, "。;!?,:")
+            and all(2 * len(x.text.strip()) < len(t) for x in above))
+
+
+def _subtitled(lines: list[Line], j: int) -> bool:
+    """A headline-shaped line with a ——subtitle below it: a title, whatever stands above it."""
+    return (j + 1 < len(lines) and lines[j].number == 0 and bool(_SUBTITLE.match(lines[j + 1].text))
+            and _headline_shaped(lines[j].text.strip(), _MIN_HEADLINE, "。;!?,:"))
 
 
 def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
@@ -243,7 +251,8 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
         title, used = _derive_title(lines[1:])  # the marker alone, then the report's text
         return title, used + 1
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
-        title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) or _headline(lines[j], lines[:j])
+        title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) \
+            or _headline(lines[j], lines[:j]) or _subtitled(lines, j)
         if lines[j].number == 0 and title_like and not _SUBTITLE.match(lines[j].text) \
                 and all(_kicker(x.text) for x in lines[:j]):
             return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..headings import names_report_kind
 from ..types import Document, Mention
 from .lexicon import Lexicon
 from .pipeline import extract_mentions
@@ -18,6 +19,9 @@ log = logging.getLogger(__name__)
 # extracted, and the report says so: a page of unforeseen text never holds the writer for long.
 EXTRACTION_BASE_S = 10.0
 EXTRACTION_PER_PASSAGE_S = 0.05
+# What a report's title names, often nowhere else in it: its practice or what it did (构建“1+6+N”党建品牌矩阵…)
+# and its place (…县中医院顺利完成支部调整工作). Problems and figures are left to the text, where their context is.
+TITLE_TYPES = ("practice", "measure", "place")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,33 @@ def extract_document(doc: Document, lexicon: Lexicon | None, budget_s: float | N
                 log.exception("extraction failed in document %s, passage %d", doc.doc_id, index)
                 mentions = ()
             out.append(PassageMentions(index, section.role, mentions))
+    if out and not skipped:
+        out[0] = _with_title(doc, out, lexicon)
     if skipped:
         log.warning("document %s: extraction budget of %.0f s spent, %d passages not extracted",
                     doc.doc_id, budget_s, skipped)
     return DocumentMentions(doc.doc_id, tuple(out), skipped)
+
+
+def _with_title(doc: Document, found: list[PassageMentions], lexicon: Lexicon) -> PassageMentions:
+    """The first passage's mentions, and those of TITLE_TYPES that the title names and no passage does. They are
+    placed at the first passage's end, an empty span there (the title is no passage): the report is their
+    evidence, and its opening is where a reader meets them; they do not count as named in its lead."""
+    first = found[0]
+    if not doc.title.strip() or not doc.passages:
+        return first
+    try:
+        titled = extract_mentions(doc.title, "other", lexicon)
+    except Exception:  # extraction must never block ingestion of the document
+        log.exception("extraction failed in the title of document %s", doc.doc_id)
+        return first
+    named = {(m.type, m.name) for p in found for m in p.mentions}
+    at = len(doc.passages[0].text)
+    extra = []
+    for m in titled:
+        if m.type == "measure" and names_report_kind(m.name):
+            continue  # 在…推进会上的讲话: what the text is, not what was done
+        if m.type in TITLE_TYPES and (m.type, m.name) not in named:
+            named.add((m.type, m.name))
+            extra.append(replace(m, start=at, end=at))
+    return replace(first, mentions=first.mentions + tuple(extra)) if extra else first

@@ -201,6 +201,18 @@ def test_a_headline_below_a_far_shorter_line_titles_the_report():
     assert not any("服务站" in p.text and len(p.text) < 20 for s in doc.sections for p in s.passages)
 
 
+def test_a_headline_with_a_subtitle_titles_the_report_below_a_greeting():
+    (doc,) = _split("柳湾党建网欢迎您!\n将支部建在车间促进生产提质增效\n——柳湾县机械厂完成支部调整工作\n" + BODY_LINE)
+    assert doc.title == "将支部建在车间促进生产提质增效——柳湾县机械厂完成支部调整工作"
+
+
+def test_a_headline_in_two_halves_below_a_far_shorter_line_titles_the_report():
+    (doc,) = _split("图片\n建强村级红色堡垒,激活乡村振兴动能\n" + BODY_LINE)
+    assert doc.title == "建强村级红色堡垒,激活乡村振兴动能"
+    (doc,) = _split("图片\n今年以来,柳湾县推行积分制,\n" + BODY_LINE)   # a line ending in a comma goes on
+    assert doc.title != "今年以来,柳湾县推行积分制,"
+
+
 @pytest.mark.parametrize("second", ["2026-03-18 王五", "村民的事村民说"])
 def test_a_title_above_a_date_line_or_a_short_line_stays_the_title(second):
     (doc,) = _split("柳湾县推行村级积分制\n" + second + "\n" + BODY_LINE)

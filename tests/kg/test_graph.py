@@ -163,3 +163,28 @@ def test_aliases_keep_their_quotation_marks_balanced(fake_engine, tmp_path):
     aliases = {a for e in fake_engine.entities("practice") for a in e.aliases}
     assert "“三联三帮”机制" in aliases
     assert all(a.count("“") == a.count("”") for a in aliases), aliases
+
+
+def test_what_only_the_title_names_is_found_with_the_report_as_evidence(fake_engine, tmp_path):
+    page = tmp_path / "titled.txt"
+    page.write_text("安吉县推行“院坝议事”工作法\n"
+                    "今年以来,全县各村每月召开一次议事会,由党员主持、村民发言、当场记录、限期回复,群众满意度明显提高。\n"
+                    "下一步,将总结经验,在更多村推广。\n", encoding="utf-8")
+    fake_engine.ingest([page])
+    doc = next(d for d in fake_engine.store.documents() if d.path.endswith("titled.txt"))
+    assert doc.title == "安吉县推行“院坝议事”工作法"
+    first = fake_engine.store.document_passages(doc.doc_id)[0]
+    practices = {e.name: e for e in fake_engine.entities("practice")}
+    assert "院坝议事工作法" in practices
+    evidence = fake_engine.entity(practices["院坝议事工作法"].id).evidence
+    assert [h.text for h in evidence] == [first.text]
+    assert "安吉县" in {e.name for e in fake_engine.entities("place")}
+
+
+def test_a_speech_title_names_no_measure(fake_engine, tmp_path):
+    page = tmp_path / "speech.txt"
+    page.write_text("在全县基层党建工作推进会上的讲话\n"
+                    "同志们:今年以来,全县各级党组织认真落实党建工作责任制,推行积分制管理,取得了明显成效。\n",
+                    encoding="utf-8")
+    fake_engine.ingest([page])
+    assert not [e for e in fake_engine.entities("measure") if e.name.endswith("讲话")]
