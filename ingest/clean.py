@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest import columns, noise, wrapping
+from ingest import columns, indents, noise, wrapping
 from ingest.types import CleanText
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -131,7 +131,7 @@ def _datelined(lines: list[str], dropped: dict[int, str], spans: list[tuple[int,
 def _layout(original: str, rules: CleanRules) -> tuple[list[str], list[int], str, frozenset[int]]:
     """Characters and their original indices after dropping chrome lines and repairing layout, the title
     hint, and where the kept lines that an article header follows start (see `_datelined`)."""
-    spans = columns.reading_spans(original, _line_spans(original))
+    spans = indents.paragraph_spans(original, columns.reading_spans(original, _line_spans(original)))
     lines = [original[a:b] for a, b in spans]
     dropped = noise.boilerplate_lines([html.unescape(line) for line in lines], rules.noise)
     hint = title_hint(lines, dropped)

@@ -176,3 +176,11 @@ def test_hard_wrapped_lines_read_as_paragraphs(noisy):
     assert any("组织生活难以开展的问题,创新推行“网格党小组”工作法" in t for t in texts)
     assert any(t.startswith("一、主要做法\n") for t in texts)
     assert "以村民小组为单元划分网格" in {e.name for e in engine.entities("measure")}
+
+
+def test_a_page_on_one_line_is_cut_at_its_paragraph_indents(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "one_line.txt")
+    assert doc.title == "石桥村推行“院坝议事”工作法"
+    roles = {p.role for p in engine.store.document_passages(doc.doc_id)}
+    assert {"practice", "problem"} <= roles
