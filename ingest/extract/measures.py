@@ -243,3 +243,15 @@ def extract_measures(
             last = i == len(clauses) - 1
             out.extend(_link(m, practices) for m in _clause_measures(text, start, end, lexicon, starts, last))
     return out
+
+
+def states_basis(clause: str) -> bool:
+    """Whether a clause only states the basis of the action that follows it, maybe after who acts (按照县委统一
+    部署, 某市根据上级要求): a basis preposition within MAX_ACTOR_CHARS of its start, a word for a rule or plan
+    at its end.
+
+    >>> states_basis("某市按照省委组织部要求"), states_basis("按照“一村一策”建立台账")
+    (True, False)
+    """
+    at = min((clause.find(p) for p in BASIS_PREPOSITIONS if p in clause), default=-1)
+    return 0 <= at <= MAX_ACTOR_CHARS and BASIS_END.search(clause) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from ingest.extract.measures import states_basis
 from ingest.extract.shortfall import states_shortfall
 from kg.records import NamedEntity
 
@@ -146,6 +147,8 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('', '通过议事会商量村务')
     >>> lead_statement("2017-11-25 01:41 某镇建立村民议事会，每月公示。"), lead_statement("2019/3/5 10:30")
     ('某镇建立村民议事会', '')
+    >>> lead_statement("某市按照省委组织部要求，逐村制定整改方案。")
+    '逐村制定整改方案'
     >>> acts = re.compile("建立|召开")
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
@@ -202,4 +205,6 @@ def _statements(lead: str) -> Iterator[str]:
             continue
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return
+        if states_basis(clause):
+            continue  # 某市按照上级要求: what the action follows, not the action
         yield clause[:MAX_STATEMENT_CHARS]
