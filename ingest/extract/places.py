@@ -20,6 +20,8 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 # Taiwan's cities and districts (codes 71…) share their short names with mainland villages and
 # communities (桃园, 新竹): only their full names are matched.
 NO_ALIAS_CODE_PREFIXES = ("71",)
+# Levels of the places below the county that localities.py finds by their suffix.
+LOCAL_LEVELS = ("town", "street", "village")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,11 @@ def _aliases(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]
             continue
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         confirmed = any(named & set(lexicon.gazetteer.ancestors(p)) for p in candidates)
-        if token.flag.startswith("ns") and (confirmed or following[1:] in lexicon.word_set("admin_tail")):
+        # a town, street or village named right after it is inside it (安吉天荒坪镇; jieba may take 安吉 for a
+        # person's name there)
+        if any(r.start == token.end and r.candidates[0].level in LOCAL_LEVELS for r in taken):
+            found.append(_Raw(token.start, token.end, candidates))
+        elif token.flag.startswith("ns") and (confirmed or following[1:] in lexicon.word_set("admin_tail")):
             found.append(_Raw(token.start, token.end, candidates))
     return found
 
@@ -172,8 +178,24 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
             continue
         if holder is not None:
             replaced.add(id(holder))
+        known = lexicon.gazetteer.by_name.get(text[own_start:end], ())
+        if known:  # 上海浦东新区, one word to jieba: the division 浦东新区, not a zone of 上海
+            found.append(_Raw(own_start, end, known))
+            continue
         found.append(_Raw(start, end, (Place(text[start:end], "zone", None, parent),)))
     return found, replaced
+
+
+def _under(raw: _Raw, raws: list[_Raw]) -> _Raw:
+    """A place below the county without a parent, given the place named right before it as parent (one found
+    after it was: a short name, 安吉 of 安吉天荒坪镇, or a zone)."""
+    place = raw.candidates[0]
+    if place.level not in LOCAL_LEVELS or place.parent:
+        return raw
+    holder = next((a for a in raws if a.end == raw.start and a is not raw), None)
+    if holder is None:
+        return raw
+    return _Raw(raw.start, raw.end, (Place(place.name, place.level, place.code, holder.candidates[0].name),))
 
 
 def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:
@@ -209,6 +231,7 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     raws += _aliases(text, tokens, lexicon, raws)
     zones, replaced = _zones(text, tokens, lexicon, raws)
     raws = [r for r in raws if id(r) not in replaced and not _taken(zones, r.start, r.end)] + zones
+    raws = [_under(r, raws) for r in raws]
     chosen = []
     for raw in raws:
         names = {p.name for other in raws if other is not raw for p in other.candidates}

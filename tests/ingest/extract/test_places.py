@@ -87,3 +87,15 @@ def test_what_names_no_zone(lexicon, text):
     from ingest.extract import extract_places
 
     assert not [m for m in extract_places(text, lexicon) if m.attributes["level"] == "zone"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a county's short name is confirmed by the town named right after it
+    ("安吉天荒坪镇推行积分制", [("安吉县", "county", "湖州市"), ("天荒坪镇", "town", "安吉县")]),
+    # a division glued to its province's short name is that division, not a zone
+    ("上海浦东新区陆家嘴街道", [("浦东新区", "county", "上海市"), ("陆家嘴街道", "street", "浦东新区")]),
+    ("成都高新区石羊街道", [("成都高新区", "zone", "成都市"), ("石羊街道", "street", "成都高新区")]),
+    ("在安吉开展调研", []),
+])
+def test_short_names_and_zones_hold_the_places_after_them(lexicon, text, expected):
+    assert _places(text, lexicon) == expected
