@@ -94,6 +94,8 @@ def test_a_change_from_one_figure_to_another_names_both_by_one_subject(lexicon):
     assert found[63]["subject"] == found[95]["subject"] == "党员参加组织生活的比例"
     assert (found[63]["comparator"], found[95]["comparator"]) == ("由", "提高到")
     assert found[12]["comparator"] == "从"
+    found = _by_value("今年以来,居民满意度由58%提升至93%。", lexicon)   # a change written with 至
+    assert found[93]["subject"] == "居民满意度" and found[93]["comparator"] == "提升至"
 
 
 def test_by_before_a_figure_without_a_change_stays_in_the_subject(lexicon):
