@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest import columns, indents, noise, wrapping
-from ingest.types import CleanText
+from ingest.types import CHAR_REF, CleanText
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A run of "?" or U+FFFD next to CJK text is what a lossy GBK→UTF-8 round trip leaves behind.
 _MOJIBAKE = re.compile(rf"(?<=[{_CJK}])[?\ufffd]+[A-Za-z]{{0,2}}(?=[{_CJK}])|\ufffd+")
 _DROP = re.compile(r"[\r\u200b-\u200f\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SHORT_LINE = 60
-# A character reference left in text copied from a page's source (&ldquo;, &nbsp;, &#8220;).
-_CHAR_REF = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#[xX][0-9A-Fa-f]{2,6});")
 # Corner brackets are the traditional-script quotation marks; match them as the mainland ones.
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
@@ -206,7 +204,7 @@ def _unescape(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]
     out_chars: list[str] = []
     out_index: list[int] = []
     pos = 0
-    for match in _CHAR_REF.finditer(text):
+    for match in CHAR_REF.finditer(text):
         decoded = html.unescape(match.group())
         if decoded == match.group():
             continue

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-# Columns are set apart by a run of spaces (three or more half-width, two or more ideographic, a tab);
-# Chinese prose has no such run inside a sentence, and "a space between every character" has single ones.
-_GAP = re.compile(r"(?:[ \xa0]{3,}|\u3000{2,}|\t)[ \t\xa0\u3000]*")
+# Columns are set apart by a run of half-width spaces (three or more) or a tab; Chinese prose has no such run
+# inside a sentence, and "a space between every character" has single ones. Two ideographic spaces are a
+# paragraph's indent (indents.py), not a gap.
+_GAP = re.compile(r"(?:[ \xa0]{3,}|\t)[ \t\xa0\u3000]*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A run of at least this many lines, each split in two, is a two-column layout; fewer is a table row or
 # an aligned label.
@@ -18,6 +19,11 @@ MIN_LINES = 3
 # Both columns carry text: a two-column table of labels and values (党员人数    126人) has short values,
 # and the median part of a real column holds at least this many Chinese characters.
 MIN_CHINESE = 4
+# The article's column is prose cut at the column's width: its lines hold this many Chinese characters
+# (median), and at most half of them end a sentence. A table's first column (石桥村党支部) is shorter, and a
+# bold lead sentence before its paragraph (一、加强组织领导。   成立…) ends one.
+MIN_LEFT_CHINESE = 10
+_SENTENCE_END = re.compile(r"[。.!?;！？；:：][”’」)）]*\s*$")
 
 
 def _split(line: str) -> tuple[int, int, int] | None:
@@ -32,7 +38,7 @@ def _split(line: str) -> tuple[int, int, int] | None:
     return gap.start(), gap.end(), body_end
 
 
-def _median(values: list[int]) -> float:
+def _median(values: list[int]) -> int:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
 
@@ -56,7 +62,9 @@ def reading_spans(original: str, spans: list[tuple[int, int]]) -> list[tuple[int
     def flush() -> None:
         parts = [(original[a: a + cut[0]], original[a + cut[1]: a + cut[2]]) for (a, _), cut in run]
         wide = len(run) >= MIN_LINES and all(
-            _median([len(_CJK.findall(part[side])) for part in parts]) >= MIN_CHINESE for side in (0, 1))
+            _median([len(_CJK.findall(part[side])) for part in parts]) >= MIN_CHINESE for side in (0, 1)) \
+            and _median([len(_CJK.findall(left)) for left, _ in parts]) >= MIN_LEFT_CHINESE \
+            and 2 * sum(bool(_SENTENCE_END.search(left)) for left, _ in parts) <= len(parts)
         if wide:
             out.extend((a, a + cut[0]) for (a, _), cut in run)
             out.extend((a + cut[1], a + cut[2]) for (a, _), cut in run)

@@ -133,6 +133,8 @@ def collection_marker_end(text: str) -> int:
     (3, 4)
     >>> collection_marker_end("第一篇:学校实施培育工程,成效明显。"), collection_marker_end("第一书记驻村")
     (0, 0)
+    >>> collection_marker_end("第一篇 基本情况"), collection_marker_end("第二篇:某高校教工党支部工作总结")
+    (0, 4)
     """
     match = _COLLECTION.match(text)
     if not match:
@@ -140,6 +142,8 @@ def collection_marker_end(text: str) -> int:
     rest = text[match.end():].strip()
     if len(rest) > _MAX_TITLE or _SENTENCE_END.search(rest) or "," in rest:
         return 0
+    if match.group().lstrip(" 【").startswith("第") and not is_title_line(rest):
+        return 0  # 第一篇 基本情况: a part of one report; 第一篇:…调研报告 is a report of a collection
     return match.end()
 
 

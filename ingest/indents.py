@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # A paragraph's indent: two or more ideographic spaces (maybe among other spaces) between two pieces of text.
-_INDENT = re.compile(r"[ \xa0]*\u3000[ \xa0]*\u3000[ \xa0\u3000]*")
+_SPACES = re.compile(r"[ \xa0\u3000]+")
 # A line holding at least this many indents between text is paragraphs run together; one indent alone may be
 # a title's spacing (党建引领基层治理　　永兴镇探索新路径).
 MIN_INDENTS = 2
@@ -28,7 +28,7 @@ def paragraph_spans(original: str, spans: list[tuple[int, int]]) -> list[tuple[i
         line = original[a:b]
         body_start = len(line) - len(line.lstrip(" \t\xa0\u3000"))
         body_end = len(line.rstrip(" \t\xa0\u3000"))
-        cuts = [m.span() for m in _INDENT.finditer(line, body_start, body_end)]
+        cuts = [m.span() for m in _SPACES.finditer(line, body_start, body_end) if m.group().count("\u3000") >= 2]
         if len(cuts) < MIN_INDENTS:
             out.append((a, b))
             continue

@@ -158,12 +158,14 @@ def _read(path: Path, max_bytes: int, max_inflated_bytes: int) -> RawFile:
         raise Unreadable("empty file")
     fmt = path.suffix.lower().lstrip(".")
     meta: dict = {}
-    if fmt in ("txt", "md") and _markup(data := path.read_bytes()):
-        text, encoding, title = _read_html(data)  # a page's source saved as text
-        if title:
-            meta["title"] = title
-    elif fmt in ("txt", "md"):
-        text, encoding = _decode_text(path.read_bytes())
+    if fmt in ("txt", "md"):
+        data = path.read_bytes()
+        if fmt == "txt" and _markup(data):
+            text, encoding, title = _read_html(data)  # a page's source saved as text
+            if title:
+                meta["title"] = title
+        else:
+            text, encoding = _decode_text(data)
     elif fmt in ("html", "htm"):
         text, encoding, title = _read_html(path.read_bytes())
         fmt = "html"
@@ -181,22 +183,26 @@ def _read(path: Path, max_bytes: int, max_inflated_bytes: int) -> RawFile:
     return RawFile(path=str(path), text=text, encoding=encoding, fmt=fmt, meta=meta)
 
 
-# Block tags of a page's source; a text file holding this many is the page's source saved as text.
-_BLOCK_TAG = re.compile(rb"<(?:p|div|br|li|td|tr|h[1-6]|table|section|article)\b[^<>]{0,200}>", re.IGNORECASE)
+# Block tags of a page's source; a .txt file holding this many is the page's source saved as text (<br> alone,
+# a line break some editors write into text, does not count). Looked for in the file's first MiB, where a
+# page's source shows its markup.
+_BLOCK_TAG = re.compile(rb"<(?:p|div|li|td|tr|h[1-6]|table|section|article)\b[^<>]{0,200}>", re.IGNORECASE)
 MIN_BLOCK_TAGS = 3
+_MARKUP_SNIFF = 1 << 20
 
 
 def _markup(data: bytes) -> bool:
-    """Whether a .txt or .md file is a page's source (three or more block tags: <p>, <div>, <br>…), to be read as
-    HTML rather than have its tags land in passages.
+    """Whether a .txt file is a page's source (three or more block tags: <p>, <div>, <li>…), to be read as HTML
+    rather than have its tags land in passages.
 
-    >>> _markup("<p>石桥村推行积分制</p><p>全村参与</p><br/>".encode()), _markup("石桥村<推行>积分制".encode())
-    (True, False)
+    >>> _markup("<p>石桥村推行积分制</p><p>全村参与</p><div>党员</div>".encode())
+    True
+    >>> _markup("石桥村<推行>积分制".encode())
+    False
+    >>> _markup("第一段<br>第二段<br>第三段<br>".encode())
+    False
     """
     return len(_BLOCK_TAG.findall(data[:_MARKUP_SNIFF])) >= MIN_BLOCK_TAGS
-
-
-_MARKUP_SNIFF = 1 << 20
 
 
 def _decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:

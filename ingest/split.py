@@ -274,14 +274,15 @@ def _document(
     if len(re.sub(r"\W", "", text)) < 20 or not _FULL_STOP.search(text):
         return None  # too short, or not one sentence: a page's header lines before its first report
     title, skip = _derive_title(lines)
+    from_text = not skip
     if page_title and (only or not skip):
-        title = page_title
+        title, from_text = page_title, False
     title = tidy_title(title)
     sections = split_sections(clean, lines[skip:], config)
     if not sections:
         return None
     start, end = clean.span(lines[0].start, lines[-1].end)
-    return Document(doc_id_of(text), title, path, start, end, text, tuple(sections), dict(meta))
+    return Document(doc_id_of(text), title, path, start, end, text, tuple(sections), dict(meta), from_text)
 
 
 def _role(path: list[str], cues: RoleCues, default: str) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ROLES = ("practice", "problem", "plan", "background", "other")
+
+
+# A character reference (&ldquo;, &#12290;) left in text copied from a page's source: clean.py reads it as one
+# character that points at its "&".
+CHAR_REF = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#[xX][0-9A-Fa-f]{2,6});")
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,9 @@ class CleanText:
         """Original (start, end) covering normalised characters [start, end)."""
         if end <= start:
             return self.offsets[start], self.offsets[start]
-        return min(self.offsets[start:end]), max(self.offsets[start:end]) + 1
+        last = max(self.offsets[start:end])
+        ref = CHAR_REF.match(self.original, last)  # a character read from a reference (&rdquo;) ends after it
+        return min(self.offsets[start:end]), (ref.end() if ref else last + 1)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class Document:
     text: str
     sections: tuple[Section, ...]
     meta: dict = field(default_factory=dict, hash=False, compare=False)
+    title_from_text: bool = False  # no title line: the title is the report's first clause, cut to length
 
     @property
     def passages(self) -> list[Passage]:

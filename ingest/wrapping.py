@@ -11,7 +11,7 @@ from ingest.headings import is_title_line, numbering_end
 
 # A line ending a sentence: a full stop, question or exclamation mark, semicolon or ellipsis, maybe followed
 # by a closing quote or bracket.
-_SENTENCE_END = re.compile(r"[。．.!?;…:][”’」』)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[。．.!?;…:][”’」』)\]》]*\s*$")
 # A fixed width shows when at least this many lines of a run of lines reach it.
 MIN_WRAPPED = 3
 # A line reaches the width when it is at least this share of the run's widest line: a break falls before a
@@ -58,7 +58,7 @@ def wrapped_breaks(lines: list[str]) -> set[int]:
         reach = {i for i in run if widths[i] >= max(WIDTH_SHARE * widest, MIN_WIDTH)}
         if len(reach) >= MIN_WRAPPED:
             for i in run[:-1]:
-                text = lines[i].strip()
+                text = unicodedata.normalize("NFKC", lines[i]).strip()  # ；！？： as ;!?:
                 if i in reach and not _SENTENCE_END.search(text) and not is_title_line(text) \
                         and not _opens_heading(lines[i + 1]):
                     breaks.add(i)

@@ -7,7 +7,15 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.records import EntityInfo, Evidence, EvidencedRelation, NamedEntity, StoredMention, StoredRelation
+from kg.records import (
+    PLACE_WITHIN,
+    EntityInfo,
+    Evidence,
+    EvidencedRelation,
+    NamedEntity,
+    StoredMention,
+    StoredRelation,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,11 @@ class NewRelation:
 def _eid(conn: sqlite3.Connection, entity_id: str) -> int | None:
     row = conn.execute("SELECT eid FROM entities WHERE entity_id = ?", (entity_id,)).fetchone()
     return row[0] if row else None
+
+
+# Places a place filter starts from, read in one recursive query each this many (a province's `within` may
+# name thousands; SQLite allows 32,766 parameters, PostgreSQL 65,535).
+ROOTS_PER_QUERY = 500
 
 
 def alias_of(surface: str, name: str) -> str:
@@ -162,24 +175,28 @@ class EntityReader:
             row = self.conn.execute(
                 "SELECT eid FROM entities WHERE type = 'place' AND substr(name, 1, length(?)) = ?"
                 " AND length(name) - length(?) <= 3 ORDER BY length(name), eid LIMIT 1", (name, name, name)).fetchone()
-        roots = ([row[0]] if row else []) + self._held_by(name)
+        roots = list(dict.fromkeys(([row[0]] if row else []) + self._held_by(name)))
         out: dict[str, str] = {}
-        for root in dict.fromkeys(roots):
+        for i in range(0, len(roots), ROOTS_PER_QUERY):
+            chunk = roots[i:i + ROOTS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
             # BIGINT, the type of PostgreSQL's eid: a recursive query's terms must agree (SQLite reads INTEGER)
             out.update(self.conn.execute(
-                "WITH RECURSIVE inside(id) AS (SELECT CAST(? AS BIGINT) UNION"
+                f"WITH RECURSIVE inside(id) AS (SELECT CAST(eid AS BIGINT) FROM entities WHERE eid IN ({marks}) UNION"
                 " SELECT r.src FROM relations r JOIN inside ON r.dst = inside.id"
                 " JOIN entities s ON s.eid = r.src WHERE r.type = 'part_of' AND s.type = 'place')"
-                " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", (root,)).fetchall())
+                " SELECT e.entity_id, e.name FROM inside JOIN entities e ON e.eid = inside.id", chunk).fetchall())
         return list(out.items())
 
     def _held_by(self, name: str) -> list[int]:
         """Places whose chain of holding places (`within`) names `name`, or a name it shortens (四川 of 四川省)."""
+        if not name.strip():
+            return []
         out = []
         for eid, attributes in self.conn.execute(
                 "SELECT eid, attributes FROM entities WHERE type = 'place' AND attributes LIKE ? ORDER BY eid",
                 (f"%{name}%",)):
-            within = json.loads(attributes or "{}").get("within", [])
+            within = json.loads(attributes or "{}").get(PLACE_WITHIN, [])
             if any(w == name or (w.startswith(name) and len(w) - len(name) <= 3) for w in within):
                 out.append(eid)
         return out

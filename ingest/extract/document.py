@@ -90,8 +90,8 @@ def _with_title(doc: Document, found: list[PassageMentions], lexicon: Lexicon) -
     placed at the first passage's end, an empty span there (the title is no passage): the report is their
     evidence, and its opening is where a reader meets them; they do not count as named in its lead."""
     first = found[0]
-    if not doc.title.strip() or not doc.passages:
-        return first
+    if doc.title_from_text or not doc.title.strip() or not doc.passages:
+        return first  # a title made of the first clause names what the first passage names
     try:
         titled = extract_mentions(doc.title, "other", lexicon)
     except Exception:  # extraction must never block ingestion of the document

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.records import PLACE_WITHIN
+
 from ..types import Mention
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
@@ -217,7 +219,7 @@ def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool, within: list[s
     if ambiguous:
         attributes["ambiguous"] = True
     if within:
-        attributes["within"] = within  # every place holding it, nearest first (search's place filter)
+        attributes[PLACE_WITHIN] = within  # every place holding it, nearest first (search's place filter)
     return Mention("place", place.name, text[raw.start : raw.end], raw.start, raw.end, attributes)
 
 

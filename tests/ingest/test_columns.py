@@ -24,10 +24,11 @@ def test_two_columns_read_left_then_right():
     assert _lines(text) == ARTICLE + SIDEBAR
 
 
-def test_ideographic_spaces_and_tabs_set_columns_apart_too():
-    gaps = ["\u3000\u3000", "\t", "\u3000\u3000\u3000"]
-    text = "\n".join(f"{a}{gap}{b}" for a, b, gap in zip(ARTICLE, SIDEBAR, gaps, strict=True))
+def test_tabs_set_columns_apart_but_two_ideographic_spaces_are_an_indent():
+    text = "\n".join(f"{a}\t{b}" for a, b in zip(ARTICLE, SIDEBAR, strict=True))
     assert _lines(text) == ARTICLE + SIDEBAR
+    text = "\n".join(f"{a}\u3000\u3000{b}" for a, b in zip(ARTICLE, SIDEBAR, strict=True))
+    assert _lines(text) == text.split("\n")
 
 
 def test_lines_around_the_columns_keep_their_place():
@@ -45,6 +46,12 @@ def test_lines_around_the_columns_keep_their_place():
     f"{ARTICLE[0]}        {SIDEBAR[0]}\n{ARTICLE[1]}        {SIDEBAR[1]}",
     # a line with two gaps is a table row, not two columns
     "\n".join(f"{a}    {b}    {b}" for a, b in zip(ARTICLE, SIDEBAR, strict=True)),
+    # a table of units and what they did: the first column is no prose
+    "石桥村党支部      推行院坝议事工作法\n白果村党支部      推行积分制管理办法\n城东街道党工委      推行楼栋长制度",
+    # a bold lead sentence before each paragraph
+    "一、加强组织领导,压实工作责任。      成立工作专班,每月召开一次推进会议。\n"
+    "二、强化督促检查,确保取得实效。      采取明察暗访方式,每季度通报一次。\n"
+    "三、注重宣传引导,营造良好氛围。      总结推广典型经验,评选一批示范点。",
 ])
 def test_what_is_not_two_columns_stays_in_line_order(text):
     assert _lines(text) == text.split("\n")

@@ -147,8 +147,10 @@ def test_character_references_from_a_pages_source(noisy):
     texts = _texts(engine, "char_refs.txt")
     assert texts and not any("&" in t for t in texts)
     assert any("依托“云上党支部”开展线上组织生活" in t for t in texts)
-    assert all(engine.store.original_text(doc.doc_id)[p.start:p.end].strip()
-               for p in engine.store.document_passages(doc.doc_id))
+    original = engine.store.original_text(doc.doc_id)
+    quotes = [original[p.start:p.end] for p in engine.store.document_passages(doc.doc_id)]
+    assert quotes and all(q.strip() and not q.endswith("&") for q in quotes)   # a reference is quoted whole
+    assert any(q.rstrip().endswith("&#12290;") for q in quotes)
     measures = {e.name for e in engine.entities("measure")}
     assert "依托云上党支部开展线上组织生活" in measures
 

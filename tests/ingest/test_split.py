@@ -261,3 +261,10 @@ def test_news_items_under_date_only_lines_become_one_document_each():
     text = DATED_DIGEST.replace("发布时间:2026-01-05 来源:某某日报", "2026-01-05 10:21").replace(
         "发布时间:2026-01-06 来源:某某日报", "2026年1月6日").replace("发布时间:2026-01-07 来源:某某日报", "2026-01-07")
     assert len(_split(text)) == 3
+
+
+def test_parts_of_one_report_numbered_by_pian_stay_one_report():
+    text = ("关于柳湾县推行村级积分制管理的调研报告\n第一篇 基本情况\n" + BODY_LINE + "第二篇 主要做法\n" + BODY_LINE
+            + "第三篇 存在问题\n部分村积分标准不统一,评分流于形式,群众参与不够。\n")
+    (doc,) = _split(text)
+    assert doc.title == "关于柳湾县推行村级积分制管理的调研报告"

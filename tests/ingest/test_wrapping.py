@@ -38,3 +38,11 @@ def test_one_long_line_without_a_full_stop_among_paragraphs_stays():
     lines = ["白果镇推行网格党小组工作法取得明显成效得到群众普遍好评", "党员参加组织生活的比例由63%提高到95%。",
              "议定事项张榜公示。"]
     assert wrapped_breaks(lines) == set()
+
+
+def test_lines_ending_in_full_width_punctuation_end_their_sentence():
+    lines = ["\u3000\u3000一是强化组织领导,成立由书记任组长的工作专班；",
+             "\u3000\u3000二是压实工作责任,建立问题清单和整改台账；",
+             "\u3000\u3000三是严格督促检查,每季度通报一次工作进展！",
+             "\u3000\u3000四是注重总结提炼,形成可复制的经验做法："]
+    assert wrapped_breaks(lines) == set()

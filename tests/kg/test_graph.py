@@ -188,3 +188,13 @@ def test_a_speech_title_names_no_measure(fake_engine, tmp_path):
                     encoding="utf-8")
     fake_engine.ingest([page])
     assert not [e for e in fake_engine.entities("measure") if e.name.endswith("讲话")]
+
+
+def test_a_title_made_of_the_first_clause_adds_no_entity(fake_engine, tmp_path):
+    page = tmp_path / "untitled.txt"
+    page.write_text("今年以来全县各村党组织按照上级部署要求集中开展软弱涣散村党组织整顿工作并建立台账,"
+                    "全县已有12个村完成整顿,群众满意度明显提高。\n", encoding="utf-8")
+    fake_engine.ingest([page])
+    doc = next(d for d in fake_engine.store.documents() if d.path.endswith("untitled.txt"))
+    assert doc.title.endswith("…")
+    assert not [e for e in fake_engine.entities() if e.name.endswith("…")]

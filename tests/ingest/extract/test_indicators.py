@@ -98,6 +98,11 @@ def test_a_change_from_one_figure_to_another_names_both_by_one_subject(lexicon):
     assert found[93]["subject"] == "居民满意度" and found[93]["comparator"] == "提升至"
 
 
-def test_by_before_a_figure_without_a_change_stays_in_the_subject(lexicon):
+def test_by_before_a_figure_without_a_change_is_no_comparator(lexicon):
     found = _by_value("服务队由85名党员骨干组成。", lexicon)
-    assert found[85]["comparator"] != "由"
+    assert found[85]["comparator"] is None and found[85]["subject"].endswith("党员骨干")
+    found = _by_value("今年由10名党员到村开展走访。", lexicon)
+    assert found[10]["comparator"] is None
+    found = _by_value("村集体收入由5万元增至20万元。", lexicon)
+    assert (found[5]["comparator"], found[20]["comparator"]) == ("由", "增至")
+    assert found[5]["subject"] == found[20]["subject"] == "村集体收入"
