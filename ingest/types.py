@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 ROLES = ("practice", "problem", "plan", "background", "other")
+# The attribute of a place mention listing the places that hold it, nearest first (written by the place
+# extractor, read by the store's place filter).
+PLACE_WITHIN = "within"
 
 
 # A character reference (&ldquo;, &#12290;) left in text copied from a page's source: clean.py reads it as one

@@ -7,8 +7,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ingest.types import PLACE_WITHIN
 from kg.records import (
-    PLACE_WITHIN,
     EntityInfo,
     Evidence,
     EvidencedRelation,

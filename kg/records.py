@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The attribute of a place entity listing the places that hold it, nearest first (written by the place
-# extractor, read by the place filter).
-PLACE_WITHIN = "within"
-
 
 @dataclass(frozen=True)
 class StoredPassage:

@@ -6,9 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.records import PLACE_WITHIN
-
-from ..types import Mention
+from ..types import PLACE_WITHIN, Mention
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
 from .localities import localities
