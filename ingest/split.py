@@ -147,6 +147,7 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
         # inside a report that lists its towns' experience under 一、二、
         titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text)) \
             or (i in datelined and _dated_headline(line.text))
+        titled = titled and not _SUBTITLE.match(line.text)  # ——…纪实 goes with the headline above it
         marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
         if line.number == 0 and ((titled and i > starts[-1] + 1) or marked):
             starts.append(i)
@@ -217,7 +218,7 @@ def _headline(line: Line, above: list[Line]) -> bool:
     t = line.text.strip()
     if line.number or any(x.number for x in above):
         return False  # under a heading (一、典型经验) the line is the report's text, not its title
-    two_part = t.count(",") == 1 and not t.endswith(",")  # 构建品牌矩阵,激活发展动能: a headline in two halves
+    two_part = t.count(",") == 1 and not t.endswith(",")  # 建强红色堡垒,激活发展动能: a headline in two halves
     return (_headline_shaped(t.replace(",", " ", 1) if two_part else t, _MIN_HEADLINE, "。;!?,:")
             and all(2 * len(x.text.strip()) < len(t) for x in above))
 

@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 # extracted, and the report says so: a page of unforeseen text never holds the writer for long.
 EXTRACTION_BASE_S = 10.0
 EXTRACTION_PER_PASSAGE_S = 0.05
-# What a report's title names, often nowhere else in it: its practice or what it did (构建“1+6+N”党建品牌矩阵…)
-# and its place (…县中医院顺利完成支部调整工作). Problems and figures are left to the text, where their context is.
+# What a report's title names, often nowhere else in it: its practice or what it did (打造“红色驿站”服务品牌…)
+# and its place (…县人民医院完成党支部换届). Problems and figures are left to the text, where their context is.
 TITLE_TYPES = ("practice", "measure", "place")
 
 

@@ -159,7 +159,7 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
         if not _end_ok(text, end, tokens, owner, lexicon) and not text.startswith(lexicon.words("place_organ"), end):
             continue
         if _taken(raws, suffix_start, end):
-            continue  # a division the gazetteer knows by its full name (苏州工业园区, 浦东新区)
+            continue  # a division the gazetteer knows by its full name (雄安新区, 浦东新区)
         located = _zone_start(text, tokens, owner, lexicon, raws, suffix_start)
         if located is None:
             continue

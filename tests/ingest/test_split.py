@@ -202,8 +202,8 @@ def test_a_headline_below_a_far_shorter_line_titles_the_report():
 
 
 def test_a_headline_with_a_subtitle_titles_the_report_below_a_greeting():
-    (doc,) = _split("柳湾党建网欢迎您!\n将支部建在车间促进生产提质增效\n——柳湾县机械厂完成支部调整工作\n" + BODY_LINE)
-    assert doc.title == "将支部建在车间促进生产提质增效——柳湾县机械厂完成支部调整工作"
+    (doc,) = _split("柳湾党建网欢迎您!\n让党旗在车间高高飘扬\n——柳湾县机械厂抓党建促生产见闻\n" + BODY_LINE)
+    assert doc.title == "让党旗在车间高高飘扬——柳湾县机械厂抓党建促生产见闻"
 
 
 def test_a_headline_in_two_halves_below_a_far_shorter_line_titles_the_report():
@@ -245,10 +245,10 @@ def test_a_page_of_news_items_each_under_its_dateline_becomes_one_document_per_i
 
 
 def test_a_subtitle_above_a_dateline_stays_with_its_title():
-    text = ("党建动态\n将支部建在科室上促进医院发展\n——某县医院完成支部调整\n"
-            "发布时间:2026-01-04 来源:县卫健委\n" + BODY_LINE)
+    text = ("党建动态\n让红色服务走进千家万户\n——柳湾县推行党员联络户制度纪实\n"
+            "发布时间:2026-01-04 来源:柳湾日报\n" + BODY_LINE)
     (doc,) = _split(text)
-    assert doc.title == "将支部建在科室上促进医院发展——某县医院完成支部调整"
+    assert doc.title == "让红色服务走进千家万户——柳湾县推行党员联络户制度纪实"
 
 
 def test_header_lines_above_a_dated_headline_without_a_sentence_make_no_document():

@@ -82,7 +82,7 @@ def test_development_zones_are_places_inside_the_place_named_before_them(lexicon
 
 
 @pytest.mark.parametrize("text", ["在高新区推行", "各开发区要抓好", "上海市新区建设", "成都推进开发区建设",
-                                  "苏州工业园区推行"])
+                                  "雄安新区推行"])
 def test_what_names_no_zone(lexicon, text):
     from ingest.extract import extract_places
 
