@@ -25,7 +25,7 @@ MIN_WIDTH = 30
 def display_width(text: str) -> int:
     """Columns the text takes: two for a wide (Chinese) character, one for the others.
 
-    >>> display_width("党建2025"), display_width("“三会一课”")
+    >>> display_width("党建2025"), display_width("“院坝议事”")
     (8, 10)
     """
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

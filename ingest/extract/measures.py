@@ -250,7 +250,7 @@ def states_basis(clause: str) -> bool:
     部署, 某市根据上级要求): a basis preposition within MAX_ACTOR_CHARS of its start, a word for a rule or plan
     at its end.
 
-    >>> states_basis("某市按照省委组织部要求"), states_basis("按照“一村一策”建立台账")
+    >>> states_basis("某市按照省委组织部要求"), states_basis("按照“四邻联动”建立台账")
     (True, False)
     """
     at = min((clause.find(p) for p in BASIS_PREPOSITIONS if p in clause), default=-1)

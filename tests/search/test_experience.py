@@ -317,7 +317,7 @@ def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
 def test_a_clause_stating_only_the_basis_of_an_action_names_no_case():
     assert lead_statement("柳湾市按照省委组织部要求,逐村制定整改方案,建立整改台账。") == "逐村制定整改方案"
     assert lead_statement("根据县委统一部署,全县推行积分制管理。") == "全县推行积分制管理"
-    assert lead_statement("按照“一村一策”建立整改台账。") == "按照“一村一策”建立整改台账"
+    assert lead_statement("按照“四邻联动”建立整改台账。") == "按照“四邻联动”建立整改台账"
 
 
 def test_quoted_speech_opening_a_lead_names_no_case():
