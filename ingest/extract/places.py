@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..types import PLACE_WITHIN, Mention
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
-from .localities import localities
+from .localities import LEFT_OVER_NOT_FLAGS, localities
 from .segment import Token
 from .spans import has_placeholder
 
@@ -117,8 +117,7 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
 # A zone's own words between its place and its suffix (东湖新技术 of 武汉东湖新技术开发区): at most this many.
 MAX_ZONE_WORDS = 8
 # Flags of words that make no part of a zone's name: function words and verbs (成都推进开发区建设).
-ZONE_NOT_FLAGS = ("p", "r", "c", "d", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "q", "y", "e", "w", "x",
-                  "v", "vn", "vd", "ad", "a", "i", "l")
+ZONE_NOT_FLAGS = LEFT_OVER_NOT_FLAGS + ("v", "vn", "vd", "ad", "a", "i", "l")
 
 
 def _zone_suffixes(lexicon: Lexicon):
@@ -126,14 +125,25 @@ def _zone_suffixes(lexicon: Lexicon):
                            or "(?!)")
 
 
-def _zone_start(text: str, tokens: list[Token], owner: list[int], lexicon: Lexicon, raws: list[_Raw],
-                suffix_start: int) -> tuple[int, str] | None:
-    """The start of the zone whose suffix starts at `suffix_start`, and the place holding it: a province, city or
-    county named right before it, or at the start of the word holding it (武汉东湖新技术开发区 is one word)."""
+@dataclass(frozen=True)
+class _ZoneHead:
+    """Where a zone starts, where its own words start (after the place holding it), that place's name, and the
+    place's mention when it has one of its own (成都 of 成都高新区)."""
+
+    start: int
+    own_start: int
+    parent: str
+    holder: _Raw | None
+
+
+def _zone_head(text: str, tokens: list[Token], owner: list[int], lexicon: Lexicon, raws: list[_Raw],
+               suffix_start: int) -> _ZoneHead | None:
+    """The head of the zone whose suffix starts at `suffix_start`: a province, city or county named right before
+    it, or at the start of the word holding it (武汉东湖新技术开发区 is one word)."""
     for raw in sorted(raws, key=lambda r: -r.end):
         if raw.end <= suffix_start and suffix_start - raw.end <= MAX_ZONE_WORDS \
                 and raw.candidates[0].level in ("province", "city", "county"):
-            return raw.start, raw.candidates[0].name
+            return _ZoneHead(raw.start, raw.end, raw.candidates[0].name, raw)
     token = tokens[owner[suffix_start]]
     gazetteer = lexicon.gazetteer
     for length in (4, 3, 2):
@@ -141,7 +151,8 @@ def _zone_start(text: str, tokens: list[Token], owner: list[int], lexicon: Lexic
         places = gazetteer.by_name.get(head) or gazetteer.by_alias.get(head) or ()
         places = tuple(p for p in places if p.level in ("province", "city", "county"))
         if places and token.start + length <= suffix_start:
-            return token.start, places[0].name
+            holder = next((r for r in raws if r.start == token.start), None)
+            return _ZoneHead(token.start, holder.end if holder else token.start + length, places[0].name, holder)
     return None
 
 
@@ -160,14 +171,10 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
             continue
         if _taken(raws, suffix_start, end):
             continue  # a division the gazetteer knows by its full name (雄安新区, 浦东新区)
-        located = _zone_start(text, tokens, owner, lexicon, raws, suffix_start)
-        if located is None:
+        head = _zone_head(text, tokens, owner, lexicon, raws, suffix_start)
+        if head is None:
             continue
-        start, parent = located
-        holder = next((r for r in raws if r.start == start), None)
-        own_start = holder.end if holder is not None else start + next(
-            n for n in (4, 3, 2) if text[start:start + n] in lexicon.gazetteer.by_name
-            or text[start:start + n] in lexicon.gazetteer.by_alias)
+        start, own_start, parent, holder = head.start, head.own_start, head.parent, head.holder
         words = text[own_start:suffix_start]
         if not words and match.group() not in bare:
             continue  # 上海市新区: no zone's name
