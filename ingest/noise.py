@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 LEXICON_FILE = "boilerplate.txt"
 # Reasons whose rules live in the lexicon, in the order that breaks a tie between them.
 VOCAB_REASONS = ("breadcrumb", "download-notice", "paywall", "spam", "counter", "footer", "menu")
-SHAPE_REASONS = ("page-number", "separator", "tag-cloud")
+SHAPE_REASONS = ("page-number", "separator", "tag-cloud", "file-name")
 REASONS = VOCAB_REASONS + SHAPE_REASONS
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -35,6 +35,8 @@ _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
+# An image's file name or a template's placeholder left as a line: content_cover_img, IMG_2031.JPG.
+_FILE_NAME = re.compile(r"^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:_[A-Za-z0-9]+|\.(?:jpe?g|png|gif|webp|bmp))$", re.I)
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
 # The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
 # lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
@@ -106,8 +108,8 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
     """Index → reason (one of REASONS) for the lines that are site chrome rather than report text.
 
     >>> rules = NoiseRules(patterns={}, simplified={})
-    >>> boilerplate_lines(["一、基本情况", "- 3 -", "——", "首页 | 党建动态 | 基层风采 | 联系我们"], rules)
-    {1: 'page-number', 2: 'separator', 3: 'menu'}
+    >>> boilerplate_lines(["一、基本情况", "- 3 -", "——", "首页 | 党建动态 | 联系我们", "IMG_2031.JPG"], rules)
+    {1: 'page-number', 2: 'separator', 3: 'menu', 4: 'file-name'}
     """
     norm = [unicodedata.normalize("NFKC", line).translate(rules.simplified).strip() for line in lines]
     flagged: dict[int, str] = {}
@@ -126,6 +128,8 @@ def _shape_reason(text: str) -> str | None:
         return "page-number"
     if text and not any(ch.isalnum() for ch in text) and set(text) - {"_", " "}:
         return "separator"  # a line of only "___" is a redaction, kept
+    if _FILE_NAME.match(text):
+        return "file-name"
     return _menu_reason(text)
 
 

@@ -41,6 +41,20 @@ _HEADLINE_HANZI = 0.7
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 # A news list prints an item's date after its headline: "…激活农村党员队伍 [2024-06-18]", "…(2024年6月18日)".
 _TRAILING_DATE = re.compile(r"\s*[\[(【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])】]?\s*$")
+# A headline its article header follows may stand below this many lines of a page's header (a column name,
+# a site's slogan, an injected spam line), none of them a sentence.
+_MAX_ABOVE_HEADLINE = 3
+# A report without a title line is titled by its opening: past a news dateline (某某网讯(记者…), 新华社…电)
+_DATELINE_WORD = re.compile(r"讯|电")
+_BYLINE_AFTER = re.compile(r"\s*[（(][^）)]{0,40}[）)]\s*[:：]?|\s*[:：]")  # (记者王五), :
+_DATELINE_HEAD = re.compile(r"(?:日|本[报刊台网])$")  # 3月5日电, 本报讯: a dateline with nothing after it
+_MAX_DATELINE = 20
+# and past a lead clause shorter than this (近年来, 日前, 2022年, 摘要:), which set a time or label the text;
+_MIN_LEAD_CLAUSE = 6
+# a clause shorter than _MIN_DATED_HEADLINE takes the next one with it; the title is cut at this length.
+_MAX_LEAD_TITLE = 30
+# A first line shorter than this is a byline or a tag above the text (王五, 图片), not a title.
+_MIN_TITLE = 4
 
 
 def tidy_title(title: str) -> str:
@@ -181,7 +195,8 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         fallback = page_title if n == 0 or len(starts) == 1 else ""
-        doc = _document(clean, lines[first:last], path, meta, config, fallback, len(starts) == 1)
+        dated = frozenset(i - first for i in datelined if first <= i < last)
+        doc = _document(clean, lines[first:last], path, meta, config, fallback, len(starts) == 1, dated)
         if doc is not None:
             docs.append(doc)
     return docs
@@ -238,10 +253,11 @@ def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
     return title, used
 
 
-def _derive_title(lines: list[Line]) -> tuple[str, int]:
+def _derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> tuple[str, int]:
     """The title line if the report has one (and how many lines it takes, with the kicker lines above it and
-    a subtitle below it), else its first clause. A collection's marker (篇二:) is no part of the title: the
-    title follows it on its line or on the next."""
+    a subtitle below it), else a title made of its opening (`lead_title`). A collection's marker (篇二:) is
+    no part of the title: the title follows it on its line or on the next. A headline that an article header
+    follows (the indices in `datelined`) is the title below up to three lines of the page's header."""
     marker = collection_marker_end(lines[0].text)
     if marker:
         rest = lines[0].text[marker:].strip().strip("《》")
@@ -251,6 +267,10 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
             return _with_subtitle(lines, lines[1].text.strip().strip("《》"), 2)
         title, used = _derive_title(lines[1:])  # the marker alone, then the report's text
         return title, used + 1
+    for j in range(min(_MAX_ABOVE_HEADLINE + 1, len(lines) - 1)):
+        if j in datelined and lines[j].number == 0 and _dated_headline(lines[j].text) \
+                and not any(x.number or _FULL_STOP.search(x.text) for x in lines[:j]):
+            return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
         title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) \
             or _headline(lines[j], lines[:j]) or _subtitled(lines, j)
@@ -259,22 +279,61 @@ def _derive_title(lines: list[Line]) -> tuple[str, int]:
             return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)
     first = lines[0].text.strip()
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
-    if titled and len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
+    if titled and _MIN_TITLE <= len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
         return _with_subtitle(lines, first.strip("《》"), 1)
-    if lines[0].level:
+    if len(first) < _MIN_TITLE and lines[0].number == 0 and len(lines) > 1:
+        first = lines[1].text.strip()  # a byline or a tag above the text (王五), no title of its own
+    elif lines[0].level:
         heading = first[: lines[0].head_end]
         first = heading[numbering_end(heading):].strip() or first
-    clause = re.split(r"[。;!?,:]", first)[0].strip() or first
-    return (clause[:30] + "…") if len(clause) > 30 else clause, 0
+    return lead_title(first), 0
+
+
+def _dateline_end(sentence: str) -> int:
+    """Where a news dateline opening a sentence ends (本报讯(记者王五), 新华社北京3月5日电:), else 0."""
+    for word in _DATELINE_WORD.finditer(sentence, 0, _MAX_DATELINE + 1):
+        if re.search(r"[,，。:：]", sentence[: word.start()]):
+            break
+        after = _BYLINE_AFTER.match(sentence, word.end())
+        if after:
+            return after.end()
+        if _DATELINE_HEAD.search(sentence[: word.start()]):
+            return word.end()
+    return 0
+
+
+def lead_title(text: str) -> str:
+    """A title made of a report's opening when it has no title line: its first clause, past a news dateline
+    and past a short lead clause that only sets a time or a label; a short clause takes the next one with it.
+
+    >>> lead_title("近年来,青川县针对外出务工党员联系难的问题,推行“三张清单”。")
+    '青川县针对外出务工党员联系难的问题'
+    >>> lead_title("柳湾在线3月5日讯(通讯员王五)石桥村党支部近日推行积分制,村民参与热情高涨。")
+    '石桥村党支部近日推行积分制'
+    >>> lead_title("摘要:政策要落实,关键在基层。"), lead_title("按照会议要求,现将情况报告如下。")
+    ('政策要落实,关键在基层', '按照会议要求')
+    """
+    sentence = re.split(r"[。;!?！？；]", text.strip())[0]
+    sentence = sentence[_dateline_end(sentence):]
+    clauses = [c.strip() for c in re.split(r"[,，:：]", sentence) if c.strip()] or [text.strip()]
+    if len(clauses) > 1 and len(clauses[0]) < _MIN_LEAD_CLAUSE:
+        clauses.pop(0)
+    title = clauses[0]
+    if title.startswith("“") and "”" not in title:
+        title = title[1:]  # the opening of a quoted speech (“村里开会没人来…)
+    if len(title) < _MIN_DATED_HEADLINE and len(clauses) > 1:
+        title = f"{title},{clauses[1]}"
+    return (title[:_MAX_LEAD_TITLE] + "…") if len(title) > _MAX_LEAD_TITLE else title
 
 
 def _document(
-    clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, page_title: str, only: bool
+    clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, page_title: str, only: bool,
+    datelined: frozenset[int] = frozenset(),
 ) -> Document | None:
     text = "\n".join(line.text for line in lines)
     if len(re.sub(r"\W", "", text)) < 20 or not _FULL_STOP.search(text):
         return None  # too short, or not one sentence: a page's header lines before its first report
-    title, skip = _derive_title(lines)
+    title, skip = _derive_title(lines, datelined)
     from_text = not skip
     if page_title and (only or not skip):
         title, from_text = page_title, False

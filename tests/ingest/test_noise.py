@@ -58,6 +58,11 @@ CHROME = {
     "letterspaced.txt": {"- 1 -": "page-number", "- 2 -": "page-number"},
     "two_columns.txt": {},
     "redactions.txt": {},
+    "headless_news.txt": {
+        "IMG_2031.JPG": "file-name",
+        "发布时间:2026-03-02 10:15 来源:青川新闻网": "counter",
+        "content_cover_img": "file-name",
+    },
     "concatenated.txt": {},
     "docx_pages.txt": {
         "《在全县基层党建工作推进会上的讲话.docx》由会员分享，可在线阅读，更多相关《在全县基层党建工作推进会上的讲话.docx"

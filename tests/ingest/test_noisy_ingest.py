@@ -186,3 +186,12 @@ def test_a_page_on_one_line_is_cut_at_its_paragraph_indents(noisy):
     assert doc.title == "石桥村推行“院坝议事”工作法"
     roles = {p.role for p in engine.store.document_passages(doc.doc_id)}
     assert {"practice", "problem"} <= roles
+
+
+def test_a_headline_below_an_unknown_line_and_an_image_name_titles_its_page(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "headless_news.txt")
+    assert doc.title == "青川县推行“院坝议事”让村民的事村民议"
+    texts = _texts(engine, "headless_news.txt")
+    assert not any("影视" in t or "IMG" in t or "cover" in t for t in texts)
+    assert "院坝议事" in {e.name for e in engine.entities("practice")}

@@ -268,3 +268,30 @@ def test_parts_of_one_report_numbered_by_pian_stay_one_report():
             + "第三篇 存在问题\n部分村积分标准不统一,评分流于形式,群众参与不够。\n")
     (doc,) = _split(text)
     assert doc.title == "关于柳湾县推行村级积分制管理的调研报告"
+
+
+@pytest.mark.parametrize("above", ["高清影视大全,手机在线看片,最新热播剧场", "党建动态\n柳湾新闻网欢迎您"])
+def test_a_headline_its_article_header_follows_titles_the_report_below_the_pages_header(above):
+    text = above + "\n柳湾县推行村级积分制,激发村民参与热情\n发布时间:2026-03-18 来源:柳湾日报\n" + BODY_LINE
+    (doc,) = _split(text)
+    assert doc.title == "柳湾县推行村级积分制,激发村民参与热情"
+    assert not any("影视" in p.text for s in doc.sections for p in s.passages)
+
+
+def test_a_sentence_above_a_dated_headline_keeps_its_report():
+    text = ("今年以来,柳湾县推进积分制管理,成效明显。\n柳湾县推行村级积分制,激发村民参与热情\n"
+            "发布时间:2026-03-18 来源:柳湾日报\n" + BODY_LINE)
+    assert "柳湾县推行村级积分制,激发村民参与热情" != _split(text)[0].title
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    ("近年来,柳湾县针对外出务工党员联系难的问题,推行“三张清单”管理。", "柳湾县针对外出务工党员联系难的问题"),
+    ("2025年,柳湾县直机关党委围绕服务群众,开展“微党课”活动。", "柳湾县直机关党委围绕服务群众"),
+    ("柳湾在线3月5日讯(通讯员王五)石桥村党支部近日推行积分制,村民参与热情高涨。", "石桥村党支部近日推行积分制"),
+    ("王五\n2026-01-06 02:10\n走进石桥村党群服务中心,墙上挂满了议事记录。", "走进石桥村党群服务中心"),
+    ("“村里开会没人来,现在大家抢着发言。”石桥村党支部书记说。", "村里开会没人来"),
+])
+def test_a_report_without_a_title_line_is_titled_by_its_opening_past_time_and_dateline(page, title):
+    (doc,) = _split(page + "\n" + BODY_LINE)
+    assert doc.title == title
+    assert doc.title_from_text
