@@ -378,3 +378,11 @@ def _ingest(engine, tmp_path, texts: dict[str, str]) -> None:
     for name, text in texts.items():
         (corpus / name).write_text(text, encoding="utf-8")
     assert all(r.ok for r in engine.ingest([corpus]))
+
+
+def test_a_clause_describing_a_place_or_an_occasion_names_no_case():
+    # what something is or where it lies is no measure; the action after an occasion is
+    assert lead_statement("石桥社区作为新建的安置社区,居民来自12个村。") == ""
+    assert lead_statement("白果村地处城郊,全村有党员46名。") == ""
+    assert lead_statement("在白果村每月的党员大会上,村监委会主任公开上月账目。") == "村监委会主任公开上月账目"
+    assert lead_statement("两家合起来的话,办事就容易。") == ""
