@@ -107,3 +107,16 @@ def test_a_clause_stating_a_shortfall_is_no_measure(lexicon):
             "组织党员难以集中学习。我们建立党员积分管理制度,着力解决党员难以集中的问题。")
     # before the rule, the five shortfalls were measures too
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["建立党员积分管理制度"]
+
+
+def test_a_clause_telling_when_or_what_follows_names_the_action_only(lexicon):
+    # 实行…后,…: the action is what precedes 后; 从而使…: a consequence; …的: a clause cut from its noun
+    text = "推行院坝议事以后,村民参与热情明显提高。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["推行院坝议事"]
+    text = "建立四邻联动机制,从而使党群联系更加紧密。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["建立四邻联动机制"]
+    text = "需要镇里统一组织实施的,由镇党委研究决定。"
+    assert "需要镇里统一组织实施的" not in names(extract_measures(text, "practice", lexicon), "measure")
+    # 落后 at a clause's end is no time
+    text = "推动转化提升后进村落后"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == [text]
