@@ -38,9 +38,11 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 # An image's file name or a template's placeholder left as a line: content_cover_img, IMG_2031.JPG.
 _FILE_NAME = re.compile(r"^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:_[A-Za-z0-9]+|\.(?:jpe?g|png|gif|webp|bmp))$", re.I)
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
-# The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢"), and the
+# The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢", a download site's
+# "最新文档"), and the
 # lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
-_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多)(?:阅读|文章|新闻|资讯|链接|推荐)|猜你喜欢"
+_LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多|最新|合集)"
+                         r"(?:阅读|文章|新闻|资讯|链接|推荐|文档|下载)|猜你喜欢"
                          r"|往期(?:推荐|回顾|精选|精彩|文章)|(?:热点|热门|点击|阅读|浏览|今日|本周|本月)?排行榜?)\s*[】\])]?\s*[:：]?$")
 # A ranked list (热点排行) numbers its titles 1. 2. 3.; a page whose columns were read line by line interleaves
 # them with the article's own lines, so its items are found by their running number, not by adjacency.

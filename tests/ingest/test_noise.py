@@ -61,7 +61,15 @@ CHROME = {
     "headless_news.txt": {
         "IMG_2031.JPG": "file-name",
         "发布时间:2026-03-02 10:15 来源:青川新闻网": "counter",
+        "■李明": "counter",
+        "(记者 李明 摄)": "counter",
         "content_cover_img": "file-name",
+        "基层党建 2026年第3期": "counter",
+        "分享到 微信 微博 QQ空间": "menu",
+        "扫描二维码下载客户端": "spam",
+        "相关文档": "menu",
+        "白果村推行积分制管理": "menu",
+        "柳湾县召开党建工作推进会": "menu",
     },
     "concatenated.txt": {},
     "docx_pages.txt": {
@@ -98,6 +106,12 @@ CHROME = {
 
 # Report lines that look a little like chrome: headings, short lines, chrome words in passing.
 REPORT_LINES = [
+    "党员电教片拍摄",
+    "无人机航拍",
+    "村里建起了微信群",
+    "抖音直播带货",
+    "■白果村在村口建起议事长廊,每月议事一次",
+    "2026年第一季度",
     "一、主要做法",
     "(三)存在问题",
     "（三）存在问题",

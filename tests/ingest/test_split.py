@@ -207,9 +207,9 @@ def test_a_headline_with_a_subtitle_titles_the_report_below_a_greeting():
 
 
 def test_a_headline_in_two_halves_below_a_far_shorter_line_titles_the_report():
-    (doc,) = _split("图片\n建强村级红色堡垒,激活乡村振兴动能\n" + BODY_LINE)
+    (doc,) = _split("党建动态\n建强村级红色堡垒,激活乡村振兴动能\n" + BODY_LINE)
     assert doc.title == "建强村级红色堡垒,激活乡村振兴动能"
-    (doc,) = _split("图片\n今年以来,柳湾县推行积分制,\n" + BODY_LINE)   # a line ending in a comma goes on
+    (doc,) = _split("党建动态\n今年以来,柳湾县推行积分制,\n" + BODY_LINE)   # a line ending in a comma goes on
     assert doc.title != "今年以来,柳湾县推行积分制,"
 
 
