@@ -388,6 +388,8 @@ def spacing_spans(text: str) -> list[tuple[int, int]]:
 
     >>> spacing_spans("基 层 党 建")
     [(1, 2), (3, 4), (5, 6)]
+    >>> spacing_spans("青川县推行院坝议事 村民的事村民议")  # a headline's two halves keep their space
+    []
     >>> text = "安装 Windows 10 系统, 共 3 000 台"
     >>> "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spacing_spans(text)))
     '安装 Windows 10系统,共3 000台'
@@ -401,11 +403,32 @@ def spacing_spans(text: str) -> list[tuple[int, int]]:
         if start == 0 or end == len(text) or "\n" in (text[start - 1], text[end]):
             continue
         before, after = text[start - 1], text[end]
-        chinese = _chinese_side(text, start - 1, -1) and _chinese_side(text, end, 1)
+        chinese = _chinese_side(text, start - 1, -1) and _chinese_side(text, end, 1) \
+            and not _headline_halves(text, start, end)
         number = (_IS_CJK.match(before) and after.isdigit()) or (before.isdigit() and _IS_CJK.match(after))
         if chinese or number:
             spans.add((start, end))
     return sorted(spans)
+
+
+# A headline's two halves set apart by a space ("某县推行院坝议事 村民的事村民议"): each side of the space is a
+# run of at least this many Chinese characters, on a line of at most _MAX_HEADLINE_CHARS without a sentence's end.
+_HALF_CHARS = 4
+_MAX_HEADLINE_CHARS = 48
+_HALF = re.compile(f"[{_CJK}“”‘’「」《》]+")
+
+
+def _headline_halves(text: str, start: int, end: int) -> bool:
+    """Whether the spaces at text[start:end] part the two halves of a headline (see _HALF_CHARS)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    if len(line) > _MAX_HEADLINE_CHARS or re.search(r"[。！？!?；;]", line):
+        return False
+    left = _HALF.search(text[max(line_start, start - 2 * _HALF_CHARS) : start][::-1])
+    right = _HALF.match(text, end)
+    return bool(left and left.start() == 0 and right and len(_IS_CJK.findall(right.group())) >= _HALF_CHARS
+                and len(_IS_CJK.findall(left.group())) >= _HALF_CHARS)
 
 
 _JOIN_GAIN = 2.0  # log-probability a jieba word across a join must add for "the text goes on here"

@@ -295,3 +295,10 @@ def test_a_report_without_a_title_line_is_titled_by_its_opening_past_time_and_da
     (doc,) = _split(page + "\n" + BODY_LINE)
     assert doc.title == title
     assert doc.title_from_text
+
+
+def test_a_headline_in_two_halves_set_apart_by_a_space_keeps_the_space():
+    (doc,) = _split("柳湾县推行村级积分制 激发村民参与热情\n" + BODY_LINE)
+    assert doc.title == "柳湾县推行村级积分制 激发村民参与热情"
+    (doc,) = _split("柳湾县推行 积分制\n" + BODY_LINE)  # a short half is a word set apart, joined again
+    assert doc.title == "柳湾县推行积分制"
