@@ -32,6 +32,9 @@ def names(mentions, kind: str) -> list[str]:
         ("全面落实“两会商、一督办”方案。", ["两会商、一督办"]),
         ("始终坚持做到四个“到位”,确保落地。", ["四个到位"]),
         ("把党小组建在车间上,把党员放在岗位上。", ["党小组建在车间上"]),
+        ("创办流动党校,开设田间课堂。", ["流动党校", "田间课堂"]),
+        ("依托党群服务中心建设快递小哥驿站。", ["快递小哥驿站"]),
+        ("石桥村成立红色代办工作室。", ["红色代办工作室"]),
     ],
 )
 def test_practices_are_found_from_the_language(lexicon, text, expected):
@@ -47,6 +50,7 @@ def test_practices_are_found_from_the_language(lexicon, text, expected):
         "调研存在“蜻蜓点水”的形式主义现象,出现“上热下冷”现象。",
         "认真学习“三个代表”重要思想,充分发挥“第一书记”作用。",
         "加强党建工作,解决实际问题,推动基层党建。",
+        "建立健全各项规章制度,办好县委党校,落实好这项制度。",
     ],
 )
 def test_problem_labels_and_generic_words_are_not_practices(lexicon, text):
