@@ -277,8 +277,8 @@ class Ingester:
             own_vectors = self._encoder().encode([r.text for r in missing])
             fresh = {r.passage_id: to_blob(v) for r, v in zip(missing, own_vectors, strict=True)}
             rows = [replace(r, passage_id=passage_key(r.text), vector=fresh[r.passage_id],
-                            tokens=tuple(self.tokenizer.terms(r.text)))
-                    if r.passage_id in fresh else r for r in rows]
+                            tokens=tuple(self.tokenizer.terms(p.index_text)))
+                    if r.passage_id in fresh else r for r, p in zip(rows, doc.passages, strict=True)]
         matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)
         return DocumentWrite(doc, rows, self.graph_builder.build(doc, matrix))
 

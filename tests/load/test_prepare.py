@@ -43,8 +43,11 @@ def test_a_file_is_prepared_from_the_encoder_and_lexicon_alone(encoder, splits):
         for p in doc.passages:
             assert p.key == passage_key(p.text) and p.simhash == simhash(p.text)
             assert split.raw.text[p.start : p.end]  # offsets into the file's own text
-        # the vectors are the model's for each passage's text, one by one
-        own = encoder.encode([p.index_text for p in doc.passages[:4]])
+        # the vectors are the model's for each passage's text, one by one; the keyword index also reads the
+        # report's title before its first passage
+        assert doc.passages[0].index_text == f"{doc.record.title}\n{doc.passages[0].text}" or source.title_from_text
+        assert all(p.index_text == p.text for p in doc.passages[1:])
+        own = encoder.encode([p.text for p in doc.passages[:4]])
         np.testing.assert_allclose(as_matrix([p.vector for p in doc.passages[:4]], encoder.dim), own, atol=1e-3)
         mentions = [k.mention for p in doc.passages for k in p.mentions]
         assert mentions, "the demo reports name practices, places and problems"

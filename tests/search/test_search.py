@@ -193,3 +193,19 @@ def test_place_filter_reaches_places_whose_province_no_report_names(fake_engine,
     assert fake_engine.search("红色代办", k=3, place="四川省").hits
     assert fake_engine.search("红色代办", k=3, place="四川").hits
     assert not fake_engine.search("红色代办", k=3, place="浙江省").hits
+
+
+def test_a_reports_title_is_matched_with_its_first_passage_only(fake_engine):
+    page = ("石桥村“板凳会”让村民的事村民议\n"
+            "今年以来,石桥村每月在院坝里召开一次议事会,由村党组织书记主持,党员和群众围坐一起商量村里的大事小情。\n"
+            "议定的事项张榜公示,群众满意度由62%提升至95%,村里修通了三条产业路,新建了两处停车场和一个文化广场。"
+            "村党支部还把议事会搬到了田间地头和农户家中,让在外务工的党员通过视频连线参加,一年来共商议事项86件。\n"
+            "下一步,石桥村将总结议事会的经验做法,建立议事台账,明确专人跟踪落实,做到件件有着落、事事有回音,"
+            "并邀请县乡两级干部定期列席议事会,听取群众意见,及时回应群众关切,推动村级治理水平不断提升。\n")
+    fake_engine.ingest_text(page, "yuanba.txt")
+    (doc,) = fake_engine.store.documents()
+    first, second = fake_engine.store.document_passages(doc.doc_id)[:2]
+    # 板凳会 is in the title and in no passage's text: the keyword index finds the first passage by it
+    assert "板凳" not in first.text + second.text
+    found = [n for n, _ in fake_engine.searcher.keyword_list("板凳会", 10, None)]
+    assert found == [first.num]
