@@ -120,3 +120,10 @@ def test_a_clause_telling_when_or_what_follows_names_the_action_only(lexicon):
     # 落后 at a clause's end is no time
     text = "推动转化提升后进村落后"
     assert names(extract_measures(text, "practice", lexicon), "measure") == [text]
+
+
+def test_a_difficulty_that_occurs_is_no_measure(lexicon):
+    # 新建 leads the clause, but the clause says what happened
+    assert names(extract_measures("新建小区交付后出现了集中投诉现象。", "practice", lexicon), "measure") == []
+    # a difficulty named as the object of an action is no occurrence
+    assert names(extract_measures("整改存在的突出问题。", "practice", lexicon), "measure") == ["整改存在的突出问题"]
