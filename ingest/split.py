@@ -41,6 +41,8 @@ _HEADLINE_HANZI = 0.7
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 # A news list prints an item's date after its headline: "…激活农村党员队伍 [2024-06-18]", "…(2024年6月18日)".
 _TRAILING_DATE = re.compile(r"\s*[\[(【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])】]?\s*$")
+# A label a reposted item puts before its title.
+_TITLE_LABEL = re.compile(r"^\s*(?:原题|原标题|标题|题目)\s*[:：]\s*")
 # A headline its article header follows may stand below this many lines of a page's header (a column name,
 # a site's slogan, an injected spam line), none of them a sentence.
 _MAX_ABOVE_HEADLINE = 3
@@ -58,14 +60,15 @@ _MIN_TITLE = 4
 
 
 def tidy_title(title: str) -> str:
-    """A title without the date a news list prints after it, its runs of spaces one space.
+    """A title without a label before it (原题:, 标题:) or the date a news list prints after it, its runs of
+    spaces one space.
 
     >>> tidy_title("金溪县“三个一”机制激活农村党员队伍  [2024-06-18]"), tidy_title("青川县召开推进会(2024年6月18日)")
     ('金溪县“三个一”机制激活农村党员队伍', '青川县召开推进会')
-    >>> tidy_title("2024年6月18日")
-    '2024年6月18日'
+    >>> tidy_title("2024年6月18日"), tidy_title("原题:柳湾县推行村级积分制")
+    ('2024年6月18日', '柳湾县推行村级积分制')
     """
-    tidy = re.sub(r"\s{2,}", " ", _TRAILING_DATE.sub("", title)).strip()
+    tidy = re.sub(r"\s{2,}", " ", _TRAILING_DATE.sub("", _TITLE_LABEL.sub("", title))).strip()
     return tidy or title.strip()
 # How the opening sentence of a survey states its purpose: "为深入了解…", "根据…要求,笔者对…进行了调研".
 _INTRO_OPENER = re.compile(r"^(为了?|根据|按照|受)[^。]{0,40}(了解|掌握|摸清|分析|调研|调查|要求|委托|部署)")
