@@ -329,6 +329,25 @@ def lead_title(text: str) -> str:
     return (title[:_MAX_LEAD_TITLE] + "…") if len(title) > _MAX_LEAD_TITLE else title
 
 
+# A page may print its headline again under it, the last time with a byline run on (…“温情专线”某某日报记者王五):
+# a line that starts with the title line and adds at most this many characters, none ending a sentence.
+_MAX_REPEAT_EXTRA = 20
+
+
+def _past_repeats(lines: list[Line], used: int) -> int:
+    """Where the report's text starts: after the `used` title lines and the lines repeating the title line."""
+    if not used:
+        return used
+    title = re.sub(r"\s", "", lines[used - 1].text)
+    while used < len(lines) - 1:
+        line = re.sub(r"\s", "", lines[used].text)
+        extra = line[len(title):]
+        if not line.startswith(title) or len(extra) > _MAX_REPEAT_EXTRA or _FULL_STOP.search(extra):
+            break
+        used += 1
+    return used
+
+
 def _document(
     clean: CleanText, lines: list[Line], path: str, meta: dict, config: SplitConfig, page_title: str, only: bool,
     datelined: frozenset[int] = frozenset(),
@@ -337,6 +356,7 @@ def _document(
     if len(re.sub(r"\W", "", text)) < 20 or not _FULL_STOP.search(text):
         return None  # too short, or not one sentence: a page's header lines before its first report
     title, skip = _derive_title(lines, datelined)
+    skip = _past_repeats(lines, skip)
     from_text = not skip
     if page_title and (only or not skip):
         title, from_text = page_title, False

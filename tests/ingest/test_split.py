@@ -302,3 +302,13 @@ def test_a_headline_in_two_halves_set_apart_by_a_space_keeps_the_space():
     assert doc.title == "柳湾县推行村级积分制 激发村民参与热情"
     (doc,) = _split("柳湾县推行 积分制\n" + BODY_LINE)  # a short half is a word set apart, joined again
     assert doc.title == "柳湾县推行积分制"
+
+
+def test_a_headline_printed_again_under_itself_is_no_text():
+    text = ("柳湾县推行村级积分制\n柳湾县推行村级积分制\n柳湾县推行村级积分制柳湾日报记者王五\n" + BODY_LINE
+            + "柳湾县推行村级积分制以来,全县党员参加组织生活的比例明显提高,村级事务有人管、有人干。\n")
+    (doc,) = _split(text)
+    assert doc.title == "柳湾县推行村级积分制"
+    texts = [p.text for s in doc.sections for p in s.passages]
+    assert not any("记者王五" in t for t in texts)
+    assert any("积分制以来" in t for t in texts)  # a sentence opening with the title's words is text
