@@ -31,6 +31,8 @@ _PAGE_NUMBER = re.compile(
     r"^(?:\d{1,4}|[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
+# A running header or footer stands next to a page number at least this many times.
+_MIN_RUNNING = 2
 _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?)?|\d{1,2}:\d{2}(?::\d{2})?")
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
@@ -122,7 +124,32 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
     _extend_notices(norm, rules, flagged)
     _mark_article_lists(norm, flagged)
     _mark_tag_clouds(norm, flagged)
+    _mark_running_lines(norm, flagged)
     return dict(sorted(flagged.items()))
+
+
+def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
+    """A document's running header or footer, printed on every page of a PDF or a .docx rendering: a line
+    that repeats, and at least twice stands next to a page number (blank lines between do not count).
+
+    >>> flagged = {2: "page-number", 5: "page-number"}
+    >>> lines = ["正文第一段。", "某县委组织部内部资料", "第 1 页", "正文第二段。", "某县委组织部内部资料", "第 2 页"]
+    >>> _mark_running_lines(lines, flagged)
+    >>> sorted(flagged)
+    [1, 2, 4, 5]
+    """
+    numbers = {i for i, reason in flagged.items() if reason == "page-number"}
+    if len(numbers) < 2:
+        return
+    kept = [i for i, text in enumerate(norm) if text]
+    beside: dict[str, int] = {}
+    for k, i in enumerate(kept):
+        neighbours = {kept[k - 1] if k else -1, kept[k + 1] if k + 1 < len(kept) else -1}
+        if i not in flagged and neighbours & numbers:
+            beside[norm[i]] = beside.get(norm[i], 0) + 1
+    for i, text in enumerate(norm):
+        if i not in flagged and beside.get(text, 0) >= _MIN_RUNNING:
+            flagged[i] = "page-number"
 
 
 def _shape_reason(text: str) -> str | None:

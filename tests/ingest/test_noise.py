@@ -58,6 +58,12 @@ CHROME = {
     "letterspaced.txt": {"- 1 -": "page-number", "- 2 -": "page-number"},
     "two_columns.txt": {},
     "redactions.txt": {},
+    "running_header.txt": {
+        "柳湾县委组织部内部资料 注意保存": "page-number",
+        "第 1 页 共 3 页": "page-number",
+        "第 2 页 共 3 页": "page-number",
+        "第 3 页 共 3 页": "page-number",
+    },
     "headless_news.txt": {
         "IMG_2031.JPG": "file-name",
         "发布时间:2026-03-02 10:15 来源:青川新闻网": "counter",

@@ -196,3 +196,11 @@ def test_a_headline_below_an_unknown_line_and_an_image_name_titles_its_page(nois
     assert not any(chrome in t for t in texts for chrome in ("影视", "IMG", "cover", "李明", "微博", "第3期", "客户端",
                                                                     "相关文档", "白果村"))
     assert "院坝议事" in {e.name for e in engine.entities("practice")}
+
+
+def test_a_running_header_beside_page_numbers_leaves_the_text_and_its_headings(noisy):
+    engine, _ = noisy
+    (doc,) = _docs(engine, "running_header.txt")
+    passages = engine.store.document_passages(doc.doc_id)
+    assert not any("内部资料" in p.text for p in passages)
+    assert {p.section: p.role for p in passages}["二、主要做法 / (二)实施头雁培育计划"] == "practice"
