@@ -31,18 +31,21 @@ _PAGE_NUMBER = re.compile(
     r"^(?:\d{1,4}|[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
-# A running header or footer stands next to a page number at least this many times.
+# A running header or footer, a short line that is no sentence, stands next to a page number at least this many
+# times.
 _MIN_RUNNING = 2
+_SENTENCE_END_CHAR = re.compile(r"[。！？!?；;]")
 _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?)?|\d{1,2}:\d{2}(?::\d{2})?")
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 # An image's file name or a template's placeholder left as a line: content_cover_img, IMG_2031.JPG.
-_FILE_NAME = re.compile(r"^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:_[A-Za-z0-9]+|\.(?:jpe?g|png|gif|webp|bmp))$", re.I)
+_FILE_NAME = re.compile(
+    r"^(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:_[A-Za-z0-9]+|\.(?:jpe?g|png|gif|webp|bmp))$", re.I)
 _TAG = re.compile(f"^[{_CJK}A-Za-z0-9]{{1,4}}$")
-# The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢", a download site's
-# "最新文档"), and the
-# lines of such a list: other articles' titles (short, no sentence's end), at most _MAX_LISTED of them.
+# The label of a list of other articles under the text ("相关阅读", "【推荐文章】", "猜你喜欢", a download
+# site's "最新文档"), and the lines of such a list: other articles' titles (short, no sentence's end), at most
+# _MAX_LISTED of them.
 _LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩|更多|最新|合集)"
                          r"(?:阅读|文章|新闻|资讯|链接|推荐|文档|下载)|猜你喜欢"
                          r"|往期(?:推荐|回顾|精选|精彩|文章)|(?:热点|热门|点击|阅读|浏览|今日|本周|本月)?排行榜?)\s*[】\])]?\s*[:：]?$")
@@ -129,8 +132,8 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
 
 
 def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
-    """A document's running header or footer, printed on every page of a PDF or a .docx rendering: a line
-    that repeats, and at least twice stands next to a page number (blank lines between do not count).
+    """A document's running header or footer, printed on every page of a PDF or a .docx rendering: a short line
+    without a sentence's end that at least twice stands next to a page number (blank lines between do not count).
 
     >>> flagged = {2: "page-number", 5: "page-number"}
     >>> lines = ["正文第一段。", "某县委组织部内部资料", "第 1 页", "正文第二段。", "某县委组织部内部资料", "第 2 页"]
@@ -142,14 +145,15 @@ def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
     if len(numbers) < 2:
         return
     kept = [i for i, text in enumerate(norm) if text]
-    beside: dict[str, int] = {}
+    beside: dict[str, list[int]] = {}
     for k, i in enumerate(kept):
         neighbours = {kept[k - 1] if k else -1, kept[k + 1] if k + 1 < len(kept) else -1}
-        if i not in flagged and neighbours & numbers:
-            beside[norm[i]] = beside.get(norm[i], 0) + 1
-    for i, text in enumerate(norm):
-        if i not in flagged and beside.get(text, 0) >= _MIN_RUNNING:
-            flagged[i] = "page-number"
+        if i not in flagged and neighbours & numbers and len(norm[i]) <= _MAX_CHROME_CHARS \
+                and not _SENTENCE_END_CHAR.search(norm[i]):
+            beside.setdefault(norm[i], []).append(i)
+    for found in beside.values():
+        if len(found) >= _MIN_RUNNING:  # only where it stands by a page number: the title it repeats stays
+            flagged.update((i, "page-number") for i in found)
 
 
 def _shape_reason(text: str) -> str | None:
@@ -450,8 +454,8 @@ def _headline_halves(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-    if len(line) > _MAX_HEADLINE_CHARS or re.search(r"[。！？!?；;]", line):
-        return False
+    if len(line) > _MAX_HEADLINE_CHARS or re.search(r"[。！？!?；;]", line) or line.endswith(tuple(",，、:：")):
+        return False  # a sentence, or a line wrapped inside one
     left = _HALF.search(text[max(line_start, start - 2 * _HALF_CHARS) : start][::-1])
     right = _HALF.match(text, end)
     return bool(left and left.start() == 0 and right and len(_IS_CJK.findall(right.group())) >= _HALF_CHARS

@@ -49,7 +49,7 @@ _MAX_ABOVE_HEADLINE = 3
 # A report without a title line is titled by its opening: past a news dateline (某某网讯(记者…), 新华社…电)
 _DATELINE_WORD = re.compile(r"讯|电")
 _BYLINE_AFTER = re.compile(r"\s*[（(][^）)]{0,40}[）)]\s*[:：]?|\s*[:：]")  # (记者王五), :
-_DATELINE_HEAD = re.compile(r"(?:日|本[报刊台网])$")  # 3月5日电, 本报讯: a dateline with nothing after it
+_DATELINE_HEAD = re.compile(r"(?:\d\s*日|本[报刊台网])$")  # 3月5日电, 本报讯: a dateline with nothing after it
 _MAX_DATELINE = 20
 # and past a lead clause shorter than this (近年来, 日前, 2022年, 摘要:), which set a time or label the text;
 _MIN_LEAD_CLAUSE = 6
@@ -273,7 +273,11 @@ def _derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) ->
     for j in range(min(_MAX_ABOVE_HEADLINE + 1, len(lines) - 1)):
         if j in datelined and lines[j].number == 0 and _dated_headline(lines[j].text) \
                 and not any(x.number or _FULL_STOP.search(x.text) for x in lines[:j]):
-            return _with_subtitle(lines, lines[j].text.strip().strip("《》"), j + 1)
+            title = lines[j].text.strip().strip("《》")
+            main = lines[j - 1].text.strip() if j else ""
+            if main and _headline_shaped(main, _MIN_HEADLINE, "。;!?,:"):
+                title = f"{main.strip('《》')} {title}"  # a headline on two lines: the main line, then this one
+            return _with_subtitle(lines, title, j + 1)
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
         title_like = is_title_line(lines[j].text) or is_place_headline(lines[j].text) \
             or _headline(lines[j], lines[:j]) or _subtitled(lines, j)
@@ -313,8 +317,8 @@ def lead_title(text: str) -> str:
     '青川县针对外出务工党员联系难的问题'
     >>> lead_title("柳湾在线3月5日讯(通讯员王五)石桥村党支部近日推行积分制,村民参与热情高涨。")
     '石桥村党支部近日推行积分制'
-    >>> lead_title("摘要:政策要落实,关键在基层。"), lead_title("按照会议要求,现将情况报告如下。")
-    ('政策要落实,关键在基层', '按照会议要求')
+    >>> lead_title("摘要:院坝议事,贵在坚持。"), lead_title("按照会议要求,现将情况报告如下。")
+    ('院坝议事,贵在坚持', '按照会议要求')
     """
     sentence = re.split(r"[。;!?！？；]", text.strip())[0]
     sentence = sentence[_dateline_end(sentence):]
@@ -329,9 +333,10 @@ def lead_title(text: str) -> str:
     return (title[:_MAX_LEAD_TITLE] + "…") if len(title) > _MAX_LEAD_TITLE else title
 
 
-# A page may print its headline again under it, the last time with a byline run on (…“温情专线”某某日报记者王五):
-# a line that starts with the title line and adds at most this many characters, none ending a sentence.
+# A page may print its headline again under it, the last time with a byline run on (…让议事会开进院坝某某日报记者王五):
+# a line that starts with the title line and adds nothing, or a byline of at most this many characters.
 _MAX_REPEAT_EXTRA = 20
+_BYLINE_WORDS = re.compile(r"记者|通讯员|日报|晚报|时报|新闻|网|讯|编辑|作者|来源|\d{4}")
 
 
 def _past_repeats(lines: list[Line], used: int) -> int:
@@ -342,7 +347,8 @@ def _past_repeats(lines: list[Line], used: int) -> int:
     while used < len(lines) - 1:
         line = re.sub(r"\s", "", lines[used].text)
         extra = line[len(title):]
-        if not line.startswith(title) or len(extra) > _MAX_REPEAT_EXTRA or _FULL_STOP.search(extra):
+        if not line.startswith(title) or len(extra) > _MAX_REPEAT_EXTRA or _FULL_STOP.search(extra) \
+                or (extra and not _BYLINE_WORDS.search(extra)):
             break
         used += 1
     return used

@@ -54,8 +54,9 @@ NOT_ACTION_ENDS = (
 )
 # A clause opening like this states what follows from the action before it (从而使…, 进而推动…), not an action.
 RESULT_OPENERS = ("从而", "进而", "使得", "以便", "以期")
-# A clause ending like this tells when the next one happens (实行积分制管理后,…): the action is what precedes it.
-_AFTER = re.compile(r"(?<![落滞背最今此然])(?:以后|之后|后)$")
+# A clause ending like this before a comma tells when the next one happens (推行院坝议事以后,…): the action is
+# what precedes it. Not a word ending in 后 (落后, 善后, 事后, 争先恐后).
+_AFTER = re.compile(r"(?:以后|之后|(?<![落滞背最今此然善事恐随先前以之])后)$")
 
 
 def _skip_leaders(text: str, pos: int, end: int, lexicon: Lexicon) -> int:
@@ -114,7 +115,9 @@ def _counted_things(lexicon: Lexicon) -> re.Pattern:
 
 def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str | None:
     """The clause as a label: quotes removed, 了 after the verb dropped, cut at 、/和 when too long."""
-    label = _AFTER.sub("", clean_name(text[start:end]).rstrip("."))
+    label = clean_name(text[start:end]).rstrip(".")
+    if text[end:end + 1] in ",，":
+        label = _AFTER.sub("", label)
     if label.endswith("的"):
         return None  # a relative clause cut from its noun (新增事项需要街道承担的)
     if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or _counted_things(lexicon).search(label):
@@ -203,7 +206,7 @@ def _clause_measures(
     text: str, start: int, end: int, lexicon: Lexicon, starts: Mapping[int, str] | None, last: bool = True
 ) -> list[Mention]:
     body = _skip_leaders(text, start, end, lexicon)
-    if not last and _states_a_purpose(text, body, lexicon, starts) or text.startswith(RESULT_OPENERS, body):
+    if (not last and _states_a_purpose(text, body, lexicon, starts)) or text.startswith(RESULT_OPENERS, body):
         return []
     found = _action_start(text, body, end, lexicon, starts)
     if not found:

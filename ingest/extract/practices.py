@@ -57,9 +57,9 @@ PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动", "工作室", "驿�
 PROGRAMME_NAME_CHARS = (4, 12)
 PLACE_HEADS = frozenset({"工作室", "驿站", "课堂", "党校"})
 PLACE_NAME_MIN = 2
-# What names no programme before its head: a determiner (各项规章制度, 这项制度) or an organ (县委党校).
-PROGRAMME_NOT_NAMES = re.compile(r"^(?:各|这|此|该|本|每|相关|有关|上述|以上|一系列|一[批套项些]|多项"
-                                 r"|[省市县区镇乡]委$|党[委组]$)")
+# What names no programme before its head: a determiner (各类课堂, 这项计划) or an organ (县委党校, 柳湾县委党校).
+PROGRAMME_NOT_NAMES = re.compile(r"^(?:各|这|此|该|本|每|相关|有关|上述|以上|一系列|一[批套项些]|多项)"
+                                 r"|(?:[省市县区镇乡]委|党[委组]|党工委|政府)$")
 # Heads that say what kind of thing a name is, generic enough that a generic word before them names nothing.
 KIND_HEADS = ("品牌", "平台", "项目")
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
@@ -386,8 +386,8 @@ def _programme(text: str, head_start: int, lexicon: Lexicon, low: int = PROGRAMM
         if not low <= len(body) <= high:
             continue
         if all("\u4e00" <= ch <= "\u9fff" and ch not in FUNCTION_CHARS for ch in body) \
-                and not PROGRAMME_NOT_NAMES.match(body):
-            return name_start
+                and not PROGRAMME_NOT_NAMES.search(body) and body not in lexicon.word_set("place_kind"):
+            return name_start  # not a kind of place either (乡镇党校, 示范驿站)
     return None
 
 

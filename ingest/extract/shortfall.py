@@ -14,10 +14,13 @@ _SHORTFALL_END = re.compile(
 # Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
 # (解决党员难以集中的问题 is a measure).
 _INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有")
-# A difficulty that occurs (出现了投诉现象, 存在…的问题, 陷入…困境): what happened, not what was done; not a
-# difficulty named as an object (整改存在的问题, 解决面临的困难).
-_OCCURS = re.compile(r"(?:出现|存在|面临|陷入|形成|产生|遭遇|造成)(?!的)了?[^,，。;；]*"
+# A difficulty that occurs (出现了…的现象, 存在一些问题, 陷入…困境): what happened, not what was done. Not a
+# difficulty named as an object (整改存在的问题, 解决存在问题: the occurrence verb right before 的 or the noun),
+# nor one an action before it acts on (研究解决存在的问题, 防止出现反弹问题).
+_OCCURS = re.compile(r"(?:出现|存在|面临|陷入|形成|产生|遭遇|造成)(?:了|着)?(?![的困难问矛现短隐瓶风])[^,，。;；]+"
                      r"(?:困境|难题|难点|问题|矛盾|现象|困难|短板|隐患|瓶颈|风险)$")
+# Actions on a difficulty that may stand before the occurrence verb.
+_ACTS_ON = re.compile(r"解决|破解|克服|防止|避免|杜绝|消除|化解|整改|研究|排查|处理|帮助|梳理|查找|收集|应对")
 REMEDY_VERBS = ("解决", "破解", "克服", "扭转", "改变", "防止", "避免", "杜绝", "消除", "整治", "整顿", "纠正",
                 "化解", "弥补", "补齐", "补足", "根治", "治理")
 
@@ -33,8 +36,10 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (True, False)
     >>> states_shortfall("加强薄弱村党组织建设", "加强"), states_shortfall("不断完善村级组织运转经费保障", "完善")
     (False, False)
-    >>> states_shortfall("新建小区入住后出现了集中投诉现象"), states_shortfall("解决存在的突出问题", "解决")
+    >>> states_shortfall("换届以后一度出现了议事难的现象"), states_shortfall("解决存在的突出问题", "解决")
     (True, False)
+    >>> states_shortfall("研究解决存在问题", "研究"), states_shortfall("建立长效机制防止出现反弹问题", "建立")
+    (False, False)
     >>> states_shortfall("收集群众反映的问题", "收集"), states_shortfall("逐一整改存在的问题", "整改")
     (False, False)
     """
@@ -43,6 +48,7 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
         return True
     if clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS:
         return False
-    if _OCCURS.search(clause):
+    occurs = _OCCURS.search(clause)
+    if occurs and not _ACTS_ON.search(clause, 0, occurs.start()):
         return True
     return bool(_INABILITY.search(clause[len(verb):] if verb and clause.startswith(verb) else clause))

@@ -97,12 +97,13 @@ STATEMENT_SENTENCES = 2
 ACTION_SENTENCES = 4
 # A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
 _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背最])后|期间|时期|过程中|方面|"
-                        r"背景下|形势下|情况下|之际|的话|的时候)$")
-# … or is only a place or an occasion (在某村每月的党员会上, 在社区服务大厅里): 在 … 上/中/里/内/下.
+                        r"背景下|形势下|情况下|之际|的时候)$")
+# … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
 _LOCATIVE = re.compile(r"^在[^在]{1,30}[上中里内下]$")
-# A clause that describes what something is or where it lies (某社区作为…, 小区处于…, 家住…) states no action,
-# as "…是…" does not.
-_STATE = re.compile(r"作为|处于|位于|地处|坐落|家住|属于|占地")
+# A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
+# 把/将/以…作为… is an action (把积分制作为抓手).
+_STATE = re.compile(r"(?<![把将以])(?:作为|处于|位于|地处|坐落|家住|属于)")
+_DISPOSAL = re.compile(r"[把将以][^，,]{0,24}作为")
 # … or opening like this (随着城镇化的推进).
 _SCENE_START = re.compile(r"(?:随着|伴随着?)")
 # A clause that is only a time (2019年9月底, 3月5日上午, 去年以来) sets the scene too.
@@ -154,12 +155,12 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('某镇建立村民议事会', '')
     >>> lead_statement("某市按照省委组织部要求，逐村制定整改方案。")
     '逐村制定整改方案'
-    >>> lead_statement("石桥社区作为新建的安置社区，居民来自12个村。"), lead_statement("老王家住白果村三组。")
+    >>> lead_statement("石桥社区作为全县最老的社区，居民多为退休职工。"), lead_statement("老王家住白果村三组。")
     ('', '')
+    >>> lead_statement("柳湾县把村级积分制作为抓基层党建的重要抓手，在全县推行积分管理。")
+    '柳湾县把村级积分制作为抓基层党建的重要抓手'
     >>> lead_statement("在白果村每月的党员大会上，村监委会主任公开上月账目。")
     '村监委会主任公开上月账目'
-    >>> lead_statement("两家合起来的话，办事就容易。")
-    ''
     >>> acts = re.compile("建立|召开")
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
@@ -216,8 +217,11 @@ def _statements(lead: str) -> Iterator[str]:
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
-        if states_shortfall(clause) or "是" in clause or _STATE.search(clause):  # "…是…": a definition
+        if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return
+        if _STATE.search(clause) and not _DISPOSAL.search(clause):
+            after_scene = True  # a description sets the scene as 近年来 does
+            continue
         if states_basis(clause):
             continue  # 某市按照上级要求: what the action follows, not the action
         yield clause[:MAX_STATEMENT_CHARS]

@@ -281,7 +281,15 @@ def test_a_headline_its_article_header_follows_titles_the_report_below_the_pages
 def test_a_sentence_above_a_dated_headline_keeps_its_report():
     text = ("今年以来,柳湾县推进积分制管理,成效明显。\n柳湾县推行村级积分制,激发村民参与热情\n"
             "发布时间:2026-03-18 来源:柳湾日报\n" + BODY_LINE)
-    assert "柳湾县推行村级积分制,激发村民参与热情" != _split(text)[0].title
+    docs = _split(text)
+    assert "柳湾县推行村级积分制,激发村民参与热情" != docs[0].title
+    assert "推进积分制管理,成效明显" in "".join(p.text for d in docs for s in d.sections for p in s.passages)
+
+
+def test_a_headline_on_two_lines_above_its_article_header_keeps_both():
+    text = "柳湾县推行村级积分制\n激发村民参与热情\n发布时间:2026-03-18 来源:柳湾日报\n" + BODY_LINE
+    (doc,) = _split(text)
+    assert doc.title == "柳湾县推行村级积分制 激发村民参与热情"
 
 
 @pytest.mark.parametrize(("page", "title"), [
@@ -290,6 +298,7 @@ def test_a_sentence_above_a_dated_headline_keeps_its_report():
     ("柳湾在线3月5日讯(通讯员王五)石桥村党支部近日推行积分制,村民参与热情高涨。", "石桥村党支部近日推行积分制"),
     ("王五\n2026-01-06 02:10\n走进石桥村党群服务中心,墙上挂满了议事记录。", "走进石桥村党群服务中心"),
     ("“村里开会没人来,现在大家抢着发言。”石桥村党支部书记说。", "村里开会没人来"),
+    ("每逢节日电话问候困难党员,石桥村党支部坚持了十年。", "每逢节日电话问候困难党员"),  # 节日电 is no dateline
 ])
 def test_a_report_without_a_title_line_is_titled_by_its_opening_past_time_and_dateline(page, title):
     (doc,) = _split(page + "\n" + BODY_LINE)
@@ -312,3 +321,20 @@ def test_a_headline_printed_again_under_itself_is_no_text():
     texts = [p.text for s in doc.sections for p in s.passages]
     assert not any("记者王五" in t for t in texts)
     assert any("积分制以来" in t for t in texts)  # a sentence opening with the title's words is text
+    # so is a line opening with them without a full stop, when what follows is no byline
+    (doc,) = _split("柳湾县推行村级积分制\n柳湾县推行村级积分制的主要做法:\n" + BODY_LINE)
+    assert "的主要做法" in "".join(p.text for s in doc.sections for p in s.passages)
+
+
+def test_a_running_header_that_repeats_the_title_leaves_the_title():
+    title = "关于柳湾县推行村级积分制的调研报告"
+    text = (f"{title}\n一、基本情况\n{BODY_LINE}- 1 -\n{title}\n二、主要做法\n{BODY_LINE}- 2 -\n{title}\n"
+            "三、存在问题\n部分村积分标准不统一。\n")
+    (doc,) = _split(text)
+    assert doc.title == title
+    assert [s.role for s in doc.sections] == ["background", "practice", "problem"]
+
+
+def test_a_line_wrapped_inside_a_sentence_loses_its_spaces():
+    (doc,) = _split("柳湾县推行村级积分制\n近年来,柳湾县坚持把抓基层 打基础作为长远之计,\n推动基层党建全面进步。\n")
+    assert "抓基层打基础" in "".join(p.text for s in doc.sections for p in s.passages)

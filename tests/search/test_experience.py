@@ -382,7 +382,10 @@ def _ingest(engine, tmp_path, texts: dict[str, str]) -> None:
 
 def test_a_clause_describing_a_place_or_an_occasion_names_no_case():
     # what something is or where it lies is no measure; the action after an occasion is
-    assert lead_statement("石桥社区作为新建的安置社区,居民来自12个村。") == ""
+    assert lead_statement("石桥社区作为全县最老的社区,居民多为退休职工。") == ""
+    assert lead_statement("石桥社区作为全县最老的社区,通过院坝议事商量大事小情。") == "通过院坝议事商量大事小情"
+    # 把/将/以…作为… is an action
+    assert lead_statement("柳湾县把村级积分制作为重要抓手,在全县推行。") == "柳湾县把村级积分制作为重要抓手"
     assert lead_statement("白果村地处城郊,全村有党员46名。") == ""
     assert lead_statement("在白果村每月的党员大会上,村监委会主任公开上月账目。") == "村监委会主任公开上月账目"
-    assert lead_statement("两家合起来的话,办事就容易。") == ""
+    assert lead_statement("石桥村党支部教育引导党员听党的话,推行积分管理。") == "石桥村党支部教育引导党员听党的话"
