@@ -21,7 +21,7 @@ from kg.records import NewPassage
 from kg.store import Store
 from kg.vectors import as_matrix, to_blob
 from load.graphing import DocumentGraph, GraphBuilder, similar_practices
-from load.prepare import PreparedDocument, PreparedFile, fingerprint, passage_key, prepare_files
+from load.prepare import PreparedDocument, PreparedFile, passage_identity, prepare_files
 from load.types import FileReport
 from load.words import StoreWords
 from search.encode import Encoder
@@ -198,7 +198,8 @@ class Ingester:
             for doc in split.documents:
                 if doc.doc_id not in stored:
                     for p in doc.passages:
-                        prints.setdefault(passage_key(p.text), fingerprint(p.text))
+                        key, simhash = passage_identity(doc, p)
+                        prints.setdefault(key, simhash)
         known = self.store.known_passages(prints)
         alias = self._near_duplicates([k for k in prints if k not in known], prints)
         return StoreMatches(stored, frozenset(known) | frozenset(alias), alias)
@@ -276,7 +277,7 @@ class Ingester:
         if missing:  # removed since it was looked up (a concurrent removal): it is new again
             own_vectors = self._encoder().encode([r.text for r in missing])
             fresh = {r.passage_id: to_blob(v) for r, v in zip(missing, own_vectors, strict=True)}
-            rows = [replace(r, passage_id=passage_key(r.text), vector=fresh[r.passage_id],
+            rows = [replace(r, passage_id=p.key, vector=fresh[r.passage_id],
                             tokens=tuple(self.tokenizer.terms(p.index_text)))
                     if r.passage_id in fresh else r for r, p in zip(rows, doc.passages, strict=True)]
         matrix = as_matrix([r.vector or stored[r.passage_id] for r in rows], dim)

@@ -48,6 +48,19 @@ def index_text(doc: Document, passage: Passage) -> str:
     return passage.text
 
 
+def passage_identity(doc: Document, passage: Passage) -> tuple[str, int | None]:
+    """The id a passage is stored under and its SimHash for near-duplicate matching (None: never matched).
+
+    The same words in two files are stored once, under one id. A passage indexed with its report's title
+    (`index_text`) is one with that title: the same lead under another title is another passage, each with its
+    own title's terms, and it is never merged with a near-duplicate, whose terms would hold another title.
+    Removing a report then removes its title's terms with it."""
+    text = index_text(doc, passage)
+    if text == passage.text:
+        return passage_key(text), fingerprint(text)
+    return passage_key(text), None
+
+
 @dataclass(frozen=True)
 class KeyedMention:
     """An extracted mention with the key that resolves it to an entity and the id it gets when no stored
@@ -118,10 +131,10 @@ def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon | None,
     for section_index, section in enumerate(doc.sections):
         for p in section.passages:
             ordinal = len(passages)
-            key, text = passage_key(p.text), index_text(doc, p)
+            (key, simhash), text = passage_identity(doc, p), index_text(doc, p)
             texts.setdefault(key, p.text)
             mentions = tuple(keyed(m, place) for m in found.passages[ordinal].mentions)
-            passages.append(PreparedPassage(key, p.text, text, fingerprint(p.text), section_index, ordinal,
+            passages.append(PreparedPassage(key, p.text, text, simhash, section_index, ordinal,
                                             p.start, p.end, section.role, mentions, None))
     record = NewDocument(doc.doc_id, source, doc.title, raw.path, raw.text, doc.start, doc.end, place,
                          dict(raw.meta))

@@ -209,3 +209,18 @@ def test_a_reports_title_is_matched_with_its_first_passage_only(fake_engine):
     assert "板凳" not in first.text + second.text
     found = [n for n, _ in fake_engine.searcher.keyword_list("板凳会", 10, None)]
     assert found == [first.num]
+
+
+def test_the_same_lead_under_two_titles_keeps_each_title_until_its_report_goes(fake_engine):
+    lead = ("今年以来,石桥村每月在院坝里召开一次议事会,由村党组织书记主持,党员和群众围坐一起商量村里的大事小情,"
+            "议定的事项张榜公示,一年来共商议事项86件,群众满意度明显提高。\n")
+    rest = ("村党支部还把议事会搬到了田间地头和农户家中,让在外务工的党员通过视频连线参加,"
+            "并邀请县乡两级干部定期列席议事会,听取群众意见,及时回应群众关切,推动村级治理水平不断提升。\n")
+    fake_engine.ingest_text("石桥村“板凳会”让村民的事村民议\n" + lead + rest, "a.txt")
+    fake_engine.ingest_text("白果镇推行“坝坝茶”议事法\n" + lead + rest.replace("石桥村", "白果镇"), "b.txt")
+    docs = {d.path.rsplit("/", 1)[-1]: d for d in fake_engine.store.documents()}
+    first = {name: fake_engine.store.document_passages(d.doc_id)[0].num for name, d in docs.items()}
+    assert first["a.txt"] != first["b.txt"]  # one lead, two titles: stored twice
+    assert [n for n, _ in fake_engine.searcher.keyword_list("坝坝茶", 10, None)] == [first["b.txt"]]
+    fake_engine.remove(docs["a.txt"].doc_id)
+    assert fake_engine.searcher.keyword_list("板凳会", 10, None) == []
