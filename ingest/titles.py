@@ -145,7 +145,7 @@ def derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> 
     return lead_title(first), 0
 
 
-def _dateline_end(sentence: str) -> int:
+def dateline_end(sentence: str) -> int:
     """Where a news dateline opening a sentence ends (本报讯(记者王五), 新华社北京3月5日电:), else 0."""
     for word in _DATELINE_WORD.finditer(sentence, 0, _MAX_DATELINE + 1):
         if re.search(r"[,，。:：]", sentence[: word.start()]):
@@ -170,7 +170,7 @@ def lead_title(text: str) -> str:
     ('院坝议事,贵在坚持', '按照会议要求')
     """
     sentence = re.split(r"[。;!?！？；]", text.strip())[0]
-    sentence = sentence[_dateline_end(sentence):]
+    sentence = sentence[dateline_end(sentence):]
     clauses = [c.strip() for c in re.split(r"[,，:：]", sentence) if c.strip()] or [text.strip()]
     if len(clauses) > 1 and len(clauses[0]) < _MIN_LEAD_CLAUSE:
         clauses.pop(0)

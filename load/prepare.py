@@ -48,14 +48,15 @@ def index_text(doc: Document, passage: Passage) -> str:
     return passage.text
 
 
-def passage_identity(doc: Document, passage: Passage) -> tuple[str, int | None]:
+def passage_identity(doc: Document, passage: Passage, text: str | None = None) -> tuple[str, int | None]:
     """The id a passage is stored under and its SimHash for near-duplicate matching (None: never matched).
 
     The same words in two files are stored once, under one id. A passage indexed with its report's title
     (`index_text`) is one with that title: the same lead under another title is another passage, each with its
     own title's terms, and it is never merged with a near-duplicate, whose terms would hold another title.
-    Removing a report then removes its title's terms with it."""
-    text = index_text(doc, passage)
+    Removing a report then removes its title's terms with it. `text`, when the caller has it, is
+    index_text(doc, passage)."""
+    text = index_text(doc, passage) if text is None else text
     if text == passage.text:
         return passage_key(text), fingerprint(text)
     return passage_key(text), None
@@ -131,7 +132,8 @@ def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon | None,
     for section_index, section in enumerate(doc.sections):
         for p in section.passages:
             ordinal = len(passages)
-            (key, simhash), text = passage_identity(doc, p), index_text(doc, p)
+            text = index_text(doc, p)
+            key, simhash = passage_identity(doc, p, text)
             texts.setdefault(key, p.text)
             mentions = tuple(keyed(m, place) for m in found.passages[ordinal].mentions)
             passages.append(PreparedPassage(key, p.text, text, simhash, section_index, ordinal,

@@ -19,10 +19,10 @@ _INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有")
 # nor one an action before it acts on (研究解决存在的问题, 防止出现反弹问题).
 _OCCURS = re.compile(r"(?:出现|存在|面临|陷入|形成|产生|遭遇|造成)(?:了|着)?(?![的困难问矛现短隐瓶风])[^,，。;；]+"
                      r"(?:困境|难题|难点|问题|矛盾|现象|困难|短板|隐患|瓶颈|风险)$")
-# Actions on a difficulty that may stand before the occurrence verb.
-_ACTS_ON = re.compile(r"解决|破解|克服|防止|避免|杜绝|消除|化解|整改|研究|排查|处理|帮助|梳理|查找|收集|应对")
 REMEDY_VERBS = ("解决", "破解", "克服", "扭转", "改变", "防止", "避免", "杜绝", "消除", "整治", "整顿", "纠正",
                 "化解", "弥补", "补齐", "补足", "根治", "治理")
+# Actions on a difficulty that may stand before the occurrence verb: a remedy, or handling it.
+_ACTS_ON = re.compile("|".join(REMEDY_VERBS + ("整改", "研究", "排查", "处理", "帮助", "梳理", "查找", "收集", "应对")))
 
 
 def states_shortfall(clause: str, verb: str = "") -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ingest.extract.measures import states_basis
 from ingest.extract.shortfall import states_shortfall
+from ingest.titles import dateline_end
 from kg.records import NamedEntity
 
 # A passage's lead ends at its first sentence end after this many characters.
@@ -111,8 +112,6 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
-# A news dateline before the lead: 本报讯（记者…）, 新华社北京3月5日电, 某某网讯(通讯员…).
-_DATELINE = re.compile(r"^.{0,20}?(?:讯|电)\s*(?:[（(][^）)]{0,40}[）)])?[:：]?")
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
@@ -203,7 +202,8 @@ def _statements(lead: str) -> Iterator[str]:
     """The clauses of one sentence that may name what was done, in order (see lead_statement)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
-    lead = _without_speech(_ENUMERATION.sub("", _DATELINE.sub("", _STAMP.sub(" ", lead).strip())).strip())
+    lead = _STAMP.sub(" ", lead).strip()
+    lead = _without_speech(_ENUMERATION.sub("", lead[dateline_end(lead):]).strip())  # past 本报讯（记者…）
     after_scene = False
     for clause in _CLAUSE_END.split(lead):
         clause = clause.strip().lstrip(_OPENING_MARKS).strip()
