@@ -25,8 +25,9 @@ PREPOSITION_REACH = 24
 MAX_ACTOR_CHARS = 12
 # A clause opening with one of these and ending in a word for a rule or a plan states the basis of the action
 # that follows (按照县委要求, 根据…的思路), not an action.
-BASIS_PREPOSITIONS = ("按照", "根据", "依据", "依照", "遵照", "遵循", "本着")
-BASIS_END = re.compile(r"(?:要求|部署|精神|思路|原则|标准|规定|安排|意见|指示|办法|方针|目标|思想|决定)[\s,，]*$")
+BASIS_PREPOSITIONS = ("按照", "根据", "依据", "依照", "遵照", "遵循", "本着", "结合")
+BASIS_END = re.compile(r"(?:要求|部署|精神|思路|原则|标准|规定|安排|意见|指示|办法|方针|目标|思想|决定"
+                       r"|情况|实际|特点|实情)[\s,，]*$")
 # The last characters of a place's name acting as a subject (柳湾村, 东风社区, 城关镇, 化隆县, 望岳街道).
 PLACE_ENDS = frozenset("村区镇乡道县市旗州")
 _ACTOR_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9×]+")
@@ -52,6 +53,8 @@ NOT_ACTION_ENDS = (
     "的必然要求",
     "的话",
 )
+# … or ending in a place or circumstance of something (选派第一书记的条件中, 推进…的基础上): 的 + noun + 中/上.
+_LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内|上)$")
 # A clause opening like this states what follows from the action before it (从而使…, 进而推动…), not an action.
 RESULT_OPENERS = ("从而", "进而", "使得", "以便", "以期")
 # A clause ending like this before a comma tells when the next one happens (推行院坝议事以后,…): the action is
@@ -121,6 +124,8 @@ def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str 
     if label.endswith("的"):
         return None  # a relative clause cut from its noun (新增事项需要街道承担的)
     if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or _counted_things(lexicon).search(label):
+        return None
+    if _LOCATIVE_END.search(label):
         return None
     if states_shortfall(label, verb):  # 组织活动不经常: a problem mention, not a measure
         return None
@@ -261,6 +266,8 @@ def states_basis(clause: str) -> bool:
     at its end.
 
     >>> states_basis("某市按照省委组织部要求"), states_basis("按照“四邻联动”建立台账")
+    (True, False)
+    >>> states_basis("结合网格划分和党员分布情况"), states_basis("结合主题党日开展志愿服务")
     (True, False)
     """
     at = min((clause.find(p) for p in BASIS_PREPOSITIONS if p in clause), default=-1)

@@ -99,8 +99,9 @@ ACTION_SENTENCES = 4
 # A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
 _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背最])后|期间|时期|过程中|方面|"
                         r"背景下|形势下|情况下|之际|的时候)$")
-# … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
-_LOCATIVE = re.compile(r"^在[^在]{1,30}[上中里内下]$")
+# … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里, 坐在自家的院子里): 在 … 上/中/
+# 里/内/下, maybe after a verb of posture.
+_LOCATIVE = re.compile(r"^[坐站住躺蹲走围]?在[^在]{1,30}[上中里内下]$")
 # A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
 # 把/将/以…作为… is an action (把积分制作为抓手).
 _STATE = re.compile(r"(?<![把将以])(?:作为|处于|位于|地处|坐落|家住|属于)")
@@ -112,6 +113,11 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
+# A clause recalling or bringing up something (回忆当天情景, 说起这件事) narrates; it states no action.
+_NARRATION = re.compile(r"^(?:回忆|回想|忆起|想起|说起|谈起|提起|谈到|说到|讲起)")
+# A clause counting things of a kind (建立党组织的社会组织321个) reports a figure, not an action: a 的 phrase and
+# a number with its measure word at the end.
+_COUNT = re.compile(r"的[^，,]*?\d+(?:\.\d+)?(?:个|家|名|户|所|座|支|处|项|次|人)$")
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
@@ -131,7 +137,7 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     not name. "" when no clause of those sentences states an action.
 
     With `action` (the lexicon's action verbs), the first such clause of the first ACTION_SENTENCES sentences
-    that holds an action verb is preferred: a narrative lead (这样的无奈, 回忆当天情景) is passed over for the
+    that holds an action verb is preferred: a narrative lead (这样的无奈, 老王很感慨) is passed over for the
     clause after it that says what was done; without one, the first clause as above.
 
     >>> lead_statement("（二）建立流动党员网络党支部，通过微信群开展组织生活。")
@@ -163,7 +169,9 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     >>> acts = re.compile("建立|召开")
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
-    ('说起这件事', '村里建立了议事会')
+    ('村里很穷', '村里建立了议事会')
+    >>> lead_statement("回忆当天情景，老王笑了。"), lead_statement("新建党组织的两新组织45个，覆盖率80%。")
+    ('老王笑了', '')
     """
     first = ""
     start = 0
@@ -216,6 +224,8 @@ def _statements(lead: str) -> Iterator[str]:
         if after_scene and not _MEANS.match(clause):
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
+            continue
+        if _NARRATION.match(clause) or _COUNT.search(clause):
             continue
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return

@@ -133,3 +133,29 @@ def test_a_difficulty_that_occurs_is_no_measure(lexicon):
     assert found == ["召开专题会议研究解决存在问题"]
     # a difficulty named as the object of an action is no occurrence
     assert names(extract_measures("整改存在的突出问题。", "practice", lexicon), "measure") == ["整改存在的突出问题"]
+
+
+def test_a_state_that_has_worn_away_is_no_measure_and_its_remedy_is(lexicon):
+    # 僵化, 淡薄, 老化 end a clause stating a shortfall, whatever verb leads it
+    text = "协调机制僵化,部分党员宗旨意识淡薄,党员队伍老化。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == []
+    # an action remedying the shortfall is a measure, even when the shortfall ends it
+    text = "着力整治服务群众不到位,采取措施防止村党组织弱化虚化边缘化。"
+    found = names(extract_measures(text, "practice", lexicon), "measure")
+    assert found == ["整治服务群众不到位", "采取措施防止村党组织弱化虚化边缘化"]
+    # a remedy with nothing to act on is what falls short
+    assert names(extract_measures("邻里矛盾化解不及时。", "practice", lexicon), "measure") == []
+    # 适老化 is a kind of work, not a shortfall
+    assert names(extract_measures("推进老旧小区适老化。", "practice", lexicon), "measure") == ["推进老旧小区适老化"]
+
+
+def test_a_circumstance_or_basis_of_the_action_is_no_measure(lexicon):
+    # …的条件中, …的基础上: where something stands, not what was done
+    text = "选派驻村干部的条件中,明确提出了要熟悉农村工作。"
+    assert "选派驻村干部的条件中" not in names(extract_measures(text, "practice", lexicon), "measure")
+    # 结合…情况: what the action takes into account; the action after it is the measure
+    text = "结合网格划分和党员分布情况,确定一批党员中心户。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["确定一批党员中心户"]
+    # 结合 leading an action stays part of it
+    text = "结合主题党日开展志愿服务。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["结合主题党日开展志愿服务"]
