@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest import columns, indents, noise, wrapping
+from ingest import columns, indents, inline, interleave, noise, wrapping
 from ingest.types import CHAR_REF, CleanText
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -82,7 +82,7 @@ def _interleaved_blocks(lines: list[str], order: list[int]) -> list[int]:
 
     def flush() -> None:
         if len(run) >= 4:
-            fixed = noise.interleaved_order([lines[i] for i in run])
+            fixed = interleave.interleaved_order([lines[i] for i in run])
             if fixed is not None:
                 out.extend(run[j] for j in fixed)
                 run.clear()
@@ -253,9 +253,9 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     chars, index, hint, datelined = _layout(original, rules)
     chars, index = _unescape(chars, index)
     joined = "".join(chars)
-    chars, index = _delete(chars, index, noise.pinyin_spans(joined) + inline_chrome_spans(joined)
+    chars, index = _delete(chars, index, inline.pinyin_spans(joined) + inline_chrome_spans(joined)
                            + markdown_spans(joined))
-    chars, index = _delete(chars, index, noise.spacing_spans("".join(chars)))
+    chars, index = _delete(chars, index, inline.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
     text = to_simplified("".join(chars)).translate(_QUOTES)
     for artifact, standard in rules.variants:

@@ -1,4 +1,5 @@
-"""Clean stage detectors: site chrome, page fragments, pinyin glosses, stray spaces and interleaved columns."""
+"""Clean stage detectors of whole lines: site chrome and page fragments (pinyin glosses and stray spaces are
+inline.py's, columns interleaved line by line interleave.py's)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from ingest.headings import numbering_end
-
-if TYPE_CHECKING:
-    import jieba
 
 LEXICON_FILE = "boilerplate.txt"
 # Reasons whose rules live in the lexicon, in the order that breaks a tie between them.
@@ -22,8 +19,6 @@ SHAPE_REASONS = ("page-number", "separator", "tag-cloud", "file-name")
 REASONS = VOCAB_REASONS + SHAPE_REASONS
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# CJK symbols, full-width forms, and the dash, curly quotes and ellipsis Chinese text uses.
-_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c-\u201d\u2026"
 _IS_CJK = re.compile(f"[{_CJK}]")
 _MAX_CHROME_CHARS = 60  # chrome lines are short; a longer one must be almost all chrome words
 _MAX_NOTICE_CHARS = 200  # download-site notices are whole sentences
@@ -58,11 +53,11 @@ _MAX_LISTED = 20
 # Lines of the article a ranked list's next item may come after (two columns read line by line put one or two
 # there; more means the list has ended).
 _MAX_RANKED_GAP = 3
-_SENTENCE_END = tuple("。！？!?；;：:…")
-_CLOSERS = "”’」』)）】》\"' \t\u3000"
+SENTENCE_END = tuple("。！？!?；;：:…")
+CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
 _NUMERAL = r"[一二三四五六七八九十\d]+"
-_ENUMERATED = re.compile(rf"^(?:{_NUMERAL}[、.]|[(（]{_NUMERAL}[)）]|第{_NUMERAL})")
+ENUMERATED = re.compile(rf"^(?:{_NUMERAL}[、.]|[(（]{_NUMERAL}[)）]|第{_NUMERAL})")
 _HEADING_CHARS = 30
 _LINE_RULE = ("^", "(?#line)")
 
@@ -346,178 +341,7 @@ def _cut_before(lines: list[str], i: int) -> bool | None:
     if not before:
         return None
     text = unicodedata.normalize("NFKC", before[-1]).strip()
-    if text.endswith(_SENTENCE_END) or text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+    if text.endswith(SENTENCE_END) or text.rstrip(CLOSERS).endswith(SENTENCE_END):
         return False
-    heading = _ENUMERATED.sub("", text, count=1)
+    heading = ENUMERATED.sub("", text, count=1)
     return len(heading) > _HEADING_CHARS or bool(_SENTENCE_PUNCT.search(heading))  # a heading is no cut
-
-
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_GROUP = re.compile(rf"(?<=[{_CJK}])[(（]\s*([a-zü{_TONED}]+(?:[ '][a-zü{_TONED}]+)*)\s*[)）]")
-_SYLLABLE = re.compile(
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ueng|ang|eng|ong|iao|ian|ing|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|io"
-    r"|ua|uo|ui|un|ve|ue|vn|a|o|e|i|u|v)"
-)
-_MAX_SYLLABLES = 4
-
-
-def _syllables(group: str) -> int:
-    """How many pinyin syllables the group splits into, tone marks aside (0 when it is not pinyin)."""
-    bare = re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", group).replace("u\u0308", "v"))
-    count = 0
-    for word in re.split(r"[ ']", bare):
-        fewest = {0: 0}  # end offset → fewest syllables covering word[:end]
-        for start in range(len(word)):
-            for end in range(start + 1, min(len(word), start + 6) + 1):
-                if start in fewest and _SYLLABLE.fullmatch(word, start, end):
-                    fewest[end] = min(fewest.get(end, len(word)), fewest[start] + 1)
-        if len(word) not in fewest:
-            return 0
-        count += fewest[len(word)]
-    return count
-
-
-def pinyin_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of pinyin glosses a bad converter stuck after characters, parentheses included.
-
-    Toneless groups such as `(de)` count only when the text also has tone-marked ones.
-
-    >>> pinyin_spans("經(jīng)濟(jì)的(de)發展(AI)")
-    [(1, 7), (8, 12), (13, 17)]
-    >>> pinyin_spans("第一(de)次")
-    []
-    """
-    found = []
-    for match in _PINYIN_GROUP.finditer(text):
-        group = match.group(1)
-        count, toned = _syllables(group), bool(set(_TONED) & set(group))
-        if count == 1 or (toned and 0 < count <= _MAX_SYLLABLES):
-            found.append((match.start(), match.end(), toned))
-    if not any(toned for _, _, toned in found):
-        return []
-    return [(start, end) for start, end, _ in found]
-
-
-_SPACE = " \t\u3000\xa0\u2002-\u200a\u202f\u205f"  # HTML &ensp; &emsp; &thinsp; arrive as U+2002…U+2009
-_HSPACE = re.compile(f"[{_SPACE}]+")
-_LETTER_SPACED = re.compile(rf"(?<!\S)(?:\S[{_SPACE}]{{1,3}}){{3,}}\S(?!\S)")
-_IS_CHINESE = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
-
-
-def _chinese_side(text: str, at: int, step: int) -> bool:
-    """Whether text[at] belongs to Chinese text: a CJK character or mark, or Latin punctuation beside one."""
-    if _IS_CHINESE.match(text[at]):
-        return True
-    punct = ",.;:!?)]\"'" if step < 0 else "([\"'"
-    beyond = at + step
-    return text[at] in punct and 0 <= beyond < len(text) and bool(_IS_CJK.match(text[beyond]))
-
-
-def spacing_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of spaces, tabs, U+3000 and no-break or typographic spaces to delete inside Chinese text (never "\\n").
-
-    >>> spacing_spans("基 层 党 建")
-    [(1, 2), (3, 4), (5, 6)]
-    >>> spacing_spans("青川县推行院坝议事 村民的事村民议")  # a headline's two halves keep their space
-    []
-    >>> text = "安装 Windows 10 系统, 共 3 000 台"
-    >>> "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spacing_spans(text)))
-    '安装 Windows 10系统,共3 000台'
-    """
-    spans: set[tuple[int, int]] = set()
-    for run in _LETTER_SPACED.finditer(text):
-        if len(_IS_CJK.findall(run.group())) >= 2:
-            spans.update((run.start() + m.start(), run.start() + m.end()) for m in _HSPACE.finditer(run.group()))
-    for match in _HSPACE.finditer(text):
-        start, end = match.span()
-        if start == 0 or end == len(text) or "\n" in (text[start - 1], text[end]):
-            continue
-        before, after = text[start - 1], text[end]
-        chinese = _chinese_side(text, start - 1, -1) and _chinese_side(text, end, 1) \
-            and not _headline_halves(text, start, end)
-        number = (_IS_CJK.match(before) and after.isdigit()) or (before.isdigit() and _IS_CJK.match(after))
-        if chinese or number:
-            spans.add((start, end))
-    return sorted(spans)
-
-
-# A headline's two halves set apart by a space ("某县推行院坝议事 村民的事村民议"): each side of the space is a
-# run of at least this many Chinese characters, on a line of at most _MAX_HEADLINE_CHARS without a sentence's end.
-_HALF_CHARS = 4
-_MAX_HEADLINE_CHARS = 48
-_HALF = re.compile(f"[{_CJK}“”‘’「」《》]+")
-
-
-def _headline_halves(text: str, start: int, end: int) -> bool:
-    """Whether the spaces at text[start:end] part the two halves of a headline (see _HALF_CHARS)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-    if len(line) > _MAX_HEADLINE_CHARS or re.search(r"[。！？!?；;]", line) or line.endswith(tuple(",，、:：")):
-        return False  # a sentence, or a line wrapped inside one
-    left = _HALF.search(text[max(line_start, start - 2 * _HALF_CHARS) : start][::-1])
-    right = _HALF.match(text, end)
-    return bool(left and left.start() == 0 and right and len(_IS_CJK.findall(right.group())) >= _HALF_CHARS
-                and len(_IS_CJK.findall(left.group())) >= _HALF_CHARS)
-
-
-_JOIN_GAIN = 2.0  # log-probability a jieba word across a join must add for "the text goes on here"
-_JOIN_WINDOW = 4
-
-
-def _join_gain(left: str, right: str, tokenizer: jieba.Tokenizer) -> float:
-    """How much likelier jieba finds the joined text than its two halves; high when a word spans the join."""
-
-    def best(text: str) -> float:
-        if not text:
-            return 0.0
-        route: dict[int, tuple[float, int]] = {}
-        tokenizer.calc(text, tokenizer.get_DAG(text), route)
-        return route[0][0]
-
-    a, b = left[-_JOIN_WINDOW:], right[:_JOIN_WINDOW]
-    return best(a + b) - best(a) - best(b)
-
-
-def interleaved_order(lines: list[str]) -> list[int] | None:
-    """Reading order (left column, then right) of a block PDF extraction interleaved line by line, else None.
-
-    Only a run of similar short lines that rarely end a sentence qualifies (headings before or after
-    it keep their place); it is interleaved when jieba words span the joins i→i+2 clearly more often
-    than the joins i→i+1, because a wrapped line usually cuts a word and two columns do not go on
-    into each other.
-    """
-    texts = [unicodedata.normalize("NFKC", line).strip() for line in lines]
-    count = len(texts)
-    if count < 4 or not all(texts):
-        return None
-    median = sorted(len(t) for t in texts)[count // 2]
-    head = 0
-    while head < count and len(texts[head]) < 0.6 * median:
-        head += 1
-    tail = count
-    while tail > head and _ENUMERATED.match(texts[tail - 1]) and len(texts[tail - 1]) < 0.6 * median:
-        tail -= 1
-    order = _column_order(texts[head:tail]) if tail - head >= 4 else None
-    return None if order is None else [*range(head), *(head + i for i in order), *range(tail, count)]
-
-
-def _column_order(texts: list[str]) -> list[int] | None:
-    """Even lines then odd lines, when the block reads as two columns taken in turns."""
-    count = len(texts)
-    median = sorted(len(t) for t in texts)[count // 2]
-    similar = sum(1 for t in texts if abs(len(t) - median) <= 0.4 * median)
-    sentence_ends = sum(1 for t in texts[:-1] if t.rstrip(_CLOSERS).endswith(_SENTENCE_END))
-    enumerated = sum(1 for t in texts if _ENUMERATED.match(t))
-    if median < 6 or similar < 0.75 * count or sentence_ends > (count - 1) / 2 or enumerated >= count / 2:
-        return None
-    import jieba
-
-    jieba.dt.check_initialized()
-    adjacent = sum(_join_gain(texts[i], texts[i + 1], jieba.dt) > _JOIN_GAIN for i in range(count - 1))
-    skipping = sum(_join_gain(texts[i], texts[i + 2], jieba.dt) > _JOIN_GAIN for i in range(count - 2))
-    clear = skipping - adjacent >= 2 and skipping / (count - 2) - adjacent / (count - 1) >= 0.15
-    if clear or (adjacent == 0 and skipping and 4 * skipping >= count - 2):
-        return list(range(0, count, 2)) + list(range(1, count, 2))
-    return None

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from zhconv import convert
 
-from ingest import noise
+from ingest import inline, interleave, noise
 
 REPO = Path(__file__).resolve().parents[2]
 LEXICON = REPO / "data" / "lexicon"
@@ -413,7 +413,7 @@ def test_numbered_lists_are_not_page_fragments():
 
 def test_pinyin_glosses_are_found_in_traditional_text():
     text = (NOISY / "traditional_pinyin.txt").read_text(encoding="utf-8")
-    spans = noise.pinyin_spans(text)
+    spans = inline.pinyin_spans(text)
     glosses = [text[a:b] for a, b in spans]
     assert glosses.count("(jīng)") == 3 and "(xì)" in glosses and "(wéi)" in glosses
     simplified = convert(without(text, spans), "zh-hans")
@@ -424,7 +424,7 @@ def test_pinyin_glosses_are_found_in_traditional_text():
 
 def test_pinyin_in_full_width_brackets_and_after_simplified_characters():
     text = "经（jīng）济（jì）发展的(de)基础(jī chǔ)"
-    assert [text[a:b] for a, b in noise.pinyin_spans(text)] == ["（jīng）", "（jì）", "(de)", "(jī chǔ)"]
+    assert [text[a:b] for a, b in inline.pinyin_spans(text)] == ["（jīng）", "（jì）", "(de)", "(jī chǔ)"]
 
 
 @pytest.mark.parametrize(
@@ -441,12 +441,12 @@ def test_pinyin_in_full_width_brackets_and_after_simplified_characters():
     ],
 )
 def test_brackets_that_are_not_pinyin_stay(text):
-    assert noise.pinyin_spans(text) == []
+    assert inline.pinyin_spans(text) == []
 
 
 def test_spaces_between_every_character_are_deleted():
     text = (NOISY / "letterspaced.txt").read_text(encoding="utf-8")
-    spans = noise.spacing_spans(text)
+    spans = inline.spacing_spans(text)
     assert all(text[a:b].strip(" \t\u3000\xa0") == "" for a, b in spans)
     lines = without(text, spans).split("\n")
     assert lines[0] == "青川县税务局机关党委2023年党建工作总结"
@@ -458,7 +458,7 @@ def test_spaces_between_every_character_are_deleted():
 @needs_corpus
 def test_stray_spaces_in_a_corpus_paragraph_are_deleted():
     line = next(line for line in corpus_lines("001") if "饭碗掌握在 老板 手里" in line)
-    assert "饭碗掌握在老板手里" in without(line, noise.spacing_spans(line))
+    assert "饭碗掌握在老板手里" in without(line, inline.spacing_spans(line))
 
 
 @pytest.mark.parametrize(
@@ -477,7 +477,7 @@ def test_stray_spaces_in_a_corpus_paragraph_are_deleted():
     ],
 )
 def test_spacing_keeps_latin_words_numbers_and_newlines(text, expected):
-    spans = noise.spacing_spans(text)
+    spans = inline.spacing_spans(text)
     assert all("\n" not in text[a:b] for a, b in spans)
     assert without(text, spans) == expected
 
@@ -487,8 +487,8 @@ def test_wrapped_single_column_paragraphs_are_not_interleaved():
     for paragraph in long_corpus_paragraphs(80):
         for width in (12, 20, 30):
             lines = wrap(paragraph, width)
-            assert noise.interleaved_order(lines) is None, lines[:2]
-    assert noise.interleaved_order(long_corpus_paragraphs(80)[:6]) is None
+            assert interleave.interleaved_order(lines) is None, lines[:2]
+    assert interleave.interleaved_order(long_corpus_paragraphs(80)[:6]) is None
 
 
 @needs_corpus
@@ -498,7 +498,7 @@ def test_two_interleaved_corpus_paragraphs_are_put_back_in_order():
     found = 0
     for left, right in zip(paragraphs, paragraphs[1:], strict=False):
         mixed = [line for pair in zip(wrap(left, 20)[:6], wrap(right, 20)[:6], strict=True) for line in pair]
-        order = noise.interleaved_order(mixed)
+        order = interleave.interleaved_order(mixed)
         assert order in (None, column_order)
         found += order == column_order
     assert found >= 0.85 * (len(paragraphs) - 1)
@@ -507,19 +507,19 @@ def test_two_interleaved_corpus_paragraphs_are_put_back_in_order():
 def test_two_column_fixture_is_put_back_in_order():
     lines = lines_of(NOISY / "two_columns.txt")
     block = lines[3:20]  # the heading, 15 interleaved lines, the next heading
-    order = noise.interleaved_order(block)
+    order = interleave.interleaved_order(block)
     assert order == [0, *range(1, 16, 2), *range(2, 16, 2), 16]
     text = "".join(block[i] for i in order)
     assert "探索“院坝说事”机制" in text and "组建党员志愿服务队23支" in text
-    assert noise.interleaved_order(lines[4:19]) == [*range(0, 15, 2), *range(1, 15, 2)]
+    assert interleave.interleaved_order(lines[4:19]) == [*range(0, 15, 2), *range(1, 15, 2)]
 
 
 def test_headings_and_short_sentences_are_not_columns():
     headings = ["一、基本情况", "二、主要做法和成效", "三、存在的问题", "四、下一步工作打算"]
     sentences = ["全村共有党员48名。", "其中女党员9名。", "大专以上文化12名。", "流动党员6名。", "预备党员2名。"]
-    assert noise.interleaved_order(headings) is None
-    assert noise.interleaved_order(sentences) is None
-    assert noise.interleaved_order(["短", "行", "文", "本"]) is None
+    assert interleave.interleaved_order(headings) is None
+    assert interleave.interleaved_order(sentences) is None
+    assert interleave.interleaved_order(["短", "行", "文", "本"]) is None
 
 
 def test_only_the_docx_fixture_has_page_fragments():
@@ -530,7 +530,7 @@ def test_only_the_docx_fixture_has_page_fragments():
 
 def test_placeholders_are_left_as_they_are():
     text = (NOISY / "redactions.txt").read_text(encoding="utf-8")
-    assert noise.pinyin_spans(text) == [] and noise.spacing_spans(text) == []
+    assert inline.pinyin_spans(text) == [] and inline.spacing_spans(text) == []
     for placeholder in ("**市XX县___镇", "20xx年", "***同志", "xx万元", "___%"):
         assert placeholder in text
 
