@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from ..types import Mention
 from .lexicon import Lexicon
+from .programmes import programme_mentions
 from .segment import Token
 from .spans import (
     CLAUSE_ENDS,
+    FUNCTION_CHARS,
     SENTENCE_ENDS,
     Quote,
     clause_before,
@@ -49,17 +51,6 @@ COUNTED_HEAD = re.compile(
     f"{_W}{{1,2}}(?:工作法|模式|工程)"
 )
 BRANCH_PLACED = re.compile("(?:党支部|支部|党小组|党组织)建在[\\u4e00-\\u9fff]{1,4}上")
-# A programme named after a practice verb (实施…工程, 推行…计划): its name runs from the verb to the head.
-# A place of the work (工作室, 驿站, 课堂, 党校) is told apart by a word of two (田间课堂, 流动党校); a
-# programme needs more. A rule (…制度) is no head: on devweb + seeds it named 26 more practices, most of them
-# generic (党建工作制度, 定期培训制度), and no gold practice.
-PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动", "工作室", "驿站", "课堂", "党校")
-PROGRAMME_NAME_CHARS = (4, 12)
-PLACE_HEADS = frozenset({"工作室", "驿站", "课堂", "党校"})
-PLACE_NAME_MIN = 2
-# What names no programme before its head: a determiner (各类课堂, 这项计划) or an organ (县委党校, 柳湾县委党校).
-PROGRAMME_NOT_NAMES = re.compile(r"^(?:各|这|此|该|本|每|相关|有关|上述|以上|一系列|一[批套项些]|多项)"
-                                 r"|(?:[省市县区镇乡]委|党[委组]|党工委|政府)$")
 # Heads that say what kind of thing a name is, generic enough that a generic word before them names nothing.
 KIND_HEADS = ("品牌", "平台", "项目")
 VILLAGE_ENDS = ("村", "镇", "乡", "街道", "社区")
@@ -71,7 +62,6 @@ OBJECT_FLAGS = ("n", "nr", "ns", "nt", "nz", "r")
 OBJECT_WINDOW = 4
 MAX_TERM_CHARS = 24
 LONG_TERM_CHARS = 16
-FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又将以所而或并"
 CLAUSE_STOPS = CLAUSE_ENDS + SENTENCE_ENDS + "、)”"
 
 
@@ -366,49 +356,6 @@ def _marked(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[M
     return mentions
 
 
-def _programme(text: str, head_start: int, lexicon: Lexicon, low: int = PROGRAMME_NAME_CHARS[0]) -> int | None:
-    """Start of a programme's name ending at `head_start` when a practice verb leads it (实施…工程), its name
-    at least `low` characters: after the verb nearest the head and any verb right after it (建立健全…制度),
-    not a determiner's (各项…制度) nor an organ's (县委党校)."""
-    high = PROGRAMME_NAME_CHARS[1]
-    window = text[max(0, head_start - high - 6) : head_start]
-    offset = head_start - len(window)
-    verbs = sorted(lexicon.words("practice_verb"), key=len, reverse=True)
-    ends = sorted({offset + m.end() for verb in verbs for m in re.finditer(re.escape(verb), window)}, reverse=True)
-    for name_start in ends:
-        while True:  # a verb right after the verb (建立健全, 探索推行) is part of the action, not of the name
-            more = next((v for v in verbs if text.startswith(v, name_start) and name_start + len(v) < head_start),
-                        None)
-            if more is None:
-                break
-            name_start += len(more)
-        body = text[name_start:head_start]
-        if not low <= len(body) <= high:
-            continue
-        if all("\u4e00" <= ch <= "\u9fff" and ch not in FUNCTION_CHARS for ch in body) \
-                and not PROGRAMME_NOT_NAMES.search(body) and body not in lexicon.word_set("place_kind"):
-            return name_start  # not a kind of place either (乡镇党校, 示范驿站)
-    return None
-
-
-def _programmes(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Programmes named between a practice verb and a programme head: 实施乡村电商助农增收工程."""
-    mentions = []
-    for head in PROGRAMME_HEADS:
-        for match in re.finditer(head, text):
-            if _inside(taken, match.start(), match.end()):
-                continue
-            start = _programme(text, match.start(), lexicon, PLACE_NAME_MIN if head in PLACE_HEADS else
-                               PROGRAMME_NAME_CHARS[0])
-            if start is None:
-                continue
-            name = text[start : match.end()]
-            if _good_term(name, lexicon) and not any(name.startswith(w) for w in lexicon.words("adverb")):
-                mentions.append(_mention(text, name, start, match.end(), "programme", name))
-                taken = taken + [(start, match.end())]
-    return mentions
-
-
 def _repeats(text: str, found: list[Mention]) -> list[Mention]:
     spans = [(m.start, m.end) for m in found]
     extra = []
@@ -430,6 +377,7 @@ def extract_practices(text: str, lexicon: Lexicon, tokens: list[Token] | None = 
     found += _unquoted(text, lexicon, quotes + [(m.start, m.end) for m in found])
     found += _named(text, tokens, lexicon, quotes + [(m.start, m.end) for m in found])
     found += _marked(text, lexicon, quotes + [(m.start, m.end) for m in found])
-    found += _programmes(text, lexicon, quotes + [(m.start, m.end) for m in found])
+    found += programme_mentions(text, lexicon, quotes + [(m.start, m.end) for m in found],
+                                lambda name: _good_term(name, lexicon))
     found += _repeats(text, found)
     return sorted(found, key=lambda m: (m.start, -m.end))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 SENTENCE_ENDS = "。!?;\n"
 CLAUSE_ENDS = ",;:"
+# Characters that are words of grammar, never inside a name (因为, 在, 的, 把…).
+FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又将以所而或并"
 OPENERS = {"“": "”", "(": ")", "《": "》", "‘": "’", "「": "」", "『": "』"}
 QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"))
 QUOTE_JOINERS = ("", "、", "和", "及", "与", "或", ",")
