@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from ingest.clean import to_simplified
+from ingest.inline import spacing_spans
 from ingest.types import ROLES
 from kg.records import StoredPassage
 from kg.store import Store
@@ -57,12 +58,23 @@ def validate_query(query: str, k: int) -> str:
         raise QueryError(f"query has {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
     if _CONTROL.search(query.replace("\t", " ").replace("\n", " ")):
         raise QueryError("query contains control characters; remove them")
-    text = to_simplified(unicodedata.normalize("NFKC", query)).strip()
+    text = _despaced(to_simplified(unicodedata.normalize("NFKC", query)).strip())
     if not _WORDY.search(text):
         raise QueryError("query has no words, only punctuation or spaces")
     if not isinstance(k, int) or not 1 <= k <= MAX_K:
         raise QueryError(f"k must be between 1 and {MAX_K}, got {k}")
     return text
+
+
+def _despaced(text: str) -> str:
+    """The query without spaces inside Chinese text (a question copied from a page with a space between
+    every character), by the rule ingest cleans pages with.
+
+    >>> _despaced("农 村 党 员 老 龄 化"), _despaced("Windows 10 系统")
+    ('农村党员老龄化', 'Windows 10系统')
+    """
+    spans = spacing_spans(text)
+    return "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,13 @@ def test_bad_queries(demo_engine, query, k, message):
         demo_engine.search(query, k=k)
 
 
+def test_a_question_with_a_space_between_every_character_is_read_as_typed_without(demo_engine):
+    spaced = demo_engine.search("软 弱 涣 散 党 组 织 整 顿", k=5)
+    plain = demo_engine.search("软弱涣散党组织整顿", k=5)
+    assert [h.passage_id for h in spaced.hits] == [h.passage_id for h in plain.hits]
+    assert spaced.hits
+
+
 def test_query_embedding_is_cached(demo_engine):
     first = demo_engine.search("流动党员教育管理", k=10)
     cache = demo_engine.encoder._cache
