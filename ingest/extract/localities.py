@@ -195,6 +195,10 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
         if at is None:
             continue
         suffix_start, suffix_end, level = at
+        grown = found[-1] if found and found[-1].end == suffix_start and found[-1].name.endswith("村") else None
+        if grown is not None and suffix_end - suffix_start >= 2:  # 中关村街道, 石桥村社区: named after the village
+            found[-1] = Locality(grown.start, suffix_end, text[grown.start:suffix_end], level)  # it grew from
+            continue
         begin = _stem(tokens, index, suffix_start, text, lexicon)
         if begin is None:
             begin = _stem(tokens, index, suffix_start, text, lexicon, vouched=True)

@@ -22,6 +22,8 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 NO_ALIAS_CODE_PREFIXES = ("71",)
 # Levels of the places below the county that localities.py finds by their suffix.
 LOCAL_LEVELS = ("town", "street", "village")
+# The last character of a division's full name (双流区, 安吉县, 襄阳市, 正蓝旗, 甘孜州, 锡林郭勒盟).
+DIVISION_ENDS = "区县市旗州盟"
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,14 @@ def _owners(tokens: list[Token], length: int) -> list[int]:
 
 
 def _end_ok(text: str, end: int, tokens: list[Token], owner: list[int], lexicon: Lexicon) -> bool:
-    """A name ends on a word boundary, or jieba glued it to an organ (邓州/市委, 上海市委, 上海/市政府)."""
+    """A name ends on a word boundary, or jieba glued it to an organ (邓州/市委, 上海市委, 上海/市政府), or a
+    division's suffix to a name jieba did not know (双流/区金桐/开发区: 区金桐 is no word, its own guess)."""
     if end == len(text):
         return True
     token = tokens[owner[end - 1]]
-    return token.end == end or text[end : token.end] in lexicon.word_set("admin_tail")
+    if token.end == end or text[end : token.end] in lexicon.word_set("admin_tail"):
+        return True
+    return text[end - 1] in DIVISION_ENDS and token.start == end - 1 and not lexicon.segmenter.frequency(token.word)
 
 
 def _full_names(text: str, tokens: list[Token], lexicon: Lexicon) -> list[_Raw]:
@@ -156,6 +161,23 @@ def _zone_head(text: str, tokens: list[Token], owner: list[int], lexicon: Lexico
     return None
 
 
+# A zone named by a word of its own, with no place before it (楚峰高新区): a proper name jieba tags as a place, a
+# person or another name, of this many characters.
+OWN_ZONE_NAME_CHARS = (2, 4)
+OWN_ZONE_FLAGS = ("ns", "nr", "nz", "nrt", "nrfg")
+
+
+def _own_zone_name(tokens: list[Token], owner: list[int], suffix_start: int) -> Token | None:
+    """The proper name right before a zone's suffix that no place precedes (see OWN_ZONE_NAME_CHARS)."""
+    if suffix_start == 0:
+        return None
+    token = tokens[owner[suffix_start - 1]]
+    low, high = OWN_ZONE_NAME_CHARS
+    if token.end != suffix_start or token.flag not in OWN_ZONE_FLAGS or not low <= len(token.word) <= high:
+        return None
+    return token if all("\u4e00" <= ch <= "\u9fff" for ch in token.word) else None
+
+
 def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -> tuple[list[_Raw], set[int]]:
     """Development zones (青川县经济开发区, 成都高新区, 武汉东湖新技术开发区): a zone suffix after the place that holds
     it, with words of the zone's own between (none needed for the bare suffixes: 高新区, 开发区), ending a word
@@ -173,6 +195,9 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
             continue  # a division the gazetteer knows by its full name (雄安新区, 浦东新区)
         head = _zone_head(text, tokens, owner, lexicon, raws, suffix_start)
         if head is None:
+            own = _own_zone_name(tokens, owner, suffix_start)
+            if own is not None and not _taken(found, own.start, end):
+                found.append(_Raw(own.start, end, (Place(text[own.start:end], "zone", None, None),)))
             continue
         start, own_start, parent, holder = head.start, head.own_start, head.parent, head.holder
         words = text[own_start:suffix_start]

@@ -72,6 +72,10 @@ def test_every_place_knows_the_places_holding_it(lexicon):
     ("成都高新区推行红色代办", "成都高新区", "成都市"),      # a bare zone suffix after a city's short name
     ("青川县经济开发区党工委建立驿站", "青川县经济开发区", "青川县"),
     ("武汉东湖新技术开发区党工委", "武汉东湖新技术开发区", "武汉市"),  # one word to jieba
+    # a county whose suffix jieba glued to the zone's own name (双流/区金桐/开发区)
+    ("总部位于四川省成都市双流区金桐开发区的企业", "双流区金桐开发区", "双流区"),
+    # a zone's own proper name, no place before it
+    ("楚峰高新区内的一家快递分拨中心", "楚峰高新区", None),
 ])
 def test_development_zones_are_places_inside_the_place_named_before_them(lexicon, text, name, parent):
     from ingest.extract import extract_places
@@ -82,7 +86,7 @@ def test_development_zones_are_places_inside_the_place_named_before_them(lexicon
 
 
 @pytest.mark.parametrize("text", ["在高新区推行", "各开发区要抓好", "上海市新区建设", "成都推进开发区建设",
-                                  "雄安新区推行"])
+                                  "雄安新区推行", "国家级高新区建设", "推进工业园区建设"])
 def test_what_names_no_zone(lexicon, text):
     from ingest.extract import extract_places
 
@@ -98,4 +102,14 @@ def test_what_names_no_zone(lexicon, text):
     ("在安吉开展调研", []),
 ])
 def test_short_names_and_zones_hold_the_places_after_them(lexicon, text, expected):
+    assert _places(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a street named after the village it grew from is the street, not the village
+    ("柳湾县石桥村街道党工委推行积分制", [("石桥村街道", "street", None)]),
+    # a village's own people or organs leave it a village; 村镇 is a word for villages and towns
+    ("柳湾县石桥村村民代表", [("石桥村", "village", None)]),
+])
+def test_a_place_named_after_a_village_is_the_larger_place(lexicon, text, expected):
     assert _places(text, lexicon) == expected
