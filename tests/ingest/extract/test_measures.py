@@ -159,3 +159,10 @@ def test_a_circumstance_or_basis_of_the_action_is_no_measure(lexicon):
     # 结合 leading an action stays part of it
     text = "结合主题党日开展志愿服务。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["结合主题党日开展志愿服务"]
+
+
+def test_who_takes_the_lead_opens_the_action_it_leads(lexicon):
+    # 牵头: the organ leads the action after it; the action is the measure
+    text = "街道党工委牵头建立网格物业联席会,由社区党委书记担任召集人。"
+    assert "建立网格物业联席会" in names(extract_measures(text, "practice", lexicon), "measure")
+    assert names(extract_measures("由镇党委牵头,成立工作专班。", "practice", lexicon), "measure") == ["成立工作专班"]
