@@ -55,6 +55,8 @@ NOT_ACTION_ENDS = (
 )
 # … or ending in a place or circumstance of something (选派第一书记的条件中, 推进…的基础上): 的 + noun + 中/上.
 _LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内|上)$")
+# … or only stating the field an action is in (在规范组织生活方面, 在党员教育上): 在 … 方面/领域/上/中.
+_SCOPE = re.compile(r"^在[^，,]{2,20}(?:方面|领域|层面|上|中)$")
 # A clause opening like this states what follows from the action before it (从而使…, 进而推动…), not an action.
 RESULT_OPENERS = ("从而", "进而", "使得", "以便", "以期")
 # A clause ending like this before a comma tells when the next one happens (推行院坝议事以后,…): the action is
@@ -125,7 +127,7 @@ def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str 
         return None  # a relative clause cut from its noun (新增事项需要街道承担的)
     if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or _counted_things(lexicon).search(label):
         return None
-    if _LOCATIVE_END.search(label):
+    if _LOCATIVE_END.search(label) or _SCOPE.match(label):
         return None
     if states_shortfall(label, verb):  # 组织活动不经常: a problem mention, not a measure
         return None

@@ -113,8 +113,9 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
-# A clause recalling or bringing up something (回忆当天情景, 说起这件事) narrates; it states no action.
-_NARRATION = re.compile(r"^(?:回忆|回想|忆起|想起|说起|谈起|提起|谈到|说到|讲起)")
+# A clause recalling or bringing up something (回忆当天情景, 老党员说起几年前的情形) narrates; it states no action
+# (说到做到 is a promise kept, not a narration).
+_NARRATION = re.compile(r"回忆|回想|忆起|想起|说起|谈起|提起|谈到|说到(?!做到)|讲起")
 # A clause counting things of a kind (建立党组织的社会组织321个) reports a figure, not an action: a 的 phrase and
 # a number with its measure word at the end.
 _COUNT = re.compile(r"的[^，,]*?\d+(?:\.\d+)?(?:个|家|名|户|所|座|支|处|项|次|人)$")
@@ -188,6 +189,26 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     return first
 
 
+_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "‘": "’"}
+
+
+def _cut(clause: str) -> str:
+    """A clause as a name of at most MAX_STATEMENT_CHARS: cut there, but before a title, quotation or bracket
+    the cut would leave open (…印发《关 → …印发).
+
+    >>> _cut("推行积分制管理")
+    '推行积分制管理'
+    >>> _cut("县委组织部、县委宣传部、县民政局、县财政局联合印发《关于加强社区工作者队伍建设的意见》")
+    '县委组织部、县委宣传部、县民政局、县财政局联合印发'
+    """
+    name = clause[:MAX_STATEMENT_CHARS]
+    for i in range(len(name) - 1, -1, -1):
+        close = _PAIRS.get(name[i])
+        if close is not None:
+            return name if close in name[i:] else name[:i].rstrip("，,、：: ")
+    return name
+
+
 def _without_speech(lead: str) -> str:
     """A sentence without the quoted speech it opens with: “赶快下楼占车位,…打电话。”家住… says what someone
     said, not what was done; "" when the quotation runs to the sentence's end.
@@ -225,7 +246,7 @@ def _statements(lead: str) -> Iterator[str]:
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
-        if _NARRATION.match(clause) or _COUNT.search(clause):
+        if _NARRATION.search(clause) or _COUNT.search(clause):
             continue
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return
@@ -234,4 +255,4 @@ def _statements(lead: str) -> Iterator[str]:
             continue
         if states_basis(clause):
             continue  # 某市按照上级要求: what the action follows, not the action
-        yield clause[:MAX_STATEMENT_CHARS]
+        yield _cut(clause)

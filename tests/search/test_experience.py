@@ -396,8 +396,14 @@ def test_a_narration_or_a_count_names_no_case():
     # recalling something (回忆…, 说起…) narrates; a count of things of a kind reports a figure
     assert lead_statement("回忆当天情景,石桥村党支部建立了议事会。") == "石桥村党支部建立了议事会"
     assert lead_statement("说起这件事,柳湾县开展了集中整顿。") == "柳湾县开展了集中整顿"
+    assert lead_statement("石桥村老党员王五说起几年前的情形直摇头。村里建立了议事会。") == "村里建立了议事会"
     assert lead_statement("建立党组织的社会组织45个,覆盖率80%。") == ""
     # a number in an action stays
     assert lead_statement("新建党支部12个,选派党建指导员30名。") == "新建党支部12个"
     # a shortfall that has worn away states a problem
     assert lead_statement("其次,协调机制僵化,居民意见无处反映。") == ""
+
+
+def test_a_long_statement_is_cut_before_a_title_it_would_leave_open():
+    text = "县委组织部、县委宣传部、县民政局、县财政局联合印发《关于加强社区工作者队伍建设的意见》,明确了待遇。"
+    assert lead_statement(text) == "县委组织部、县委宣传部、县民政局、县财政局联合印发"
