@@ -81,12 +81,21 @@ def numbering_end(text: str, levels: int = 3) -> int:
 
 
 def is_unnumbered_heading(text: str, next_text: str) -> bool:
-    """A short line without sentence punctuation followed by a longer body line."""
+    """A short line without sentence punctuation followed by a longer body line.
+
+    >>> is_unnumbered_heading("主要做法", "村党支部推行积分制管理，每月公示一次，党员参与明显增多。")
+    True
+    >>> is_unnumbered_heading("联系电话:0797-1234567", "村党支部推行积分制管理，每月公示一次，党员参与明显增多。")
+    False
+    """
     t = text.strip()
     if not 2 <= len(t) <= _MAX_HEADING or re.search(r"[。,;!?:、,]$|[。;!?,]", t):
         return False
     if re.fullmatch(r"[\d\s.\-:/年月日]+", t):
         return False
+    label = re.search(r"[:：]", t)
+    if label and not re.search(r"[\u4e00-\u9fff]", t[label.end():]):
+        return False  # a form's field and its value (联系电话:0797-1234567, 编号:XXXX), not a heading
     return len(next_text.strip()) > len(t) + 10
 
 

@@ -105,11 +105,11 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
     """Indices of lines where a new report starts: title lines, headlines an article header followed (the
     indices in `datelined`), and restarts of 一、 numbering."""
     starts = [0]
-    headed = numbered = False
+    headed = numbered = read_body = False
     roles: set[str] = set()
     for i, line in enumerate(lines):
         if i == starts[-1]:
-            headed, numbered, roles = False, False, set()
+            headed, numbered, roles, read_body = False, False, set(), False
             if line.number == 0:
                 continue  # a report's first unnumbered line is its title or introduction
         if i == starts[-1] + 1 and bare_marker(lines[starts[-1]].text):
@@ -122,11 +122,15 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
         marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
         if line.number == 0 and ((titled and i > starts[-1] + 1) or marked):
             starts.append(i)
-            headed, numbered, roles = False, False, set()
+            headed, numbered, roles, read_body = False, False, set(), False
             continue
         numbered = numbered or line.number > 0
+        if line.level == 0 and FULL_STOP.search(line.text):
+            read_body = True
         if line.level != 1:
             continue
+        if not read_body:
+            continue  # a line above the report's first sentence (a byline, 某某课题组) heads no section
         role = cues.role_of(line.text[: line.head_end])
         restart = line.number == 1 and headed
         regress = line.number == 0 and role == "background" and bool(roles - {"background"})

@@ -29,6 +29,11 @@ _TITLE_LABEL = re.compile(r"^\s*(?:原题|原标题|标题|题目)\s*[:：]\s*")
 # A headline its article header follows may stand below this many lines of a page's header (a column name,
 # a site's slogan, an injected spam line), none of them a sentence.
 _MAX_ABOVE_HEADLINE = 3
+# A line naming the organisation or site that publishes the page (某大学党委组织部(党校), 某县委组织部 · 某某网) is
+# no first line of a two-line headline.
+_ORGAN_LINE = re.compile(r"(?:组织部|宣传部|委员会|党委|党工委|党组|办公室|政府|大学|学院|学校|中心|网|报社?|电视台)"
+                         r"\s*(?:[(（][^)）]{1,8}[)）])?$")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 # A report without a title line is titled by its opening: past a news dateline (某某网讯(记者…), 新华社…电)
 _DATELINE_WORD = re.compile(r"讯|电")
 _BYLINE_AFTER = re.compile(r"\s*[（(][^）)]{0,40}[）)]\s*[:：]?|\s*[:：]")  # (记者王五), :
@@ -73,10 +78,22 @@ def _headline_shaped(t: str, min_chars: int, stops: str) -> bool:
 
 
 def dated_headline(text: str) -> bool:
-    """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation), not a
-    ——subtitle."""
+    """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation), maybe
+    with its ——subtitle on the same line (up to _MAX_SUBTITLE more), not a ——subtitle itself.
+
+    >>> dated_headline("凝心铸魂强支部 双向提升育先锋——柳湾学院党委推进教师党支部书记“双带头人”培育工作综述")
+    True
+    >>> dated_headline("——柳湾学院党委推进教师党支部书记培育工作综述"), dated_headline("学校党委把政治标准放在首位。")
+    (False, False)
+    """
     t = text.strip()
-    return _headline_shaped(t, _MIN_DATED_HEADLINE, "。;!?") and not SUBTITLE.match(t)
+    if SUBTITLE.match(t):
+        return False
+    main, dash, sub = t.partition("——")
+    if dash and sub.strip():
+        return (_headline_shaped(main.strip(), _MIN_DATED_HEADLINE, "。;!?") and len(sub) <= _MAX_SUBTITLE
+                and not re.search(r"[。;!?]", sub))
+    return _headline_shaped(t, _MIN_DATED_HEADLINE, "。;!?")
 
 
 def _headline(line: Line, above: list[Line]) -> bool:
@@ -124,7 +141,7 @@ def derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> 
                 and not any(x.number or FULL_STOP.search(x.text) for x in lines[:j]):
             title = lines[j].text.strip().strip("《》")
             main = lines[j - 1].text.strip() if j else ""
-            if main and _headline_shaped(main, _MIN_HEADLINE, "。;!?,:"):
+            if main and _headline_shaped(main, _MIN_HEADLINE, "。;!?,:") and not _ORGAN_LINE.search(main):
                 title = f"{main.strip('《》')} {title}"  # a headline on two lines: the main line, then this one
             return _with_subtitle(lines, title, j + 1)
     for j in range(1, min(_MAX_KICKERS + 1, len(lines) - 1)):
@@ -200,4 +217,22 @@ def past_repeats(lines: list[Line], used: int) -> int:
                 or (extra and not _BYLINE_WORDS.search(extra)):
             break
         used += 1
+    if used < len(lines) - 1 and _name_alone(lines[used].text):
+        used += 1  # the author's name under the title (王五)
     return used
+
+
+def _name_alone(text: str) -> bool:
+    """A line holding only a person's name, as a byline under a title prints it (柳卉, 王立群): two or three
+    Chinese characters that are no word of jieba's dictionary (a heading is one: 前言, 摘要, 结束语).
+
+    >>> _name_alone("柳 卉"), _name_alone("前言"), _name_alone("一、总结")
+    (True, False, False)
+    """
+    name = re.sub(r"\s", "", text)
+    if not _NAME.fullmatch(name):
+        return False
+    import jieba
+
+    jieba.dt.check_initialized()
+    return not jieba.dt.FREQ.get(name)

@@ -292,6 +292,47 @@ def test_a_headline_on_two_lines_above_its_article_header_keeps_both():
     assert doc.title == "柳湾县推行村级积分制 激发村民参与热情"
 
 
+@pytest.mark.parametrize("publisher", [
+    "中共柳湾县委组织部 · 柳湾先锋网",    # an organ and its site: chrome, not a headline's first line
+    "柳湾新闻网 — 柳湾县融媒体中心主办",
+    "柳湾职业技术学院党委组织部(党校)",  # the organisation publishing the page
+])
+def test_a_publishers_line_above_the_headline_is_no_part_of_the_title(publisher):
+    text = f"{publisher}\n首页 | 组工动态 | 基层党建\n柳湾县推行村级积分制 激发村民参与热情\n" \
+           "发布时间:2026-03-18 来源:柳湾日报\n" + BODY_LINE
+    (doc,) = _split(text)
+    assert doc.title == "柳湾县推行村级积分制 激发村民参与热情"
+
+
+def test_a_headline_with_its_subtitle_on_one_line_above_its_article_header_titles_the_report():
+    headline = "凝心铸魂强支部 双向提升育先锋——柳湾学院党委推进教师党支部书记“双带头人”培育工作综述"
+    text = f"柳湾学院党委组织部\n{headline}\n作者:党委组织部 发布日期:2024-01-09 点击:586\n" + BODY_LINE
+    (doc,) = _split(text)
+    assert doc.title == headline
+
+
+def test_lines_above_a_reports_first_sentence_head_no_section_that_a_numbering_could_restart():
+    # a form's field (联系电话:…) and a byline (某某课题组) above the text are no headings: 一、 after them goes on
+    # the same report, under its title
+    for header in ("报送单位:中共石桥镇委员会\n联系电话:XXXXXXXX", "柳湾县委党校基层党建课题组"):
+        text = (f"柳湾县石桥镇2023年度基层党建工作总结\n{header}\n" + BODY_LINE
+                + "一、主要做法\n" + BODY_LINE + "二、存在问题\n部分村党组织活动开展不经常,党员参与不多。\n")
+        (doc,) = _split(text)
+        assert doc.title == "柳湾县石桥镇2023年度基层党建工作总结"
+        assert [s.heading for s in doc.sections][-2:] == [("一、主要做法",), ("二、存在问题",)]
+
+
+def test_a_name_alone_under_the_title_is_its_byline_not_text():
+    # the title block printed twice, the author's name under each: one report under its title, the name no text
+    head = "柳湾县推行村级积分制的调查与思考\n——以石桥村为例\n柳 卉\n"
+    (doc,) = _split(head + head + BODY_LINE + "一、基本情况\n" + BODY_LINE)
+    assert doc.title == "柳湾县推行村级积分制的调查与思考——以石桥村为例"
+    assert doc.sections[0].passages[0].text.startswith("今年以来")
+    # a heading set with a space between its characters is a word, no name: it stays
+    (doc,) = _split("柳湾县推行村级积分制的调查与思考\n前 言\n" + BODY_LINE)
+    assert "前言" in "".join("".join(s.heading) + "".join(p.text for p in s.passages) for s in doc.sections)
+
+
 @pytest.mark.parametrize(("page", "title"), [
     ("近年来,柳湾县针对外出务工党员联系难的问题,推行“三张清单”管理。", "柳湾县针对外出务工党员联系难的问题"),
     ("2025年,柳湾县直机关党委围绕服务群众,开展“微党课”活动。", "柳湾县直机关党委围绕服务群众"),
