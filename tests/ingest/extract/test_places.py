@@ -40,6 +40,8 @@ def test_places_below_the_county_take_the_preceding_place_as_parent(lexicon):
         "XX县委高度重视,xx市委认真贯彻,**市和___县也在推进。",
         "各乡镇、全县、我市、本区的城市社区和城镇。",
         "在城区,新建改建扩建活动场所。",
+        "大部分村屯街道还是土路,乡镇社区缺少活动场所。",  # kinds of place side by side
+        "探索富有特色的能人治村模式,坚持产业兴村。",  # slogans: a word, then how it runs the village
     ],
 )
 def test_placeholders_and_generic_words_are_not_places(lexicon, text):
@@ -110,6 +112,9 @@ def test_short_names_and_zones_hold_the_places_after_them(lexicon, text, expecte
     ("柳湾县石桥村街道党工委推行积分制", [("石桥村街道", "street", None)]),
     # a village's own people or organs leave it a village; 村镇 is a word for villages and towns
     ("柳湾县石桥村村民代表", [("石桥村", "village", None)]),
+    # a two-character name jieba would cut into a verb alone (丰/胜) is read in its context
+    ("洮南市丰胜乡柳河村", [("洮南市", "county", "白城市"), ("丰胜乡", "town", "洮南市"),
+                           ("柳河村", "village", "丰胜乡")]),
 ])
 def test_a_place_named_after_a_village_is_the_larger_place(lexicon, text, expected):
     assert _places(text, lexicon) == expected
