@@ -53,7 +53,7 @@ NOT_ACTION_ENDS = (
     "的必然要求",
     "的话",
 )
-# … or ending in a place or circumstance of something (选派第一书记的条件中, 推进…的基础上): 的 + noun + 中/上.
+# … or ending in a place or circumstance of something (选拔村干部的标准中, 推进…的基础上): 的 + noun + 中/上.
 _LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内|上)$")
 # … or only stating the field an action is in (在规范组织生活方面, 在党员教育上): 在 … 方面/领域/上/中.
 _SCOPE = re.compile(r"^在[^，,]{2,20}(?:方面|领域|层面|上|中)$")
@@ -269,7 +269,7 @@ def states_basis(clause: str) -> bool:
 
     >>> states_basis("某市按照省委组织部要求"), states_basis("按照“四邻联动”建立台账")
     (True, False)
-    >>> states_basis("结合网格划分和党员分布情况"), states_basis("结合主题党日开展志愿服务")
+    >>> states_basis("结合村民小组划分和党员居住情况"), states_basis("结合主题党日开展志愿服务")
     (True, False)
     """
     at = min((clause.find(p) for p in BASIS_PREPOSITIONS if p in clause), default=-1)

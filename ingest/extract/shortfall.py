@@ -10,7 +10,7 @@ import re
 _SHORTFALL_END = re.compile(
     r"(?:不(?:经常|够|足|到位|好|力|强|高|严|实|深|明显|规范|健全|完善|平衡|及时|畅通|突出|充分|理想)"
     r"|流于形式|走过场|形同虚设|薄弱|滞后|乏力|偏低|偏少|偏弱|较弱|较差|缺失|缺位|不大"
-    # a state that has worn away (响应机制僵化, 党员意识淡薄, 队伍老化, 组织涣散)
+    # a state that has worn away (议事机制僵化, 党员意识淡薄, 队伍老化, 组织涣散)
     # (学习不断档 says it did not)
     r"|(?<![不未没])(?:僵化|弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|疏离|断层|断档))"
     r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
@@ -47,7 +47,7 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (False, False)
     >>> states_shortfall("收集群众反映的问题", "收集"), states_shortfall("逐一整改存在的问题", "整改")
     (False, False)
-    >>> states_shortfall("响应机制僵化"), states_shortfall("部分党员宗旨意识淡薄"), states_shortfall("党员队伍老化")
+    >>> states_shortfall("议事机制僵化"), states_shortfall("部分党员宗旨意识淡薄"), states_shortfall("党员队伍老化")
     (True, True, True)
     >>> states_shortfall("解决服务群众不到位的问题", "解决"), states_shortfall("采取措施防止村党组织弱化", "采取")
     (False, False)

@@ -113,7 +113,7 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
-# A clause recalling or bringing up something (回忆当天情景, 老党员说起几年前的情形) narrates; it states no action
+# A clause recalling or bringing up something (回忆往事, 老党员说起几年前的情形) narrates; it states no action
 # (说到做到 is a promise kept, not a narration).
 _NARRATION = re.compile(r"回忆|回想|忆起|想起|说起|谈起|提起|谈到|说到(?!做到)|讲起")
 # A clause counting things of a kind (建立党组织的社会组织321个) reports a figure, not an action: a 的 phrase and
@@ -171,7 +171,7 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
     ('村里很穷', '村里建立了议事会')
-    >>> lead_statement("回忆当天情景，老王笑了。"), lead_statement("新建党组织的两新组织45个，覆盖率80%。")
+    >>> lead_statement("回忆往事，老王笑了。"), lead_statement("新建党组织的两新组织45个，覆盖率80%。")
     ('老王笑了', '')
     """
     first = ""

@@ -394,7 +394,7 @@ def test_a_clause_describing_a_place_or_an_occasion_names_no_case():
 
 def test_a_narration_or_a_count_names_no_case():
     # recalling something (回忆…, 说起…) narrates; a count of things of a kind reports a figure
-    assert lead_statement("回忆当天情景,石桥村党支部建立了议事会。") == "石桥村党支部建立了议事会"
+    assert lead_statement("回忆往事,石桥村党支部建立了议事会。") == "石桥村党支部建立了议事会"
     assert lead_statement("说起这件事,柳湾县开展了集中整顿。") == "柳湾县开展了集中整顿"
     assert lead_statement("石桥村老党员王五说起几年前的情形直摇头。村里建立了议事会。") == "村里建立了议事会"
     assert lead_statement("建立党组织的社会组织45个,覆盖率80%。") == ""

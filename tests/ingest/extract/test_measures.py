@@ -151,13 +151,13 @@ def test_a_state_that_has_worn_away_is_no_measure_and_its_remedy_is(lexicon):
 
 def test_a_circumstance_or_basis_of_the_action_is_no_measure(lexicon):
     # …的条件中, …的基础上: where something stands, not what was done
-    text = "选派驻村干部的条件中,明确提出了要熟悉农村工作。"
-    assert "选派驻村干部的条件中" not in names(extract_measures(text, "practice", lexicon), "measure")
+    text = "选拔村干部的标准中,首先是要熟悉农村工作。"
+    assert "选拔村干部的标准中" not in names(extract_measures(text, "practice", lexicon), "measure")
     # 在…方面: the field the action after it is in
     text = "在规范组织生活方面,石桥村党支部按时召开支部党员大会。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["召开支部党员大会"]
     # 结合…情况: what the action takes into account; the action after it is the measure
-    text = "结合网格划分和党员分布情况,确定一批党员中心户。"
+    text = "结合村民小组划分和党员居住情况,确定一批党员中心户。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["确定一批党员中心户"]
     # 结合 leading an action stays part of it
     text = "结合主题党日开展志愿服务。"
