@@ -90,11 +90,18 @@ def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD, vouched: bool
     return frequency >= limit and flag not in PROPER
 
 
+# Characters naming a feature of the land that end so many place names (栖霞湾, 桃坳, 杨柳畈, 青岗岭, 石门坎): jieba
+# often leaves one alone and tags it a measure word or a bound morpheme; before a place suffix it is part of the name.
+TOPONYM_ENDS = frozenset("湾坳畈冲岭坪沟坡塘垭洼嘴岗岩峪滩洲坝寨屯堡铺甸坎垸圩墩")
+
+
 def _part_ok(token: Token, lexicon: Lexicon, alone: bool, vouched: bool = False) -> bool:
     """Whether a token can be part of a place name; `alone`: it would be the whole name (选派, 空白 and
     负债 are nouns to jieba, but common ones: a name is a proper noun or a rare word). A number counts or
     orders things (两个村, 十多个乡镇), except in a name jieba knows (三河 ns) or before a name's own
     character (十八 of 十八洞村)."""
+    if token.word in TOPONYM_ENDS:  # never a whole name: the walk goes on to the word before it
+        return True
     if token.flag in FUNCTION_FLAGS or has_placeholder(token.word):
         return False
     if any(ch in NUMERALS for ch in token.word):

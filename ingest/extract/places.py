@@ -161,21 +161,32 @@ def _zone_head(text: str, tokens: list[Token], owner: list[int], lexicon: Lexico
     return None
 
 
-# A zone named by a word of its own, with no place before it (楚峰高新区): a proper name jieba tags as a place, a
-# person or another name, of this many characters.
+# A zone named by a word of its own, with no place before it (楚峰高新区, 澄溪智能装备产业园): a proper name jieba
+# tags as a place, a person or another name, of this many characters, maybe with nouns saying what the zone
+# makes (智能装备) up to MAX_ZONE_WORDS characters in all.
 OWN_ZONE_NAME_CHARS = (2, 4)
 OWN_ZONE_FLAGS = ("ns", "nr", "nz", "nrt", "nrfg")
+ZONE_WORD_FLAGS = ("n", "vn", "j")
 
 
 def _own_zone_name(tokens: list[Token], owner: list[int], suffix_start: int) -> Token | None:
-    """The proper name right before a zone's suffix that no place precedes (see OWN_ZONE_NAME_CHARS)."""
+    """The proper name opening a zone's name before its suffix, where no place precedes it (see
+    OWN_ZONE_NAME_CHARS)."""
     if suffix_start == 0:
         return None
-    token = tokens[owner[suffix_start - 1]]
-    low, high = OWN_ZONE_NAME_CHARS
-    if token.end != suffix_start or token.flag not in OWN_ZONE_FLAGS or not low <= len(token.word) <= high:
+    index = owner[suffix_start - 1]
+    if tokens[index].end != suffix_start:
         return None
-    return token if all("\u4e00" <= ch <= "\u9fff" for ch in token.word) else None
+    low, high = OWN_ZONE_NAME_CHARS
+    while index >= 0 and suffix_start - tokens[index].start <= MAX_ZONE_WORDS:
+        token = tokens[index]
+        if token.flag in OWN_ZONE_FLAGS and low <= len(token.word) <= high \
+                and all("\u4e00" <= ch <= "\u9fff" for ch in token.word):
+            return token
+        if token.flag not in ZONE_WORD_FLAGS:
+            return None
+        index -= 1
+    return None
 
 
 def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -> tuple[list[_Raw], set[int]]:

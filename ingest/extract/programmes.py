@@ -16,7 +16,11 @@ from .spans import FUNCTION_CHARS
 # programme needs more. A rule (…制度) is no head: on devweb + seeds it named 26 more practices, most of them
 # generic (党建工作制度, 定期培训制度), and no gold practice.
 PLACE_HEADS = ("工作室", "驿站", "课堂", "党校")
-PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动", *PLACE_HEADS)
+# A standing council of several parties (楼院议事联席会, 链心联席会) is named like a place of the work: a word of two
+# may name it.
+COUNCIL_HEADS = ("联席会议", "联席会")
+SHORT_NAME_HEADS = (*PLACE_HEADS, *COUNCIL_HEADS)
+PROGRAMME_HEADS = ("工程", "工作法", "计划", "行动", *SHORT_NAME_HEADS)
 PROGRAMME_NAME_CHARS = (4, 12)
 PLACE_NAME_MIN = 2
 # What names no programme before its head: a determiner (各类课堂, 这项计划) or an organ (县委党校, 柳湾县委党校).
@@ -40,6 +44,8 @@ def programme_start(text: str, head_start: int, lexicon: Lexicon, low: int = PRO
             if more is None:
                 break
             name_start += len(more)
+        if text.startswith("了", name_start):
+            name_start += 1  # 建立了三方议事联席会: the verb's aspect, not the name
         body = text[name_start:head_start]
         if not low <= len(body) <= high:
             continue
@@ -58,7 +64,7 @@ def programme_mentions(text: str, lexicon: Lexicon, taken: list[tuple[int, int]]
         for match in re.finditer(head, text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            start = programme_start(text, match.start(), lexicon, PLACE_NAME_MIN if head in PLACE_HEADS else
+            start = programme_start(text, match.start(), lexicon, PLACE_NAME_MIN if head in SHORT_NAME_HEADS else
                                PROGRAMME_NAME_CHARS[0])
             if start is None:
                 continue

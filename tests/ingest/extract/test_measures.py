@@ -169,3 +169,8 @@ def test_who_takes_the_lead_opens_the_action_it_leads(lexicon):
     text = "街道党工委牵头建立网格物业联席会,由社区党委书记担任召集人。"
     assert "建立网格物业联席会" in names(extract_measures(text, "practice", lexicon), "measure")
     assert names(extract_measures("由镇党委牵头,成立工作专班。", "practice", lexicon), "measure") == ["成立工作专班"]
+
+
+def test_a_narrative_time_word_opens_the_action_after_it(lexicon):
+    assert names(extract_measures("后来我们建立了三方议事会,每月开会。", "practice", lexicon), "measure") == [
+        "建立三方议事会"]

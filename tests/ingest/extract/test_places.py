@@ -76,8 +76,9 @@ def test_every_place_knows_the_places_holding_it(lexicon):
     ("武汉东湖新技术开发区党工委", "武汉东湖新技术开发区", "武汉市"),  # one word to jieba
     # a county whose suffix jieba glued to the zone's own name (双流/区金桐/开发区)
     ("总部位于四川省成都市双流区金桐开发区的企业", "双流区金桐开发区", "双流区"),
-    # a zone's own proper name, no place before it
+    # a zone's own proper name, no place before it, maybe with what the zone makes
     ("楚峰高新区内的一家快递分拨中心", "楚峰高新区", None),
+    ("澄溪智能装备产业园党群服务中心", "澄溪智能装备产业园", None),
 ])
 def test_development_zones_are_places_inside_the_place_named_before_them(lexicon, text, name, parent):
     from ingest.extract import extract_places
@@ -88,7 +89,7 @@ def test_development_zones_are_places_inside_the_place_named_before_them(lexicon
 
 
 @pytest.mark.parametrize("text", ["在高新区推行", "各开发区要抓好", "上海市新区建设", "成都推进开发区建设",
-                                  "雄安新区推行", "国家级高新区建设", "推进工业园区建设"])
+                                  "雄安新区推行", "国家级高新区建设", "推进工业园区建设", "建设智能装备产业园"])
 def test_what_names_no_zone(lexicon, text):
     from ingest.extract import extract_places
 
@@ -117,4 +118,17 @@ def test_short_names_and_zones_hold_the_places_after_them(lexicon, text, expecte
                            ("柳河村", "village", "丰胜乡")]),
 ])
 def test_a_place_named_after_a_village_is_the_larger_place(lexicon, text, expected):
+    assert _places(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a feature of the land ending the name, a character jieba leaves alone (湾, 畈)
+    ("宜秀区栖霞湾社区结合辖区老年人多的特点", [("宜秀区", "county", "安庆市"), ("栖霞湾社区", "village", "宜秀区")]),
+    ("全镇辖桃坳村、杨柳畈村、青岗岭村。", [("桃坳村", "village", None), ("杨柳畈村", "village", None),
+                                          ("青岗岭村", "village", None)]),
+    # alone it names nothing
+    ("全村有一个湾村民小组", []),
+    ("他们在山坳村口等候", []),
+])
+def test_a_feature_of_the_land_before_the_suffix_is_part_of_the_name(lexicon, text, expected):
     assert _places(text, lexicon) == expected

@@ -113,3 +113,13 @@ def test_clean_name_unifies_inner_commas():
 )
 def test_a_head_that_acts_on_an_object_ends_no_name(lexicon, text, expected):
     assert names(extract_practices(text, lexicon), "practice") == expected
+
+
+def test_a_council_and_a_place_of_the_work_are_named_after_the_verb_and_its_aspect(lexicon):
+    # 联席会 names a standing council (a word of two may name it); 了 after the verb is no part of the name
+    text = ("后来我们建立了三方议事联席会,由社区党委书记牵头。社区设立了柳湾红心工作室。园区党工委建立链心联席会,"
+            "镇党委在全镇推开银发守护行动。")
+    found = [m.name for m in extract_practices(text, lexicon)]
+    assert found == ["三方议事联席会", "柳湾红心工作室", "链心联席会", "银发守护行动"]
+    # a council with no name before its head names no practice
+    assert [m.name for m in extract_practices("建立联席会议制度,定期召开联席会。", lexicon)] == []
