@@ -22,6 +22,10 @@ _TITLE_TAIL = re.compile(
 _TITLE_HEAD = re.compile(r"^(关于|在|浅谈|浅析|论|试论|对)")
 _MAX_TITLE = 40
 _MAX_HEADING = 30
+# A heading in two halves set apart by one comma, each half of at least _HALF_HEADING Chinese characters and
+# quotation marks, none a sentence's end (支部领办合作社,把荒山“盘”起来).
+_HALF_HEADING = 5
+_TWO_HALVES = re.compile(rf"[\u4e00-\u9fff“”]{{{_HALF_HEADING},}},[\u4e00-\u9fff“”]{{{_HALF_HEADING},}}")
 # A page collecting several reports (a download site's model texts) marks each one: 篇一:, 【篇二】, 第三篇:,
 # 范文四, with the report's title after the marker or on the next line.
 _COLLECTION = re.compile(
@@ -87,8 +91,13 @@ def is_unnumbered_heading(text: str, next_text: str) -> bool:
     True
     >>> is_unnumbered_heading("联系电话:0797-1234567", "村党支部推行积分制管理，每月公示一次，党员参与明显增多。")
     False
+    >>> body = "转机出现在新一届村“两委”班子上任后,村里开始统一经营荒山。"
+    >>> is_unnumbered_heading("支部领办合作社,把荒山“盘”起来", body), is_unnumbered_heading("近年来,我们坚持", body)
+    (True, False)
     """
     t = text.strip()
+    if _TWO_HALVES.fullmatch(t):
+        t = t.replace(",", " ", 1)  # a heading in two halves (支部领办合作社,把荒山“盘”起来)
     if not 2 <= len(t) <= _MAX_HEADING or re.search(r"[。,;!?:、,]$|[。;!?,]", t):
         return False
     if re.fullmatch(r"[\d\s.\-:/年月日]+", t):

@@ -232,6 +232,10 @@ def split_sections(clean: CleanText, lines: list[Line], config: SplitConfig) -> 
         # no heading at all (a news item, a speech, a short web page): there is no preamble to be background
         # of anything; what the text is about is unknown, so it is "other" like an unrecognised section
         sections = [replace(s, role="other") for s in sections]
+    elif not any(line.number for line in lines if line.level):
+        # unnumbered headings only (a news feature's sub-headings): the text before the first is the item's
+        # lead, which tells what was done, not a report's preamble
+        sections = [replace(s, role="other") if not s.path and s.role == "background" else s for s in sections]
     return sections
 
 
