@@ -173,13 +173,16 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('村里很穷', '村里建立了议事会')
     >>> lead_statement("回忆往事，老王笑了。"), lead_statement("新建党组织的两新组织45个，覆盖率80%。")
     ('老王笑了', '')
+    >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
+    '党员带头、每栋楼单独商量方案'
     """
+    text = _answer(text)
     first = ""
     start = 0
     for index in range(max(STATEMENT_SENTENCES, ACTION_SENTENCES if action else 0)):
         end = start + lead_end(text[start:])
-        for clause in _statements(text[start:end]):
-            if action is None or action.search(clause):
+        for clause, stated in _statements(text[start:end]):
+            if stated or action is None or action.search(clause):
                 return clause
             if not first and index < STATEMENT_SENTENCES:
                 first = clause
@@ -227,8 +230,31 @@ def _without_speech(lead: str) -> str:
     return lead
 
 
-def _statements(lead: str) -> Iterator[str]:
-    """The clauses of one sentence that may name what was done, in order (see lead_statement)."""
+# An interview: the interviewer's question (记者：…, 问：…) says nothing done; the answer's speaker label
+# (李书记：, 答：) is no part of what it says.
+_QUESTION_LINE = re.compile(r"\s*(?:记者|问|主持人|Q)\s*[:：]")
+_ANSWER_LABEL = re.compile(r"\s*(?:答|A|[\u4e00-\u9fff]{1,4}(?:书记|主任|部长|局长|镇长|乡长|县长|村长|代表|委员|经理|"
+                           r"老师|同志))\s*[:：]")
+# A clause naming the way something was done (我们的办法是…, 主要做法是…): what follows 是 is the statement.
+_METHOD = re.compile(r"(?:办法|做法|经验|思路|举措|措施|路子)(?:就|主要)?是")
+
+
+def _answer(text: str) -> str:
+    r"""A passage without an interviewer's question line opening it and without the answer's speaker label.
+
+    >>> _answer("记者：社区怎样加装电梯？\n李书记：我们先在党员多的楼栋试点。")
+    '我们先在党员多的楼栋试点。'
+    """
+    lines = text.split("\n")
+    if len(lines) > 1 and _QUESTION_LINE.match(lines[0]):
+        text = "\n".join(lines[1:])
+    label = _ANSWER_LABEL.match(text)
+    return text[label.end():] if label else text
+
+
+def _statements(lead: str) -> Iterator[tuple[str, bool]]:
+    """The clauses of one sentence that may name what was done, in order (see lead_statement), each with
+    whether the text says it is the way something was done (我们的办法是…)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
     lead = _STAMP.sub(" ", lead).strip()
@@ -248,6 +274,10 @@ def _statements(lead: str) -> Iterator[str]:
             continue
         if _NARRATION.search(clause) or _COUNT.search(clause):
             continue
+        method = _METHOD.search(clause)
+        if method and len(_CJK.findall(clause[method.end():])) >= MIN_CLAUSE_CHARS:
+            yield _cut(clause[method.end():]), True
+            return
         if states_shortfall(clause) or "是" in clause:  # "…是…": a definition
             return
         if _STATE.search(clause) and not _DISPOSAL.search(clause):
@@ -255,4 +285,4 @@ def _statements(lead: str) -> Iterator[str]:
             continue
         if states_basis(clause):
             continue  # 某市按照上级要求: what the action follows, not the action
-        yield _cut(clause)
+        yield _cut(clause), False

@@ -1,5 +1,6 @@
 """Comparable experience on the demo corpus with the real model, and each piece of it on a tiny store."""
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -407,3 +408,13 @@ def test_a_narration_or_a_count_names_no_case():
 def test_a_long_statement_is_cut_before_a_title_it_would_leave_open():
     text = "县委组织部、县委宣传部、县民政局、县财政局联合印发《关于加强社区工作者队伍建设的意见》,明确了待遇。"
     assert lead_statement(text) == "县委组织部、县委宣传部、县民政局、县财政局联合印发"
+
+
+def test_an_interview_answer_and_a_stated_method_name_the_case():
+    # the interviewer's question says nothing done; the answer, past its speaker label, does, and a clause
+    # naming the way it was done (我们的办法是…) names the case even without a lexicon verb
+    text = ("记者:近年来,石桥社区在老旧小区改造方面也做了不少工作。\n"
+            "王书记:老旧小区改造是居民最盼望的事。加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。")
+    assert lead_statement(text, re.compile("建立|召开")) == "党员带头、每栋楼单独商量方案"
+    text = "问:村里怎样管好集体资产?\n答:村党支部建立了资产台账,每季度公开一次。"
+    assert lead_statement(text) == "村党支部建立了资产台账"
