@@ -125,8 +125,8 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             headed, numbered, roles, read_body = False, False, set(), False
             continue
         numbered = numbered or line.number > 0
-        if line.level == 0 and FULL_STOP.search(line.text):
-            read_body = True
+        if FULL_STOP.search(line.text):
+            read_body = True  # a sentence, also one run on after its heading (一、强化班子建设。村党支部…)
         if line.level != 1:
             continue
         if not read_body:

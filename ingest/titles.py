@@ -31,8 +31,9 @@ _TITLE_LABEL = re.compile(r"^\s*(?:原题|原标题|标题|题目)\s*[:：]\s*")
 _MAX_ABOVE_HEADLINE = 3
 # A line naming the organisation or site that publishes the page (某大学党委组织部(党校), 某县委组织部 · 某某网) is
 # no first line of a two-line headline.
-_ORGAN_LINE = re.compile(r"(?:组织部|宣传部|委员会|党委|党工委|党组|办公室|政府|大学|学院|学校|中心|网|报社?|电视台)"
+_ORGAN_LINE = re.compile(r"(?:组织部|宣传部|委员会|党委|党工委|党组|办公室|政府|大学|学院|学校|网|报社|电视台)"
                          r"\s*(?:[(（][^)）]{1,8}[)）])?$")
+# A person's name alone on a line: two or three Chinese characters (the usual length of a Chinese name).
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 # A report without a title line is titled by its opening: past a news dateline (某某网讯(记者…), 新华社…电)
 _DATELINE_WORD = re.compile(r"讯|电")
@@ -223,10 +224,10 @@ def past_repeats(lines: list[Line], used: int) -> int:
 
 
 def _name_alone(text: str) -> bool:
-    """A line holding only a person's name, as a byline under a title prints it (柳卉, 王立群): two or three
+    """A line holding only a person's name, as a byline under a title prints it (王五): two or three
     Chinese characters that are no word of jieba's dictionary (a heading is one: 前言, 摘要, 结束语).
 
-    >>> _name_alone("柳 卉"), _name_alone("前言"), _name_alone("一、总结")
+    >>> _name_alone("王 五"), _name_alone("前言"), _name_alone("一、总结")
     (True, False, False)
     """
     name = re.sub(r"\s", "", text)

@@ -141,11 +141,12 @@ def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexic
 def _name_ok(name: str, lexicon: Lexicon, vouched: bool = False) -> bool:
     if not 2 <= len(name) <= MAX_STEM_CHARS or not all("\u3400" <= ch <= "\u9fff" for ch in name):
         return False
-    if name[0] in SUFFIX_CHARS:
-        return False  # 村屯街道, 乡镇社区: kinds of place side by side, not a name
-    words = lexicon.segmenter.tokens(name) if len(name) >= 3 else []  # a two-character name (乐胜乡) is
-    if len(words) > 1 and len(words[-1].word) == 1 and words[-1].flag.startswith("v"):  # read in its context
-        return False  # 能人治村, 产业兴村: a slogan (a word, then how it runs the village), not a name
+    if name[0] in SUFFIX_CHARS and not lexicon.segmenter.flag(name).startswith("ns"):
+        return False  # 村屯街道, 乡镇社区: kinds of place side by side, not a name (镇南, a place, is one)
+    words = lexicon.segmenter.tokens(name) if len(name) >= 3 else []  # a two-character name (丰胜乡) is
+    last = words[-1].word if words else ""  # read in its context
+    if len(words) > 1 and len(last) == 1 and words[-1].flag.startswith("v") and last not in TOPONYM_ENDS:
+        return False  # 能人治村, 产业兴村: a slogan (a word, then how it runs the village); not 杨家冲村
     determiners = lexicon.words("place_determiner")
     if name[0] in determiners or name.startswith(tuple(d for d in determiners if len(d) > 1)):
         return False  # 全镇, 个别村

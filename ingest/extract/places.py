@@ -163,13 +163,15 @@ def _zone_head(text: str, tokens: list[Token], owner: list[int], lexicon: Lexico
 
 # A zone named by a word of its own, with no place before it (楚峰高新区, 澄溪智能装备产业园): a proper name jieba
 # tags as a place, a person or another name, of this many characters, maybe with nouns saying what the zone
-# makes (智能装备) up to MAX_ZONE_WORDS characters in all.
+# makes (智能装备) up to MAX_ZONE_WORDS characters in all. A word jieba counts OWN_ZONE_COMMON times or more is
+# a word of the language (美丽 3,036, 智慧 1,581, 红旗 1,052), not a zone's name (a rare one: 临港 9).
 OWN_ZONE_NAME_CHARS = (2, 4)
+OWN_ZONE_COMMON = 1_000
 OWN_ZONE_FLAGS = ("ns", "nr", "nz", "nrt", "nrfg")
 ZONE_WORD_FLAGS = ("n", "vn", "j")
 
 
-def _own_zone_name(tokens: list[Token], owner: list[int], suffix_start: int) -> Token | None:
+def _own_zone_name(tokens: list[Token], owner: list[int], suffix_start: int, lexicon: Lexicon) -> Token | None:
     """The proper name opening a zone's name before its suffix, where no place precedes it (see
     OWN_ZONE_NAME_CHARS)."""
     if suffix_start == 0:
@@ -182,7 +184,7 @@ def _own_zone_name(tokens: list[Token], owner: list[int], suffix_start: int) -> 
         token = tokens[index]
         if token.flag in OWN_ZONE_FLAGS and low <= len(token.word) <= high \
                 and all("\u4e00" <= ch <= "\u9fff" for ch in token.word):
-            return token
+            return token if lexicon.segmenter.frequency(token.word) < OWN_ZONE_COMMON else None
         if token.flag not in ZONE_WORD_FLAGS:
             return None
         index -= 1
@@ -206,7 +208,7 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
             continue  # a division the gazetteer knows by its full name (雄安新区, 浦东新区)
         head = _zone_head(text, tokens, owner, lexicon, raws, suffix_start)
         if head is None:
-            own = _own_zone_name(tokens, owner, suffix_start)
+            own = _own_zone_name(tokens, owner, suffix_start, lexicon)
             if own is not None and not _taken(found, own.start, end):
                 found.append(_Raw(own.start, end, (Place(text[own.start:end], "zone", None, None),)))
             continue

@@ -10,9 +10,8 @@ import re
 _SHORTFALL_END = re.compile(
     r"(?:不(?:经常|够|足|到位|好|力|强|高|严|实|深|明显|规范|健全|完善|平衡|及时|畅通|突出|充分|理想)"
     r"|流于形式|走过场|形同虚设|薄弱|滞后|乏力|偏低|偏少|偏弱|较弱|较差|缺失|缺位|不大"
-    # a state that has worn away (议事机制僵化, 党员意识淡薄, 队伍老化, 组织涣散)
-    # (学习不断档 says it did not)
-    r"|(?<![不未没])(?:僵化|弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|疏离|断层|断档))"
+    # a state that has worn away (党组织弱化, 党员意识淡薄, 队伍老化, 组织涣散); 课程不断档 says it did not
+    r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档))"
     r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
 # Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
 # (解决党员难以集中的问题 is a measure).
@@ -24,8 +23,11 @@ _OCCURS = re.compile(r"(?:出现|存在|面临|陷入|形成|产生|遭遇|造�
                      r"(?:困境|难题|难点|问题|矛盾|现象|困难|短板|隐患|瓶颈|风险)$")
 REMEDY_VERBS = ("解决", "破解", "克服", "扭转", "改变", "防止", "避免", "杜绝", "消除", "整治", "整顿", "纠正",
                 "化解", "弥补", "补齐", "补足", "根治", "治理")
-# A remedy and the object it acts on, before the predicate of a shortfall.
-_REMEDY_ON = re.compile(f"(?:{'|'.join(REMEDY_VERBS)})[\u4e00-\u9fff]{{2,}}")
+# A shortfall named as a problem (…不到位的问题), which a remedy before it acts on.
+_NAMED_PROBLEM = re.compile(r"的问题|的现象|的情况|等问题")
+# A verb preventing or reversing a state, with what it acts on, before the predicate of a shortfall
+# (防止村党组织弱化, 遏制空心化); a remedy verb alone is no prevention (化解矛盾不及时 falls short).
+_PREVENTS = re.compile(r"(?:防止|避免|杜绝|预防|遏制|扭转|克服|缓解|应对|破解)[\u4e00-\u9fff]{2,}")
 # Actions on a difficulty that may stand before the occurrence verb: a remedy, or handling it.
 _ACTS_ON = re.compile("|".join(REMEDY_VERBS + ("整改", "研究", "排查", "处理", "帮助", "梳理", "查找", "收集", "应对")))
 
@@ -47,19 +49,25 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (False, False)
     >>> states_shortfall("收集群众反映的问题", "收集"), states_shortfall("逐一整改存在的问题", "整改")
     (False, False)
-    >>> states_shortfall("议事机制僵化"), states_shortfall("部分党员宗旨意识淡薄"), states_shortfall("党员队伍老化")
+    >>> states_shortfall("部分村党组织弱化"), states_shortfall("部分党员宗旨意识淡薄"), states_shortfall("党员队伍老化")
     (True, True, True)
     >>> states_shortfall("解决服务群众不到位的问题", "解决"), states_shortfall("采取措施防止村党组织弱化", "采取")
     (False, False)
-    >>> states_shortfall("矛盾化解不及时"), states_shortfall("实现党员学习教育不停步、不断档", "实现")
+    >>> states_shortfall("矛盾化解不及时"), states_shortfall("确保夜校课程不断档", "确保")
     (True, False)
+    >>> states_shortfall("化解矛盾不及时", "化解"), states_shortfall("治理能力不强")
+    (True, True)
+    >>> states_shortfall("有效遏制村级组织弱化")
+    False
     """
     clause = clause.strip().rstrip("。；;，,.")
-    if clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS:
-        return False  # 解决…不到位的问题, 防止党组织弱化: the shortfall is what the action remedies
+    remedy = clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS
     end = _SHORTFALL_END.search(clause)
-    if end:  # … unless a remedy with its object comes before it (采取措施防止…弱化; 化解不及时 is a shortfall)
-        return not _REMEDY_ON.search(clause, 0, end.start())
+    if end:  # …unless a remedy acts on it as a named problem (解决…不到位的问题) or prevents it (防止…弱化)
+        named = remedy and _NAMED_PROBLEM.search(end.group())
+        return not (named or _PREVENTS.search(clause, 0, end.start()))
+    if remedy:
+        return False
     occurs = _OCCURS.search(clause)
     if occurs and not _ACTS_ON.search(clause, 0, occurs.start()):
         return True

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ingest.extract.measures import states_basis
 from ingest.extract.shortfall import states_shortfall
+from ingest.extract.spans import OPENERS
 from ingest.titles import dateline_end
 from kg.records import NamedEntity
 
@@ -99,9 +100,8 @@ ACTION_SENTENCES = 4
 # A lead clause ending like this sets the scene (改革开放以来, 近年来, 在…过程中), it states no action.
 _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背最])后|期间|时期|过程中|方面|"
                         r"背景下|形势下|情况下|之际|的时候)$")
-# … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里, 坐在自家的院子里): 在 … 上/中/
-# 里/内/下, maybe after a verb of posture.
-_LOCATIVE = re.compile(r"^[坐站住躺蹲走围]?在[^在]{1,30}[上中里内下]$")
+# … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
+_LOCATIVE = re.compile(r"^在[^在]{1,30}[上中里内下]$")
 # A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
 # 把/将/以…作为… is an action (把积分制作为抓手).
 _STATE = re.compile(r"(?<![把将以])(?:作为|处于|位于|地处|坐落|家住|属于)")
@@ -113,12 +113,9 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
-# A clause recalling or bringing up something (回忆往事, 老党员说起几年前的情形) narrates; it states no action
+# A clause bringing something up (说起往事, 老党员说起几年前的情形) narrates; it states no action
 # (说到做到 is a promise kept, not a narration).
-_NARRATION = re.compile(r"回忆|回想|忆起|想起|说起|谈起|提起|谈到|说到(?!做到)|讲起")
-# A clause counting things of a kind (建立党组织的社会组织321个) reports a figure, not an action: a 的 phrase and
-# a number with its measure word at the end.
-_COUNT = re.compile(r"的[^，,]*?\d+(?:\.\d+)?(?:个|家|名|户|所|座|支|处|项|次|人)$")
+_NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起")
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
@@ -171,7 +168,7 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     >>> text = "说起这件事，老王很感慨。村里很穷。大家都着急。后来，村里建立了议事会，每月召开一次。"
     >>> lead_statement(text), lead_statement(text, acts)
     ('村里很穷', '村里建立了议事会')
-    >>> lead_statement("回忆往事，老王笑了。"), lead_statement("新建党组织的两新组织45个，覆盖率80%。")
+    >>> lead_statement("说起往事，老王笑了。"), lead_statement("检查各项措施是否落实到位。")  # 是否 names no method
     ('老王笑了', '')
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
     '党员带头、每栋楼单独商量方案'
@@ -192,9 +189,6 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     return first
 
 
-_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "‘": "’"}
-
-
 def _cut(clause: str) -> str:
     """A clause as a name of at most MAX_STATEMENT_CHARS: cut there, but before a title, quotation or bracket
     the cut would leave open (…印发《关 → …印发).
@@ -205,8 +199,8 @@ def _cut(clause: str) -> str:
     '县委组织部、县委宣传部、县民政局、县财政局联合印发'
     """
     name = clause[:MAX_STATEMENT_CHARS]
-    for i in range(len(name) - 1, -1, -1):
-        close = _PAIRS.get(name[i])
+    for i in range(len(name) - 1, 0, -1):  # a mark opening the clause is left: cutting there leaves nothing
+        close = OPENERS.get(name[i])
         if close is not None:
             return name if close in name[i:] else name[:i].rstrip("，,、：: ")
     return name
@@ -236,7 +230,7 @@ _QUESTION_LINE = re.compile(r"\s*(?:记者|问|主持人|Q)\s*[:：]")
 _ANSWER_LABEL = re.compile(r"\s*(?:答|A|[\u4e00-\u9fff]{1,4}(?:书记|主任|部长|局长|镇长|乡长|县长|村长|代表|委员|经理|"
                            r"老师|同志))\s*[:：]")
 # A clause naming the way something was done (我们的办法是…, 主要做法是…): what follows 是 is the statement.
-_METHOD = re.compile(r"(?:办法|做法|经验|思路|举措|措施|路子)(?:就|主要)?是")
+_METHOD = re.compile(r"(?:办法|做法|经验|思路|举措|措施|路子)(?:就|主要)?是(?!否)")
 
 
 def _answer(text: str) -> str:
@@ -272,7 +266,7 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
-        if _NARRATION.search(clause) or _COUNT.search(clause):
+        if _NARRATION.search(clause):
             continue
         method = _METHOD.search(clause)
         if method and len(_CJK.findall(clause[method.end():])) >= MIN_CLAUSE_CHARS:

@@ -42,6 +42,7 @@ def test_places_below_the_county_take_the_preceding_place_as_parent(lexicon):
         "在城区,新建改建扩建活动场所。",
         "大部分村屯街道还是土路,乡镇社区缺少活动场所。",  # kinds of place side by side
         "探索富有特色的能人治村模式,坚持产业兴村。",  # slogans: a word, then how it runs the village
+        "打造美丽乡村示范区,推进智慧园区建设。",  # a common word before a zone's suffix names no zone
     ],
 )
 def test_placeholders_and_generic_words_are_not_places(lexicon, text):
@@ -126,9 +127,13 @@ def test_a_place_named_after_a_village_is_the_larger_place(lexicon, text, expect
     ("宜秀区栖霞湾社区结合辖区老年人多的特点", [("宜秀区", "county", "安庆市"), ("栖霞湾社区", "village", "宜秀区")]),
     ("全镇辖桃坳村、杨柳畈村、青岗岭村。", [("桃坳村", "village", None), ("杨柳畈村", "village", None),
                                           ("青岗岭村", "village", None)]),
-    # alone it names nothing
-    ("全村有一个湾村民小组", []),
-    ("他们在山坳村口等候", []),
+    # alone, after a word that names nothing (这个, 有个), it names nothing
+    ("这个湾社区", []),
+    ("柳湾县有个湾村", []),
+    # one jieba tags a verb (冲, 墩) still ends a name, not a slogan
+    ("黄泥冲村党支部和王家墩村党支部", [("黄泥冲村", "village", None), ("王家墩村", "village", None)]),
+    # a place jieba knows that opens with a suffix's character (镇南) is a name
+    ("石桥镇镇南社区党委", [("石桥镇", "town", None), ("镇南社区", "village", "石桥镇")]),
 ])
 def test_a_feature_of_the_land_before_the_suffix_is_part_of_the_name(lexicon, text, expected):
     assert _places(text, lexicon) == expected
