@@ -10,7 +10,10 @@ from ingest.types import ROLES
 
 _NUM = "一二三四五六七八九十"
 # 一、 as written; 一, where a converter turned the enumeration comma into a half-width comma.
-_L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*(?:[、.．]|,(?!\d))|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*)")
+# A post's parts numbered 01, 02… with the heading run on (01刚来那天, 02 | 先当学生): a zero before one digit numbers
+# nothing in running text, but a count or date may follow it (05年, 08月), which no heading is.
+_L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*(?:[、.．]|,(?!\d))|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*|"
+                 r"0([1-9])(?![年月日时点号版期级届后])\s*[、.．|丨]?\s*(?=[\u4e00-\u9fff“]))")
 _L2 = re.compile(rf"^\s*\(([{_NUM}]{{1,3}})\)\s*")
 _L3 = re.compile(r"^\s*(?:(\d{1,2})\s*[、．](?!\d)|(\d{1,2})\.(?!\d)\s*|\((\d{1,2})\)\s*)")
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
@@ -76,6 +79,8 @@ def numbering_end(text: str, levels: int = 3) -> int:
     (2, 3, 0)
     >>> numbering_end("1. 构建格局"), numbering_end("1. 构建格局", levels=2)
     (3, 0)
+    >>> numbering_end("02先当学生,把脚板走热"), numbering_end("03 | 办好第一件实事"), numbering_end("05年以来")
+    (2, 5, 0)
     """
     for pattern in (_L1, _L2, _L3)[:levels]:
         match = pattern.match(text)

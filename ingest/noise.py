@@ -23,8 +23,8 @@ _IS_CJK = re.compile(f"[{_CJK}]")
 _MAX_CHROME_CHARS = 60  # chrome lines are short; a longer one must be almost all chrome words
 _MAX_NOTICE_CHARS = 200  # download-site notices are whole sentences
 _PAGE_NUMBER = re.compile(
-    r"^(?:\d{1,4}|[-—–]+\s*\d{1,4}\s*[-—–]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+    r"^(?:[-—–]+\s*)?(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)(?:\s*[-—–]+)?$"
 )
 # A running header or footer, a short line that is no sentence, stands next to a page number at least this many
 # times.

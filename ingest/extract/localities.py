@@ -78,6 +78,25 @@ def _suffix_at(token: Token, lexicon: Lexicon) -> tuple[int, int, str] | None:
     return None
 
 
+def _dictionary_name(token: Token, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """Where a place suffix ends a noun jieba's dictionary holds whole (竹园村, 桥头镇): the suffix's position
+    and level, when what comes before it would name a place (`_name_ok`) and the suffix does not close a word of
+    the language of its own (家乡, 他乡, 农村, 乡镇). Such a name is taken only where the text vouches for it
+    (see `localities`): the dictionary also holds 民俗村 and 度假村.
+    """
+    if token.flag != "n":
+        return None
+    for suffix, level in _suffix_levels(lexicon):
+        stem = token.word[:-len(suffix)]
+        if not token.word.endswith(suffix) or len(stem) < 2:
+            continue
+        closing = token.word[-len(suffix) - 1:]
+        if lexicon.segmenter.frequency(closing) >= COMMON_WORD or not _name_ok(stem, lexicon):
+            return None
+        return token.end - len(suffix), token.end, level
+    return None
+
+
 def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD, vouched: bool = False) -> bool:
     """A word of the language rather than a name (see COMMON_ANY, COMMON_WORD); where the text vouches for a
     name, only a word of COMMON_ANY or one that is no noun (VOUCHABLE_FLAGS) is."""
@@ -199,6 +218,32 @@ def _back_to_place(tokens: list[Token], begin: int, place_ends: set[int], text: 
     return begin
 
 
+def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon) -> bool:
+    """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or its own
+    organ follows it (竹园村党总支)."""
+    chained = begin in after or bool(found and found[-1].end == begin)
+    return chained or text.startswith(lexicon.words("place_organ"), end)
+
+
+def _after_place(tokens: list[Token], index: int, suffix_start: int, found: list[Locality], after: frozenset[int],
+                 text: str, lexicon: Lexicon) -> int | None:
+    """Where a name starts whose first character jieba took for a verb, right after the place holding it
+    (高岭镇|弄|怀村: 怀村 a name to jieba, 弄 a verb): the name is that character and the rest of the token, when
+    the rest is one character tagged as a name and the character may start a name (not 驻, 进, 到…)."""
+    token = tokens[index]
+    own = text[token.start:suffix_start]
+    if index == 0 or len(own) != 1 or token.flag not in PROPER:
+        return None
+    before = tokens[index - 1]
+    if len(before.word) != 1 or before.end != token.start or not "\u4e00" <= before.word <= "\u9fff":
+        return None
+    if before.word in NOT_A_START or before.word in lexicon.word_set("place_determiner"):
+        return None
+    if before.flag in FUNCTION_FLAGS or not (before.start in after or (found and found[-1].end == before.start)):
+        return None
+    return before.start if _name_ok(text[before.start:suffix_start], lexicon, vouched=True) else None
+
+
 def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int] = frozenset()) -> list[Locality]:
     """Places below the county in a passage, by position; `after`: where places named by other means end (a
     name starting there is vouched for, see `_stem`)."""
@@ -206,6 +251,10 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
     for index, token in enumerate(tokens):
         at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon)
         if at is None:
+            whole = _dictionary_name(token, lexicon)
+            if whole and not (found and found[-1].end > token.start) and _vouched(token.start, whole[1], found,
+                                                                                   after, text, lexicon):
+                found.append(Locality(token.start, whole[1], token.word, whole[2]))
             continue
         suffix_start, suffix_end, level = at
         grown = found[-1] if found and found[-1].end == suffix_start and found[-1].name.endswith("村") else None
@@ -215,9 +264,10 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
         begin = _stem(tokens, index, suffix_start, text, lexicon)
         if begin is None:
             begin = _stem(tokens, index, suffix_start, text, lexicon, vouched=True)
-            chained = begin in after or bool(found and found[-1].end == begin)
-            if begin is not None and not chained and not text.startswith(lexicon.words("place_organ"), suffix_end):
+            if begin is not None and not _vouched(begin, suffix_end, found, after, text, lexicon):
                 begin = None
+        if begin is None:
+            begin = _after_place(tokens, index, suffix_start, found, after, text, lexicon)
         if begin is None or (found and found[-1].end > begin):
             continue
         begin = _back_to_place(tokens, begin, set(after) | {f.end for f in found}, text, lexicon)

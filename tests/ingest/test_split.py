@@ -114,6 +114,19 @@ def test_a_news_features_lead_above_its_sub_headings_tells_what_was_done():
         ("", "other"), ("支部领办合作社,把荒山“盘”起来", "other"), ("发展中也有烦恼", "other")]
 
 
+def test_a_posts_parts_numbered_with_a_leading_zero_head_sections():
+    # a post's parts 01, 02… with the heading run on (no 、) head sections; a year's two digits (08年) do not
+    page = ("柳湾村的“新管家”\n"
+            "编者按:今天我们走近柳湾村驻村第一书记王五,听听他和村民的故事。\n"
+            "01刚到村里,谁也不认识\n"
+            "王五到村第一天,村民看他都是一脸陌生,他说的话老人们也听不懂,心里很着急。\n"
+            "02 先当学生,把村里走个遍\n"
+            "他给自己定了个规矩,先不急着上项目,先把全村每一户都走一遍,晚上记民情日记。\n"
+            "08年那场大雪压垮了村里的老房子,大家至今记得,村里的路也是那年冲坏的。\n")
+    (doc,) = _split(page)
+    assert [s.path for s in doc.sections] == ["", "01刚到村里,谁也不认识", "02先当学生,把村里走个遍"]
+
+
 @pytest.mark.parametrize(("heading", "role"), [
     ("二、存在的主要问题", "problem"),
     ("（一）着力破解流动人员管理难题", "practice"),

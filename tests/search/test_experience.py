@@ -403,6 +403,14 @@ def test_a_narration_names_no_case_and_a_count_in_an_action_stays():
     assert lead_statement("其次,党员队伍老化,活动无人组织。") == ""
 
 
+def test_a_clause_introducing_a_finding_names_no_case():
+    # what follows 实践证明, 调研发现, 数据显示 is a judgement or a fact found, not what was done
+    assert lead_statement("实践证明,网格化管理是服务群众的有效办法。") == ""
+    assert lead_statement("调研发现,村级台账资料过多,村干部疲于应付。") == ""
+    # an action that finds something is an action
+    assert lead_statement("网格员每天巡查发现问题,第一时间上报社区。") == "网格员每天巡查发现问题"
+
+
 def test_a_long_statement_is_cut_before_a_title_it_would_leave_open():
     text = "县委组织部、县委宣传部、县民政局、县财政局联合印发《关于加强社区工作者队伍建设的意见》,明确了待遇。"
     assert lead_statement(text) == "县委组织部、县委宣传部、县民政局、县财政局联合印发"

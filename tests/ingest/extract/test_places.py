@@ -137,3 +137,20 @@ def test_a_place_named_after_a_village_is_the_larger_place(lexicon, text, expect
 ])
 def test_a_feature_of_the_land_before_the_suffix_is_part_of_the_name(lexicon, text, expected):
     assert _places(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a village jieba's dictionary holds whole, vouched for by its organ or by the town before it
+    ("竹园村党总支召开党员大会。", [("竹园村", "village", None)]),
+    ("沙坪镇竹园村", [("沙坪镇", "town", None), ("竹园村", "village", "沙坪镇")]),
+    # … but not a kind of village (民俗村, 度假村), a word the suffix closes (他乡, 家乡) or one not vouched for
+    ("把民俗村党支部建起来,发展度假村。", []),
+    ("他们远走他乡,思念家乡。", []),
+    ("竹园村将废弃的村小改成了民宿。", []),
+    # a village's first character that jieba took for a verb, right after the town holding it
+    ("他被派到石门镇弄怀村担任第一书记。", [("石门镇", "town", None), ("弄怀村", "village", "石门镇")]),
+    # … never a character saying where someone goes (驻, 进, 包)
+    ("城关镇包村干部", [("城关镇", "town", None)]),
+])
+def test_a_village_named_by_a_dictionary_word_or_after_a_verb_where_the_text_vouches(lexicon, text, expected):
+    assert _places(text, lexicon) == expected
