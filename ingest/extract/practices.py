@@ -104,18 +104,20 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
     return not any(term.startswith(v) for v in lexicon.words("remedy_verb"))
 
 
-def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> bool:
+def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> int:
+    """The length of the verb of this kind ending `left` (past adverbs and 了), 0 when none does."""
     left = left.rstrip()
     verbs = lexicon.words(kind)
     adverbs = lexicon.words("adverb")
     for _ in range(4):
-        if any(left.endswith(v) for v in verbs):
-            return True
+        found = max((len(v) for v in verbs if left.endswith(v)), default=0)
+        if found:
+            return found
         stripped = next((left[: -len(a)] for a in adverbs if left.endswith(a)), None)
         if stripped is None:
-            return False
+            return 0
         left = stripped.rstrip()
-    return False
+    return 0
 
 
 def _acts(text: str, at: int, word: str, lexicon: Lexicon) -> bool:
@@ -159,9 +161,11 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     right = text[end : end + 14].lstrip()
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
+    verb = _ends_with_verb(left, lexicon, "practice_verb")
     return _Context(
-        verb=_ends_with_verb(left, lexicon, "practice_verb"),
-        problem=_ends_with_verb(left, lexicon, "problem_verb")
+        verb=bool(verb),
+        # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
+        problem=_ends_with_verb(left, lexicon, "problem_verb") > verb
         or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun")),
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
