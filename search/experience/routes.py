@@ -106,9 +106,17 @@ def _closest(searcher: Searcher, route: str, vector: np.ndarray, nums: set[int],
     return _ranked(route, {n: max(float(c), 0.0) for n, c in found})
 
 
+# Where a report describes the problem it faced: its problem sections and its background (基本情况, the preamble:
+# 村里党员老化, 开会凑不齐人 often stands there, before what was done). Experience recall@10 with background
+# passages too: devweb 0.613 (same), dev 1.0 (same), the first two written sets 0.808 (same), the third 0.55 ->
+# 0.575 (a question meeting a report's situation, not its measures, reaches the report).
+PROBLEM_ROLES = ("problem", "background")
+
+
 def similar_problems(searcher: Searcher, text: str, vector: np.ndarray, actions: set[int]) -> list[RouteHit]:
-    """Practice and plan passages of the reports whose problem passages are closest to the question."""
-    problem_passages = set(searcher.role_passages("problem"))
+    """Practice and plan passages of the reports whose problem descriptions (PROBLEM_ROLES) are closest to the
+    question."""
+    problem_passages = set().union(*(searcher.role_passages(role) for role in PROBLEM_ROLES))
     ranked = searcher.fused(text, vector, problem_passages, SIMILAR_PROBLEM_PASSAGES) if problem_passages else {}
     if not ranked:
         return []

@@ -203,6 +203,31 @@ def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_pat
     assert "屋顶光伏" in texts[1], texts
 
 
+def test_a_report_whose_situation_is_like_the_question_lends_its_measures(fake_engine, tmp_path):
+    # a report tells the problem it faced in its background (基本情况) as often as in a problem section: the
+    # similar-problem route reads both, and returns that report's practice passages
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "柳湾村党建工作总结\n一、基本情况\n全村党员四十名，六十岁以上的占一半，外出务工的多，"
+        "党员大会经常凑不齐人，有的党员多年不参加组织生活。\n"
+        "二、主要做法\n（一）推行积分制管理。每名党员年初基础分六十分，参加活动加分，缺席扣分，"
+        "每季度公示一次，年底评出红榜，积分作为评先评优的依据。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "某街道汇报\n一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，"
+        "为入驻企业提供政策咨询、人才招聘和法律援助等服务。\n", encoding="utf-8")
+    assert all(r.ok for r in fake_engine.ingest([corpus]))
+    question = "党员年纪大，开会凑不齐人"
+    vector = fake_engine.encoder.encode([question], query=True)[0]
+    searcher = fake_engine.searcher
+    assert searcher.role_passages("background") and not searcher.role_passages("problem")
+    actions = set(searcher.role_passages("practice"))
+    hits = R.similar_problems(searcher, question, vector, actions)
+    texts = [fake_engine.store.passages([h.num])[h.num].text for h in hits]
+    assert hits and all(h.route == R.SIMILAR_PROBLEM for h in hits)
+    assert "积分制" in texts[0] and not any("楼宇" in t for t in texts)
+
+
 def test_a_measure_whose_lead_names_the_problems_topic_is_a_candidate(fake_engine, tmp_path):
     # the problem "覆盖不到位" has the topic 覆盖: a passage that sets out to extend coverage is aimed at it
     # even when it shares little else with the question; one that reports the same problem is not
