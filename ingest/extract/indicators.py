@@ -35,7 +35,8 @@ YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A change from one figure to another: 比例由63%提高到95%, 从12个增加至30个. 由/从 before the first figure is
 # the change's start only when a change to a second figure follows it right after its unit (由85名快递员组成
 # is who makes it up; 由10名党员到村走访, who goes).
-CHANGE_FROM = ("由", "从")
+# … with the time it starts from between them (由原来的不足60%提高到93%, 从去年的12个增加到30个).
+CHANGE_FROM_END = re.compile(r"[由从](?:原来|过去|以前|此前|之前|去年|上年|年初)?的?$")
 CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|增|升|降)(?:到|至)")
 LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
 
@@ -162,8 +163,9 @@ def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0
     if not phrase and earlier is not None and depth == 0:
         # 将…规划的90平方米扩大到170平方米: the second number measures what the first one did
         phrase = _before(text, earlier, floor, context, depth + 1)[0]
-    if phrase.endswith(CHANGE_FROM) and (depth or _changes_on(text, start, context)):
-        phrase, comparator = phrase[:-1], comparator or phrase[-1]
+    change_from = CHANGE_FROM_END.search(phrase)
+    if change_from and (depth or _changes_on(text, start, context)):
+        phrase, comparator = phrase[:change_from.start()], comparator or phrase[change_from.start()]
     return _strip_start(phrase, lexicon), comparator, period
 
 

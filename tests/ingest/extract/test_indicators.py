@@ -106,3 +106,17 @@ def test_by_before_a_figure_without_a_change_is_no_comparator(lexicon):
     found = _by_value("村集体收入由5万元增至20万元。", lexicon)
     assert (found[5]["comparator"], found[20]["comparator"]) == ("由", "增至")
     assert found[5]["subject"] == found[20]["subject"] == "村集体收入"
+
+
+def test_a_change_from_a_time_named_between_by_and_the_figure(lexicon):
+    # 由原来的… / 从去年的…: the change starts at the first figure all the same
+    found = _by_value("一年来,党员的出勤率由原来的不足60%提高到93%。", lexicon)
+    assert found[60]["subject"] == found[93]["subject"] == "党员的出勤率"
+    assert (found[60]["comparator"], found[93]["comparator"]) == ("不足", "提高到")
+    found = _by_value("志愿服务队从去年的12支增加到30支。", lexicon)
+    assert found[12]["subject"] == found[30]["subject"] == "志愿服务队"
+
+
+def test_points_sheets_and_books_are_units(lexicon):
+    found = _by_value("群众满意度较去年提高9.6个百分点,审核财务票据426张,村级台账精简到12本。", lexicon)
+    assert (found[9.6]["unit"], found[426]["unit"], found[12]["unit"]) == ("个百分点", "张", "本")
