@@ -10,10 +10,11 @@ from ingest.types import ROLES
 
 _NUM = "一二三四五六七八九十"
 # 一、 as written; 一, where a converter turned the enumeration comma into a half-width comma.
-# A post's parts numbered 01, 02… with the heading run on (01刚来那天, 02 | 先当学生): a zero before one digit numbers
-# nothing in running text, but a count or date may follow it (05年, 08月), which no heading is.
+# A post's parts numbered 01, 02… with the heading run on (01刚来那天, 02 | 先当学生). Such a number also opens a
+# table's row, a building's or a group's number, a count or a date (02栋, 05年), so only a short line with no
+# sentence end that the number heads is a heading (classify_line), and never before a unit or a date's part.
 _L1 = re.compile(rf"^\s*(?:([{_NUM}]{{1,3}})\s*(?:[、.．]|,(?!\d))|第([{_NUM}]{{1,3}})(?:部分|章|节|篇)\s*|"
-                 r"0([1-9])(?![年月日时点号版期级届后])\s*[、.．|丨]?\s*(?=[\u4e00-\u9fff“]))")
+                 r"0([1-9])(?![年月日时点号版期级届后栋楼层室组户名个万元])\s*[、.．|丨]?\s*(?=[\u4e00-\u9fff“]))")
 _L2 = re.compile(rf"^\s*\(([{_NUM}]{{1,3}})\)\s*")
 _L3 = re.compile(r"^\s*(?:(\d{1,2})\s*[、．](?!\d)|(\d{1,2})\.(?!\d)\s*|\((\d{1,2})\)\s*)")
 _SENTENCE_END = re.compile(r"[。!?;！？；]")
@@ -179,6 +180,8 @@ def classify_line(start: int, text: str, next_text: str) -> Line:
         match = pattern.match(text)
         if not match:
             continue
+        if level == 1 and match.group(3) and (_SENTENCE_END.search(text) or len(text) > _MAX_HEADING):
+            continue  # 01 村党支部推行积分制管理。: a numbered row or item, not a post's part
         raw = next(g for g in match.groups() if g)
         number = int(raw) if raw.isdigit() else chinese_numeral(raw)
         end = _heading_end(text, match.end())

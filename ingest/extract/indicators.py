@@ -33,10 +33,10 @@ LOOSE_WORDS = ("全部", "已经", "累计", "分别", "总共", "一共")
 PERIOD = re.compile(r"(?:每人)?每(?:人)?(年|月|季度|季|周|天|日)$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
 # A change from one figure to another: 比例由63%提高到95%, 从12个增加至30个. 由/从 before the first figure is
-# the change's start only when a change to a second figure follows it right after its unit (由85名快递员组成
+# the change's start only when a change to a second figure follows it right after its unit (由12名退休教师组成
 # is who makes it up; 由10名党员到村走访, who goes).
 # … with the time it starts from between them (由原来的不足60%提高到93%, 从去年的12个增加到30个).
-CHANGE_FROM_END = re.compile(r"[由从](?:原来|过去|以前|此前|之前|去年|上年|年初)?的?$")
+CHANGE_FROM_END = re.compile(r"[由从](?:(?:原来|过去|以前|此前|之前|去年|上年|年初)的?)?$")
 CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|增|升|降)(?:到|至)")
 LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
 

@@ -27,7 +27,7 @@ MAX_ACTOR_CHARS = 12
 # that follows (按照县委要求, 根据…的思路), not an action.
 BASIS_PREPOSITIONS = ("按照", "根据", "依据", "依照", "遵照", "遵循", "本着", "结合")
 BASIS_END = re.compile(r"(?:要求|部署|精神|思路|原则|标准|规定|安排|意见|指示|办法|方针|目标|思想|决定"
-                       r"|实际|特点|实情)[\s,，]*$")
+                       r"|实际|情况|特点|实情)[\s,，]*$")
 # The last characters of a place's name acting as a subject (柳湾村, 东风社区, 城关镇, 化隆县, 望岳街道).
 PLACE_ENDS = frozenset("村区镇乡道县市旗州")
 _ACTOR_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9×]+")
@@ -56,7 +56,9 @@ NOT_ACTION_ENDS = (
 # … or ending in a place or circumstance of something (选拔村干部的标准中, 推进…的基础上): 的 + noun + 中/上.
 _LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内|上)$")
 # … unless the verb puts something there (落实到…的岗位上, 纳入…的考核中, 把党支部建在…的产业链上).
-_COMPLEMENT = re.compile(r"[把将到入进于在]")
+# A verb with its complement of place (落实到, 纳入, 建在) or a disposal (把, 将); single characters would match
+# inside words (推进, 收入).
+_COMPLEMENT = re.compile(r"[把将]|(?:落实|落|建|纳|融|列|写|放|延伸|下沉|覆盖|深入|扩展|推广)(?:到|入|在|进|于)")
 # … or only stating the field an action is in (在规范组织生活方面, 在党员教育上): 在 … 方面/领域/上/中.
 _SCOPE = re.compile(r"^在[^，,]{2,20}(?:方面|领域|层面|上|中)$")
 # A clause opening like this states what follows from the action before it (从而使…, 进而推动…), not an action.
@@ -271,8 +273,8 @@ def states_basis(clause: str) -> bool:
 
     >>> states_basis("某市按照省委组织部要求"), states_basis("按照“四邻联动”建立台账")
     (True, False)
-    >>> states_basis("结合本村实际"), states_basis("结合主题党日开展志愿服务")
-    (True, False)
+    >>> states_basis("结合本村实际"), states_basis("根据群众反映的情况"), states_basis("结合主题党日开展志愿服务")
+    (True, True, False)
     """
     at = min((clause.find(p) for p in BASIS_PREPOSITIONS if p in clause), default=-1)
     return 0 <= at <= MAX_ACTOR_CHARS and BASIS_END.search(clause) is not None

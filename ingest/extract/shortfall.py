@@ -25,9 +25,11 @@ REMEDY_VERBS = ("解决", "破解", "克服", "扭转", "改变", "防止", "避
                 "化解", "弥补", "补齐", "补足", "根治", "治理")
 # A shortfall named as a problem (…不到位的问题), which a remedy before it acts on.
 _NAMED_PROBLEM = re.compile(r"的问题|的现象|的情况|等问题")
-# A verb preventing or reversing a state, with what it acts on, before the predicate of a shortfall
-# (防止村党组织弱化, 遏制空心化); a remedy verb alone is no prevention (化解矛盾不及时 falls short).
-_PREVENTS = re.compile(r"(?:防止|避免|杜绝|预防|遏制|扭转|克服|缓解|应对|破解)[\u4e00-\u9fff]{2,}")
+# A verb preventing, reversing or correcting a state, with what it acts on, before the predicate of a shortfall
+# (防止村党组织弱化, 遏制空心化, 整治服务群众不到位); a remedy that settles a matter is no such verb: what falls
+# short is the remedy itself (化解矛盾不及时, 治理能力不强).
+_PREVENTS = re.compile(r"(?:防止|避免|杜绝|预防|遏制|扭转|克服|缓解|应对|破解|整治|整改|纠正|纠治|查处|根治)"
+                       r"[\u4e00-\u9fff]{2,}")
 # Actions on a difficulty that may stand before the occurrence verb: a remedy, or handling it.
 _ACTS_ON = re.compile("|".join(REMEDY_VERBS + ("整改", "研究", "排查", "处理", "帮助", "梳理", "查找", "收集", "应对")))
 

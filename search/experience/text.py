@@ -116,8 +116,8 @@ _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍�
 # A clause bringing something up (说起往事, 老党员说起几年前的情形) narrates; it states no action
 # (说到做到 is a promise kept, not a narration).
 _NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起")
-# A short clause introducing a finding (实践证明, 调研发现, 数据显示): what follows is a judgement or a fact found,
-# not what was done.
+# A short clause introducing a finding (实践证明, 调研发现, 数据显示): what follows is a judgement or a fact found
+# (村级台账资料过多), not what was done.
 _FINDING = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:证明|表明|显示|发现)了?$")
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
@@ -272,7 +272,7 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
         if _NARRATION.search(clause):
             continue
         if _FINDING.match(clause):
-            return
+            return  # what follows is what was found or judged, not what was done
         method = _METHOD.search(clause)
         if method and len(_CJK.findall(clause[method.end():])) >= MIN_CLAUSE_CHARS:
             yield _cut(clause[method.end():]), True

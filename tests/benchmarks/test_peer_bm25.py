@@ -9,7 +9,7 @@ from tests.conftest import SHARED
 
 PASSAGES = [
     PeerPassage("村里推行积分制管理，党员每月亮积分，群众参与评议。", "a"),
-    PeerPassage("社区组建志愿服务队，定期上门看望独居老人。", "b"),
+    PeerPassage("社区组建帮老服务队，每周给独居老人送菜上门。", "b"),
     PeerPassage("街道召开会议，传达上级文件精神。", "c"),
 ]
 
@@ -36,8 +36,8 @@ def test_it_reads_every_stored_passage_of_a_real_store(demo_store):
 @pytest.mark.skipif(not (SHARED / "eval" / "evaluate.py").exists(), reason="../shared/eval is not here")
 def test_the_shared_evaluator_scores_its_answers():
     evaluator = load_evaluator(SHARED / "eval")
-    questions = [{"id": "q1", "kind": "search", "query": "独居老人", "gold": ["定期上门看望独居老人"]},
-                 {"id": "q2", "kind": "experience", "query": "街道开会", "gold": ["上门看望", "传达上级文件精神"]}]
+    questions = [{"id": "q1", "kind": "search", "query": "独居老人", "gold": ["每周给独居老人送菜上门"]},
+                 {"id": "q2", "kind": "experience", "query": "街道开会", "gold": ["送菜上门", "传达上级文件精神"]}]
     figures = measure(Bm25(PASSAGES), evaluator, questions, 10)
     assert figures["search"] == {"queries": 1, "recall@k": 1.0, "ndcg@k": 1.0, "mean_relevant_docs": 1.0}
     assert figures["experience"]["recall@k"] == 0.5

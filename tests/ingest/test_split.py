@@ -125,6 +125,13 @@ def test_a_posts_parts_numbered_with_a_leading_zero_head_sections():
             "08年那场大雪压垮了村里的老房子,大家至今记得,村里的路也是那年冲坏的。\n")
     (doc,) = _split(page)
     assert [s.path for s in doc.sections] == ["", "01刚到村里,谁也不认识", "02先当学生,把村里走个遍"]
+    # a numbered row or item that is a sentence heads nothing and starts no report
+    page = ("柳湾村工作总结\n一、主要做法\n"
+            "01 村党支部推行积分制管理,每月公示一次,党员参与明显增多。\n"
+            "02 村里建起议事长廊,每月议事一次,群众有事当面说。\n"
+            "二、下步打算\n继续完善积分细则,扩大议事范围,让更多群众参与进来。\n")
+    (doc,) = _split(page)
+    assert [s.path for s in doc.sections] == ["一、主要做法", "二、下步打算"]
 
 
 @pytest.mark.parametrize(("heading", "role"), [

@@ -211,11 +211,11 @@ def test_a_report_whose_situation_is_like_the_question_lends_its_measures(fake_e
     (corpus / "a.txt").write_text(
         "柳湾村党建工作总结\n一、基本情况\n全村党员四十名，六十岁以上的占一半，外出务工的多，"
         "党员大会经常凑不齐人，有的党员多年不参加组织生活。\n"
-        "二、主要做法\n（一）推行积分制管理。每名党员年初基础分六十分，参加活动加分，缺席扣分，"
+        "二、主要做法\n（一）推行积分制管理。每名党员年初记一百分，参加活动加分，缺席扣分，"
         "每季度公示一次，年底评出红榜，积分作为评先评优的依据。\n", encoding="utf-8")
     (corpus / "b.txt").write_text(
         "某街道汇报\n一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，"
-        "为入驻企业提供政策咨询、人才招聘和法律援助等服务。\n", encoding="utf-8")
+        "帮助入驻企业办理证照、对接银行贷款。\n", encoding="utf-8")
     assert all(r.ok for r in fake_engine.ingest([corpus]))
     question = "党员年纪大，开会凑不齐人"
     vector = fake_engine.encoder.encode([question], query=True)[0]
@@ -433,7 +433,7 @@ def test_a_clause_introducing_a_finding_names_no_case():
     assert lead_statement("实践证明,网格化管理是服务群众的有效办法。") == ""
     assert lead_statement("调研发现,村级台账资料过多,村干部疲于应付。") == ""
     # an action that finds something is an action
-    assert lead_statement("网格员每天巡查发现问题,第一时间上报社区。") == "网格员每天巡查发现问题"
+    assert lead_statement("楼长每天巡查发现问题,及时报告社区。") == "楼长每天巡查发现问题"
 
 
 def test_a_long_statement_is_cut_before_a_title_it_would_leave_open():

@@ -143,6 +143,9 @@ def test_a_state_that_has_worn_away_is_no_measure_and_its_remedy_is(lexicon):
     text = "采取措施防止村党组织弱化虚化边缘化,有效遏制农村空心化。"
     found = names(extract_measures(text, "practice", lexicon), "measure")
     assert found == ["采取措施防止村党组织弱化虚化边缘化"]
+    # … and so is one correcting it
+    found = names(extract_measures("着力整治服务群众不到位。", "practice", lexicon), "measure")
+    assert found == ["整治服务群众不到位"]
     # a remedy is no prevention: what it falls short in is a shortfall
     text = "邻里矛盾化解不及时,环境整治工作滞后,治理能力不强。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == []
@@ -164,6 +167,9 @@ def test_a_circumstance_or_basis_of_the_action_is_no_measure(lexicon):
     text = "把责任落实到每个党员的岗位上,将整改情况纳入年度考核中。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == [
         "把责任落实到每个党员的岗位上", "将整改情况纳入年度考核中"]
+    # … but a word merely holding such a character does not (推进, 收入)
+    text = "在推进乡村振兴的进程中,在提高收入的基础上。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == []
     # 结合 leading an action stays part of it
     text = "结合主题党日开展志愿服务。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["结合主题党日开展志愿服务"]
