@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..types import PLACE_WITHIN, Mention
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
-from .localities import LEFT_OVER_NOT_FLAGS, localities
+from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, localities
 from .segment import Token
 from .spans import has_placeholder
 
@@ -166,7 +166,7 @@ def _zone_head(text: str, tokens: list[Token], owner: list[int], lexicon: Lexico
 # makes (智能装备) up to MAX_ZONE_WORDS characters in all. A word jieba counts OWN_ZONE_COMMON times or more is
 # a word of the language (美丽 3,036, 智慧 1,581, 红旗 1,052), not a zone's name (a rare one: 临港 9).
 OWN_ZONE_NAME_CHARS = (2, 4)
-OWN_ZONE_COMMON = 1_000
+OWN_ZONE_COMMON = COMMON_WORD  # the bar localities sets for a common word, for the same reason
 OWN_ZONE_FLAGS = ("ns", "nr", "nz", "nrt", "nrfg")
 ZONE_WORD_FLAGS = ("n", "vn", "j")
 

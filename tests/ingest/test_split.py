@@ -372,6 +372,11 @@ def test_a_name_alone_under_the_title_is_its_byline_not_text():
     # a heading under the title is a word of the language (前言, 摘要), not a name: the text starts there
     lines = _shaped(["柳湾县推行村级积分制的调查与思考", "前言", BODY_LINE.strip(), BODY_LINE.strip()])
     assert past_repeats(lines, 1) == 1
+    # end to end: the page keeps its title and its text, without the name
+    (doc,) = _split("柳湾县推行村级积分制的调查与思考\n王五\n" + BODY_LINE + BODY_LINE)
+    assert doc.title == "柳湾县推行村级积分制的调查与思考"
+    texts = [p.text for s in doc.sections for p in s.passages]
+    assert texts and not any("王五" in t for t in texts) and BODY_LINE.strip()[:20] in texts[0]
 
 
 @pytest.mark.parametrize(("page", "title"), [
