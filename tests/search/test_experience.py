@@ -174,19 +174,24 @@ def test_domain_is_decided_against_the_store(fake_engine, tmp_path):
 
 
 # -- routes ----------------------------------------------------------------------------------------------------
-def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_path):
+def _ingest_reports(engine, tmp_path, *reports: str) -> None:
+    """Ingest one file per report text into the engine's store."""
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    for i, text in enumerate(reports):
+        (corpus / f"r{i}.txt").write_text(text, encoding="utf-8")
+    assert all(r.ok for r in engine.ingest([corpus]))
+
+
+def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_path):
+    _ingest_reports(
+        fake_engine, tmp_path,
         "某县工作总结\n一、主要做法\n（一）发展村级集体经济。盘活闲置资产，发展光伏产业，村集体年增收五万元。"
         "全县统一规划光伏项目，由县农投公司代建，乡镇党委牵头协调用地，村党组织负责光伏电站的日常管护和收益分配。\n"
         "（二）建设屋顶光伏电站。利用学校、村部等公共屋顶建设光伏电站，发电收益按月结算，由县里统一建设、"
-        "统一运维，扣除成本以后全部归项目所在地使用，账目每季度张榜公布，接受群众监督。\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(
+        "统一运维，扣除成本以后全部归项目所在地使用，账目每季度张榜公布，接受群众监督。\n",
         "某街道汇报\n一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，"
-        "组织楼宇党员亮身份、作承诺，为入驻企业提供政策咨询、人才招聘和法律援助等服务，扩大党的工作覆盖。\n",
-        encoding="utf-8")
-    assert all(r.ok for r in fake_engine.ingest([corpus]))
+        "组织楼宇党员亮身份、作承诺，为入驻企业提供政策咨询、人才招聘和法律援助等服务，扩大党的工作覆盖。\n")
     question = "村集体经济收入低"
     vector = fake_engine.encoder.encode([question], query=True)[0]
     actions = set(fake_engine.searcher.role_passages("practice"))
@@ -206,17 +211,14 @@ def test_the_main_route_ranks_action_passages_with_feedback(fake_engine, tmp_pat
 def test_a_report_whose_situation_is_like_the_question_lends_its_measures(fake_engine, tmp_path):
     # a report tells the problem it faced in its background (基本情况) as often as in a problem section: the
     # similar-problem route reads both, and returns that report's practice passages
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(
+    _ingest_reports(
+        fake_engine, tmp_path,
         "柳湾村党建工作总结\n一、基本情况\n全村党员四十名，六十岁以上的占一半，外出务工的多，"
         "党员大会经常凑不齐人，有的党员多年不参加组织生活。\n"
         "二、主要做法\n（一）推行积分制管理。每名党员年初记一百分，参加活动加分，缺席扣分，"
-        "每季度公示一次，年底评出红榜，积分作为评先评优的依据。\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(
+        "每季度公示一次，年底评出红榜，积分作为评先评优的依据。\n",
         "某街道汇报\n一、主要做法\n（一）加强楼宇党建。依托物业建立联合党支部，每月开展一次主题党日活动，"
-        "帮助入驻企业办理证照、对接银行贷款。\n", encoding="utf-8")
-    assert all(r.ok for r in fake_engine.ingest([corpus]))
+        "帮助入驻企业办理证照、对接银行贷款。\n")
     question = "党员年纪大，开会凑不齐人"
     vector = fake_engine.encoder.encode([question], query=True)[0]
     searcher = fake_engine.searcher
