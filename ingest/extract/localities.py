@@ -218,11 +218,15 @@ def _back_to_place(tokens: list[Token], begin: int, place_ends: set[int], text: 
     return begin
 
 
+def _chained(begin: int, found: list[Locality], after: frozenset[int]) -> bool:
+    """A place ends right at `begin` (城关镇|青石村)."""
+    return begin in after or bool(found and found[-1].end == begin)
+
+
 def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon) -> bool:
     """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or its own
     organ follows it (竹园村党总支)."""
-    chained = begin in after or bool(found and found[-1].end == begin)
-    return chained or text.startswith(lexicon.words("place_organ"), end)
+    return _chained(begin, found, after) or text.startswith(lexicon.words("place_organ"), end)
 
 
 def _after_place(tokens: list[Token], index: int, suffix_start: int, found: list[Locality], after: frozenset[int],
@@ -239,7 +243,7 @@ def _after_place(tokens: list[Token], index: int, suffix_start: int, found: list
         return None
     if before.word in NOT_A_START or before.word in lexicon.word_set("place_determiner"):
         return None
-    if before.flag in FUNCTION_FLAGS or not (before.start in after or (found and found[-1].end == before.start)):
+    if before.flag in FUNCTION_FLAGS or not _chained(before.start, found, after):
         return None
     return before.start if _name_ok(text[before.start:suffix_start], lexicon, vouched=True) else None
 
