@@ -269,6 +269,48 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     )
 
 
+# How far ahead in a quote a passage's next character is looked for (inline chrome or spaces the clean stage
+# dropped lie between): a character not found within it gets no gloss, and the search resumes after it.
+_GLOSS_LOOKAHEAD = 40
+
+
+def with_glosses(text: str, quote: str) -> str:
+    """A passage's cleaned `text` with the pinyin glosses of its original `quote` put back after the characters
+    they gloss (经(jīng)济). Matching and extraction read a passage without them (clean drops them), but
+    they are the page's words as published: a sentence copied from the page must be found in what djkg shows.
+    A quote without glosses gives `text` back unchanged.
+
+    >>> with_glosses("发展党员,经济建设", "發(fā)展黨員，經(jīng)濟(jì)建設")
+    '发(fā)展党员,经(jīng)济(jì)建设'
+    >>> with_glosses("经济发展", "經濟發展")
+    '经济发展'
+    """
+    spans = inline.pinyin_spans(quote)
+    if not spans:
+        return text
+    gloss_at = {start: end for start, end in spans}
+    chars: list[str] = []  # the quote's characters without glosses, normalised as clean() normalises them
+    glosses: dict[int, str] = {}  # index in chars → the gloss following that character
+    pos = 0
+    while pos < len(quote):
+        if pos in gloss_at:
+            if chars:
+                glosses[len(chars) - 1] = unicodedata.normalize("NFKC", quote[pos : gloss_at[pos]])
+            pos = gloss_at[pos]
+            continue
+        chars.extend(to_simplified(unicodedata.normalize("NFKC", quote[pos])).translate(_QUOTES))
+        pos += 1
+    out: list[str] = []
+    at = 0
+    for ch in text:
+        found = next((i for i in range(at, min(at + _GLOSS_LOOKAHEAD, len(chars))) if chars[i] == ch), None)
+        out.append(ch)
+        if found is not None:
+            out.append(glosses.get(found, ""))
+            at = found + 1
+    return "".join(out)
+
+
 # A half-width full stop ending a Chinese sentence: after a Chinese character, a closing quote or a percentage,
 # before Chinese text, a number, an opening quote, the line's end or the text's end (not 1.5, not 1.建立).
 _HALF_STOP = re.compile(rf"(?<=[{_CJK}”’)%])\.(?=[{_CJK}\d“‘(]|\n|$)")

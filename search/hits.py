@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.clean import with_glosses
 from kg.records import StoredPassage
 from kg.store import Store
 from search.cite import gbt7714, short_citation
@@ -41,6 +42,7 @@ def _hit(r: Ranked, doc, named, sources) -> Hit:
     original = doc.original if doc else ""
     meta = doc.meta if doc else {}
     entities = tuple({"id": e.id, "name": e.name, "type": e.type} for e in named)
+    quote = original[p.start : p.end]
     return Hit(
         rank=rank,
         score=round(score, 6),
@@ -49,8 +51,8 @@ def _hit(r: Ranked, doc, named, sources) -> Hit:
         title=p.title,
         section=p.section,
         role=p.role,
-        text=p.text,
-        quote=original[p.start : p.end],
+        text=with_glosses(p.text, quote),  # the page's pinyin glosses, which matching does not read
+        quote=quote,
         start=p.start,
         end=p.end,
         citation=short_citation(p.title, p.section, p.ordinal + 1),

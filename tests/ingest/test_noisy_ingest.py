@@ -72,6 +72,21 @@ def test_traditional_script_with_pinyin(noisy):
     assert "(AI)" in joined
 
 
+def test_a_glossed_page_is_found_without_its_glosses_and_shown_with_them(noisy):
+    """Matching reads 经济发展; the hit shows the page's words as published, so a phrase copied from the page
+    (in simplified script) is found in the hit's text, and the quote stays the original."""
+    from ingest.clean import to_simplified
+
+    engine, _ = noisy
+    doc = _docs(engine, "traditional_pinyin.txt")[0].doc_id
+    hit = next(h for h in engine.search("党建引领经济发展", k=10).hits if h.doc_id == doc)
+    copied = "堅持以黨建引領經(jīng)濟(jì)發(fā)展(zhǎn)"
+    assert copied in hit.quote
+    assert to_simplified(copied) in hit.text
+    stored = engine.store.passages([n for n in engine.store.nums_with(doc_ids={doc})])
+    assert all("(jīng)" not in p.text for p in stored.values())
+
+
 def test_letterspaced_pdf_text(noisy):
     engine, _ = noisy
     joined = "".join(_texts(engine, "letterspaced.txt"))
