@@ -33,6 +33,8 @@ _SENTENCE_END_CHAR = re.compile(r"[。！？!?；;]")
 _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?)?|\d{1,2}:\d{2}(?::\d{2})?")
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
+_MAX_MENU_ITEM = 10  # characters of a menu's item (工作动态, 党建要闻)
+_MAX_SITE_NAME = 16  # … and of a site's name opening a breadcrumb
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 # An image's file name or a template's placeholder left as a line: content_cover_img, IMG_2031.JPG.
 _FILE_NAME = re.compile(
@@ -166,12 +168,15 @@ def _menu_reason(text: str) -> str | None:
     if len(text) > _MAX_CHROME_CHARS or _SENTENCE_PUNCT.search(text):
         return None
     items = [item for item in re.split(r"\s*[|·•/>»›→]\s*|\s+", text) if item]
-    if len(items) < 3 or max(len(item) for item in items) > 10:
+    separators = len(_MENU_SEPARATOR.findall(text))
+    arrows = separators >= 2 and separators == len(_ARROW.findall(text))
+    # a breadcrumb may open with the site's full name (某某市某某区人民政府网 > 街道动态 > …)
+    longest = _MAX_SITE_NAME if arrows else _MAX_MENU_ITEM
+    if len(items) < 3 or max(len(item) for item in items[1:]) > _MAX_MENU_ITEM or len(items[0]) > longest:
         return None
     if sum(1 for item in items if len(item) >= 2 and not item.isdigit()) < 0.8 * len(items):
         return None  # "基 层 党 建" is spaced-out text and "2023/01/01" a date, not a menu
-    separators = len(_MENU_SEPARATOR.findall(text))
-    if separators >= 2 and separators == len(_ARROW.findall(text)):
+    if arrows:
         return "breadcrumb"
     if separators >= 2 or len(items) >= 5:
         return "menu"

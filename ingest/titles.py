@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.headings import Line, collection_marker_end, is_place_headline, is_title_line, numbering_end
+from ingest.headings import (
+    Line,
+    collection_marker_end,
+    is_place_headline,
+    is_title_line,
+    names_report_kind,
+    numbering_end,
+)
 
 # A sentence's end, also a half-width dot between Chinese words (a converter's), in a report of any length.
 FULL_STOP = re.compile(r"[。!?;！？；]|[\u4e00-\u9fff”]\.[\u4e00-\u9fff“]")
@@ -72,6 +79,34 @@ def _kicker(text: str) -> bool:
     return len(t) <= _MAX_KICKER and not re.search(r"[。;!?,:]", t) and not is_title_line(t)
 
 
+# A speech's or a report's byline: who speaks, by post, then the name (中共某某县委书记 张三, 村党支部书记、
+# 村委会主任 李四): the line ends in a post and a name of two or three characters.
+_POST = ("书记|主任|委员|部长|局长|处长|科长|县长|市长|区长|州长|镇长|乡长|主席|校长|院长|厂长|所长|站长|社长|"
+         "队长|组长|会长|经理|董事长|理事长|秘书长|政委|主任委员")
+# jieba holds some personal names, all rare in its counts (王建国 12); the words that end a headline after a post
+# are common ones (讲话 2555, 报告 16715).
+_NAME_MAX_FREQ = 100
+_BYLINE = re.compile(rf"^[^。;!?,:]{{0,40}}?(?:{_POST})\s*(?P<name>[\u4e00-\u9fff]{{2,3}})$")
+
+
+def is_byline(text: str) -> bool:
+    """A line naming who wrote or gave the report: posts ending in a person's name, a name that is no word of
+    jieba's dictionary counts as rare (the line may not be a headline ending in a word: …书记讲话).
+
+    >>> is_byline("中共某某县委书记 张三"), is_byline("村党支部书记、村委会主任王大明"), is_byline("党委书记 王建国")
+    (True, True, True)
+    >>> is_byline("在全县组织部长会议上的讲话"), is_byline("某某县委书记抓基层党建工作述职报告")
+    (False, False)
+    """
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return False
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(match.group("name"), 0) < _NAME_MAX_FREQ
+
+
 def _headline_shaped(t: str, min_chars: int, stops: str) -> bool:
     """min_chars to _MAX_HEADLINE characters, mostly Chinese, none of `stops` (sentence punctuation)."""
     return (min_chars <= len(t) <= _MAX_HEADLINE and not re.search(f"[{stops}]", t)
@@ -88,7 +123,7 @@ def dated_headline(text: str) -> bool:
     (False, False)
     """
     t = text.strip()
-    if SUBTITLE.match(t):
+    if SUBTITLE.match(t) or is_byline(t):
         return False
     main, dash, sub = t.partition("——")
     if dash and sub.strip():
@@ -114,11 +149,19 @@ def _subtitled(lines: list[Line], j: int) -> bool:
             and _headline_shaped(lines[j].text.strip(), _MIN_HEADLINE, "。;!?,:"))
 
 
+# A title's last line naming only the kind of report (述职报告, 工作总结): at most this many characters.
+_MAX_KIND_LINE = 8
+
+
 def _with_subtitle(lines: list[Line], title: str, used: int) -> tuple[str, int]:
-    """A title and the subtitle line that follows it, if one does ("——某县推行积分制纪实"), as one title."""
+    """A title and the subtitle line that follows it, if one does ("——某县推行积分制纪实"), as one title; or
+    the line naming the kind of report that a headline broken in two leaves alone (…抓基层党建工作 / 述职报告)."""
     if used < len(lines) - 1:
         line = lines[used].text.strip()
         if SUBTITLE.match(line) and len(line) <= _MAX_SUBTITLE and not re.search(r"[。;!?]", line):
+            return title + line, used + 1
+        if (lines[used].number == 0 and len(line) <= _MAX_KIND_LINE and names_report_kind(line)
+                and not re.search(r"[。;!?,:]", line) and not names_report_kind(title)):
             return title + line, used + 1
     return title, used
 
@@ -218,8 +261,8 @@ def past_repeats(lines: list[Line], used: int) -> int:
                 or (extra and not _BYLINE_WORDS.search(extra)):
             break
         used += 1
-    if used < len(lines) - 1 and _name_alone(lines[used].text):
-        used += 1  # the author's name under the title (王五)
+    if used < len(lines) - 1 and (_name_alone(lines[used].text) or is_byline(lines[used].text)):
+        used += 1  # the author's name under the title (王五), or with the author's post (某某县委书记 王五)
     return used
 
 

@@ -87,11 +87,24 @@ def chinese_number(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+# A figure in digits, its thousands set apart by commas as pages often write them (14,207名, 2,350万元).
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def figure(text: str) -> float:
+    """The value of a figure `_DIGITS` matched.
+
+    >>> figure("14,207"), figure("1,236.5"), figure("98.5")
+    (14207.0, 1236.5, 98.5)
+    """
+    return float(text.replace(",", ""))
+
+
 def _number_pattern(lexicon: Lexicon) -> str:
     unit = lexicon.alternation("unit")
     return (
-        rf"(?:(?<![\d.A-Za-z])(?P<value>\d+(?:\.\d+)?)|{CN_NUMBER})"
-        rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+        rf"(?:(?<![\d.A-Za-z])(?<!\d,)(?P<value>{_DIGITS})|{CN_NUMBER})"
+        rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>{_DIGITS}))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
         rf"(?P<unit>{unit})"
     )
@@ -329,7 +342,7 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
         trailing = trailing or "超过"
     unit = (match.group("mult") or "") + match.group("unit") + (f"/{period}" if period else "")
     value_text = match.group("value") or match.group("cn")
-    value = float(value_text) if match.group("value") else chinese_number(value_text)
+    value = figure(value_text) if match.group("value") else chinese_number(value_text)
     if value is None:
         return None
     attributes = {
@@ -342,7 +355,7 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
         "place": _place(context.places, sentence, match.start()),
     }
     if match.group("high"):
-        attributes["value_max"] = float(match.group("high"))
+        attributes["value_max"] = figure(match.group("high"))
     approx = match.group("approx") or match.group("approx2") or ""
     after = trailing if trailing and trailing not in (approx, "超过") else ""
     name = f"{subject}{comparator or ''}{value_text}{approx}{unit}{after}"

@@ -113,6 +113,7 @@ CHROME = {
 # Report lines that look a little like chrome: headings, short lines, chrome words in passing.
 REPORT_LINES = [
     "党员电教片拍摄",
+    "柳湾市石桥区人民政府门户网站集中开展党建工作 > 全年目标 > 石桥镇",  # no site name opens it: too long
     "无人机航拍",
     "村里建起了微信群",
     "抖音直播带货",
@@ -192,6 +193,7 @@ REPORT_LINES = [
 # One chrome line of each kind as it appears on unseen sites, with the reason it must get.
 CHROME_LINES = {
     "首页 | 党建动态 | 基层风采 | 联系我们": "menu",
+    "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "上一篇：城东街道召开党建工作会议": "menu",
     "【打印本页】 【关闭窗口】 返回顶部": "menu",
     "扫一扫在手机打开当前页": "menu",

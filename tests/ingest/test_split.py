@@ -379,6 +379,16 @@ def test_a_name_alone_under_the_title_is_its_byline_not_text():
     assert texts and not any("王五" in t for t in texts) and BODY_LINE.strip()[:20] in texts[0]
 
 
+@pytest.mark.parametrize("byline", ["中共柳湾县委书记 王建国", "村党支部书记、村委会主任 周大明"])
+def test_a_speakers_post_and_name_under_a_speech_is_its_byline(byline):
+    # a speech: headline, ——subtitle, who gives it, the date; one report, titled by its headline, without the byline
+    page = (f"柳湾县委书记2025年度抓基层党建工作\n述职报告\n{byline}\n(2026年1月20日)\n" + BODY_LINE
+            + "一、履职情况\n" + BODY_LINE + "二、存在问题\n部分村党组织活动开展不经常,党员参与不多。\n")
+    (doc,) = _split(page)
+    assert doc.title == "柳湾县委书记2025年度抓基层党建工作述职报告"
+    assert not any(byline.split()[-1] in p.text for s in doc.sections for p in s.passages)
+
+
 @pytest.mark.parametrize(("page", "title"), [
     ("近年来,柳湾县针对外出务工党员联系难的问题,推行“三张清单”管理。", "柳湾县针对外出务工党员联系难的问题"),
     ("2025年,柳湾县直机关党委围绕服务群众,开展“微党课”活动。", "柳湾县直机关党委围绕服务群众"),

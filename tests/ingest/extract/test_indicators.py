@@ -120,3 +120,15 @@ def test_a_change_from_a_time_named_between_by_and_the_figure(lexicon):
 def test_points_sheets_and_books_are_units(lexicon):
     found = _by_value("群众满意度较去年提高9.6个百分点,审核财务票据426张,村级台账精简到12本。", lexicon)
     assert (found[9.6]["unit"], found[426]["unit"], found[12]["unit"]) == ("个百分点", "张", "本")
+
+
+def test_thousands_set_apart_by_commas(lexicon):
+    found = _by_value("全区共有党员12,045名,其中流动党员2,318名,帮扶资金1,250.5万元。", lexicon)
+    assert sorted(found) == [1250.5, 2318.0, 12045.0]
+    assert found[2318.0]["subject"] == "流动党员" and found[2318.0]["unit"] == "名"
+
+
+def test_a_comma_between_two_figures_is_no_thousands_separator(lexicon):
+    # half-width punctuation: two counts in a row, neither of three digits after the comma
+    found = _by_value("新建党支部12个,3个村实现集体经济破零。", lexicon)
+    assert sorted(found) == [3.0, 12.0]
