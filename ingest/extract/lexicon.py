@@ -19,6 +19,7 @@ CUE_KINDS = (
     "generic_term",
     "negative_head",
     "problem_verb",
+    "stuck_verb",
     "problem_noun",
     "remedy_verb",
     "adverb",

@@ -166,7 +166,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         verb=bool(verb),
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
         problem=_ends_with_verb(left, lexicon, "problem_verb") > verb
-        or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun")),
+        or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun"))
+        # a way of working the clause says the work is stuck at (仍停留在念文件的“灌输式”教育) is a shortfall
+        or any(v in left for v in lexicon.words("stuck_verb")),
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon),

@@ -135,6 +135,9 @@ def test_a_council_and_a_place_of_the_work_are_named_after_the_verb_and_its_aspe
     ("讲好“七一”党课。", []),
     # 改造成 is no 造成: a problem verb ends no practice verb; 造成 itself still leads a problem
     ("形式主义造成“走过场”。", []),
+    # a way of working a report is stuck at (停留在, 满足于) is a shortfall, not a practice
+    ("党员教育仍停留在念文件的“填鸭式”教育,吸引力不强。", []),
+    ("有的支部满足于“开开会”,活动流于形式。", []),
 ])
 def test_a_quoted_thing_made_or_set_up_is_a_practice(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
