@@ -15,7 +15,7 @@ from ingest.headings import numbering_end
 LEXICON_FILE = "boilerplate.txt"
 # Reasons whose rules live in the lexicon, in the order that breaks a tie between them.
 VOCAB_REASONS = ("breadcrumb", "download-notice", "paywall", "spam", "counter", "footer", "menu")
-SHAPE_REASONS = ("page-number", "separator", "tag-cloud", "file-name")
+SHAPE_REASONS = ("page-number", "separator", "tag-cloud", "file-name", "comments")
 REASONS = VOCAB_REASONS + SHAPE_REASONS
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -55,6 +55,12 @@ _MAX_LISTED = 20
 # Lines of the article a ranked list's next item may come after (two columns read line by line put one or two
 # there; more means the list has ended).
 _MAX_RANKED_GAP = 3
+# The label of readers' comments under an article ("网友评论(23条)", "热门评论", "精选留言", "全部评论 12"): what
+# follows it is readers' talk to the page's end, unless a paragraph as long as a report's (a next report) comes.
+_COMMENTS_LABEL = re.compile(r"^[【\[]?\s*(?:网友|读者|用户|热门|最新|全部|精选)(?:评论|留言)区?\s*[】\]]?\s*"
+                             r"(?:[(（]\s*\d+\s*条?\s*[)）]|\d+\s*条?)?\s*[:：]?$")
+_MAX_COMMENT_CHARS = 150
+_COMMENT_LOOKAHEAD = 3
 SENTENCE_END = tuple("。！？!?；;：:…")
 CLOSERS = "”’」』)）】》\"' \t\u3000"
 _FRAGMENT_PREFIX = re.compile(r"^\s*(\d{1,3})、")
@@ -125,7 +131,31 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
     _mark_article_lists(norm, flagged)
     _mark_tag_clouds(norm, flagged)
     _mark_running_lines(norm, flagged)
+    _mark_comments(norm, flagged)
     return dict(sorted(flagged.items()))
+
+
+def _mark_comments(norm: list[str], flagged: dict[int, str]) -> None:
+    """Readers' comments: the comment area's label and every line after it, up to a paragraph longer than a
+    comment (_MAX_COMMENT_CHARS: a report that follows) or the page's end. The label must stand below some text
+    of the page, and among the next _COMMENT_LOOKAHEAD lines one must be chrome already (a comment's header
+    with its time and likes, 热门评论): a heading that happens to read 全部评论 is left alone."""
+    seen_text = False
+    inside = False
+    for i, text in enumerate(norm):
+        if inside:
+            if len(text) > _MAX_COMMENT_CHARS:
+                inside = False
+            elif text:
+                flagged.setdefault(i, "comments")
+            continue
+        if _COMMENTS_LABEL.match(text) and seen_text:
+            ahead = [j for j in range(i + 1, len(norm)) if norm[j]][:_COMMENT_LOOKAHEAD]
+            if any(j in flagged for j in ahead):
+                flagged.setdefault(i, "comments")
+                inside = True
+        elif i not in flagged and _SENTENCE_END_CHAR.search(text):
+            seen_text = True
 
 
 def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:

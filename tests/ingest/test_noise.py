@@ -40,6 +40,12 @@ CHROME = {
         "95位用户关注": "counter",
         "1.2万人阅读": "counter",
         "【字体：大 中 小】【打印本页】【关闭窗口】": "menu",
+        "网友评论（3条）": "comments",
+        "柳湾老张  2023-06-18 10:12  👍56": "counter",
+        "医院的党员先锋岗真不错，上次看病就是党员医生带着跑的检查。": "comments",
+        "读者小李  2023-06-18 11:40  👍8": "counter",
+        "希望把青苗计划的报名方式也公布一下。": "comments",
+        "查看更多评论>>": "counter",
     },
     "spam.txt": {
         "需要完整版请加微信：djcl2023 免费领取更多党建材料": "spam",
@@ -114,6 +120,8 @@ CHROME = {
 REPORT_LINES = [
     "党员电教片拍摄",
     "柳湾市石桥区人民政府门户网站集中开展党建工作 > 全年目标 > 石桥镇",  # no site name opens it: too long
+    "【篇一】",  # a collection's marker stands alone
+    "组织党员拍摄",  # 拍摄 is no photographer's credit
     "无人机航拍",
     "村里建起了微信群",
     "抖音直播带货",
@@ -194,6 +202,13 @@ REPORT_LINES = [
 CHROME_LINES = {
     "首页 | 党建动态 | 基层风采 | 联系我们": "menu",
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
+    "【纠错】 【分享到微信】": "menu",
+    "[图片]": "counter",
+    "2025-06-11 07:30  来源:柳湾日报  记者 王五 通讯员 李四": "counter",
+    "柳湾先锋  2025-04-18 18:30  云南": "counter",
+    "点击蓝字 关注我们": "spam",
+    "读者老张  2025-06-11 09:12  👍56": "counter",
+    "  └ 柳湾日报 回复:可以到所在站点党支部咨询。": "counter",
     "上一篇：城东街道召开党建工作会议": "menu",
     "【打印本页】 【关闭窗口】 返回顶部": "menu",
     "扫一扫在手机打开当前页": "menu",
