@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
+from ingest.clean import to_simplified
 from ingest.headings import (
     Line,
     RoleCues,
@@ -171,6 +173,8 @@ def _document(
     if len(re.sub(r"\W", "", text)) < 20 or not FULL_STOP.search(text):
         return None  # too short, or not one sentence: a page's header lines before its first report
     title, skip = derive_title(lines, datelined)
+    if not skip and page_title and _same_title(lines[0].text, page_title):
+        skip = 1  # the page's own title as its first line, though not shaped like one (…,这个村是这样做的!)
     skip = past_repeats(lines, skip)
     from_text = not skip
     if page_title and (only or not skip):
@@ -181,6 +185,17 @@ def _document(
         return None
     start, end = clean.span(lines[0].start, lines[-1].end)
     return Document(doc_id_of(text), title, path, start, end, text, tuple(sections), dict(meta), from_text)
+
+
+def _same_title(line: str, title: str) -> bool:
+    """A line that reads as the title, punctuation, spaces and script aside.
+
+    >>> _same_title("党员积分制管理，这个村是这样做的！", "党员积分制管理,这个村是这样做的!")
+    True
+    """
+    def bare(text: str) -> str:
+        return to_simplified(re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text)))
+    return bool(bare(title)) and bare(line) == bare(title)
 
 
 def _role(path: list[str], cues: RoleCues, default: str) -> str:

@@ -435,3 +435,17 @@ def test_a_running_header_that_repeats_the_title_leaves_the_title():
 def test_a_line_wrapped_inside_a_sentence_loses_its_spaces():
     (doc,) = _split("柳湾县推行村级积分制\n近年来,柳湾县坚持把抓基层 打基础作为长远之计,\n推动基层党建全面进步。\n")
     assert "抓基层打基础" in "".join(p.text for s in doc.sections for p in s.passages)
+
+
+def test_the_pages_title_as_its_first_line_is_no_text_though_not_shaped_like_a_title():
+    # a post's headline with a comma and an exclamation mark, the same as the sidecar's title
+    page = "党员积分制管理，这个村是这样做的！\n" + BODY_LINE + BODY_LINE
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    meta = {"title": "党员积分制管理,这个村是这样做的!"}
+    (doc,) = split_documents(clean(page, rules), "post.txt", meta, SplitConfig(cues=load_role_cues(DEFAULT_LEXICON)))
+    assert doc.title == meta["title"]
+    texts = [p.text for s in doc.sections for p in s.passages]
+    assert texts and not any("这个村是这样做的" in t for t in texts)
+    # without a sidecar the line stays the report's text (nothing says it is the title)
+    (doc,) = _split(page)
+    assert "这个村是这样做的" in doc.sections[0].passages[0].text
