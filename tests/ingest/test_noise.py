@@ -203,6 +203,7 @@ CHROME_LINES = {
     "首页 | 党建动态 | 基层风采 | 联系我们": "menu",
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "【纠错】 【分享到微信】": "menu",
+    "(2025年X月X日)": "counter",
     "[图片]": "counter",
     "2025-06-11 07:30  来源:柳湾日报  记者 王五 通讯员 李四": "counter",
     "柳湾先锋  2025-04-18 18:30  云南": "counter",
