@@ -13,6 +13,10 @@ _SHORTFALL_END = re.compile(
     # a state that has worn away (党组织弱化, 党员意识淡薄, 队伍老化, 组织涣散); 课程不断档 says it did not
     r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档))"
     r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
+# A figure the clause ends on, told as low (参加率只有61%, 能按时参会的仅占35%, 集体经济收入不足5万元): a state
+# to remedy, not something done.
+_LOW_FIGURE = re.compile(r"(?:只有|仅有|仅为|仅占|只占|仅|不足|不到)\s*[\d一二三四五六七八九十两百千万.,%]+"
+                         r"\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
 # Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
 # (解决党员难以集中的问题 is a measure).
 _INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有")
@@ -61,6 +65,10 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (True, True)
     >>> states_shortfall("有效遏制村级组织弱化")
     False
+    >>> states_shortfall("组织生活参加率只有61%"), states_shortfall("集体经济收入不足5万元")
+    (True, True)
+    >>> states_shortfall("对集体经济收入不足5万元的村实施帮扶", "实施"), states_shortfall("仅用3天完成排查")
+    (False, False)
     """
     clause = clause.strip().rstrip("。；;，,.")
     remedy = clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS
@@ -70,6 +78,8 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
         return not (named or _PREVENTS.search(clause, 0, end.start()))
     if remedy:
         return False
+    if _LOW_FIGURE.search(clause):
+        return True
     occurs = _OCCURS.search(clause)
     if occurs and not _ACTS_ON.search(clause, 0, occurs.start()):
         return True

@@ -109,6 +109,14 @@ def test_a_clause_stating_a_shortfall_is_no_measure(lexicon):
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["建立党员积分管理制度"]
 
 
+def test_a_figure_told_as_low_is_no_measure(lexicon):
+    text = "过去,组织生活参加率只有61%,能按时交纳党费的仅占七成。村党支部推行党员积分管理。"
+    assert names(extract_measures(text, "other", lexicon), "measure") == ["推行党员积分管理"]
+    # a low figure naming whom an action is for leaves the action a measure
+    text = "对集体经济收入不足5万元的村实施结对帮扶。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["对集体经济收入不足5万元的村实施结对帮扶"]
+
+
 def test_a_clause_telling_when_or_what_follows_names_the_action_only(lexicon):
     # 实行…后,…: the action is what precedes 后; 从而使…: a consequence; …的: a clause cut from its noun
     text = "推行院坝议事以后,村民参与热情明显提高。"
