@@ -11,7 +11,10 @@ _SHORTFALL_END = re.compile(
     r"(?:不(?:经常|够|足|到位|好|力|强|高|严|实|深|明显|规范|健全|完善|平衡|及时|畅通|突出|充分|理想)"
     r"|流于形式|走过场|形同虚设|薄弱|滞后|乏力|偏低|偏少|偏弱|较弱|较差|缺失|缺位|不大"
     # a state that has worn away (党组织弱化, 党员意识淡薄, 队伍老化, 组织涣散); 课程不断档 says it did not
-    r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档))"
+    r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档)"
+    # a thing that is hard to do, as the clause's last word (物业费收缴难, 停车难, 看病难): remedies act on it
+    # (解决停车难), which the check of a remedy below keeps a measure
+    r"|(?<=[\u4e00-\u9fff]{2})难)"
     r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
 # A figure the clause ends on, told as low (参加率只有61%, 能按时参会的仅占35%, 集体经济收入不足5万元): a state
 # to remedy, not something done.
@@ -19,7 +22,9 @@ _LOW_FIGURE = re.compile(r"(?:只有|仅有|仅为|仅占|只占|仅|不足|不�
                          r"\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
 # Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
 # (解决党员难以集中的问题 is a measure).
-_INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有")
+_INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有"
+                        # a verb that cannot reach its result (找不到组织, 叫不动人, 收不上来, 留不住人)
+                        r"|(?:找|叫|请|喊|管|联系|收|留|用|带|推|坐)不(?:到(?!位)|动|了|上|住|起)")
 # A difficulty that occurs (出现了…的现象, 存在一些问题, 陷入…困境): what happened, not what was done. Not a
 # difficulty named as an object (整改存在的问题, 解决存在问题: the occurrence verb right before 的 or the noun),
 # nor one an action before it acts on (研究解决存在的问题, 防止出现反弹问题).
@@ -65,6 +70,10 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (True, True)
     >>> states_shortfall("有效遏制村级组织弱化")
     False
+    >>> states_shortfall("业委会组建难、物业费收缴难、停车难"), states_shortfall("着力解决停车难", "解决")
+    (True, False)
+    >>> states_shortfall("流动党员却找不到组织"), states_shortfall("确保群众办事不出村", "确保")
+    (True, False)
     >>> states_shortfall("组织生活参加率只有61%"), states_shortfall("集体经济收入不足5万元")
     (True, True)
     >>> states_shortfall("对集体经济收入不足5万元的村实施帮扶", "实施"), states_shortfall("仅用3天完成排查")
@@ -74,7 +83,7 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     remedy = clause.startswith(REMEDY_VERBS) or verb in REMEDY_VERBS
     end = _SHORTFALL_END.search(clause)
     if end:  # …unless a remedy acts on it as a named problem (解决…不到位的问题) or prevents it (防止…弱化)
-        named = remedy and _NAMED_PROBLEM.search(end.group())
+        named = remedy and (_NAMED_PROBLEM.search(end.group()) or end.group().startswith("难"))
         return not (named or _PREVENTS.search(clause, 0, end.start()))
     if remedy:
         return False

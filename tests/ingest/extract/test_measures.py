@@ -117,6 +117,16 @@ def test_a_figure_told_as_low_is_no_measure(lexicon):
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["对集体经济收入不足5万元的村实施结对帮扶"]
 
 
+def test_things_hard_to_do_and_results_not_reached_are_no_measures(lexicon):
+    text = "开展物业服务缺位、业委会组建难、停车难。组织党员却找不到组织。村党支部推行错时停车。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["推行错时停车"]
+
+
+def test_an_outcome_is_no_measure(lexicon):
+    text = "推行“党建+业务”双融合,抓好党建促业务的良好局面,营造比学赶超的浓厚氛围。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["推行党建+业务双融合"]
+
+
 def test_a_clause_telling_when_or_what_follows_names_the_action_only(lexicon):
     # 实行…后,…: the action is what precedes 后; 从而使…: a consequence; …的: a clause cut from its noun
     text = "推行院坝议事以后,村民参与热情明显提高。"
