@@ -204,3 +204,8 @@ def test_who_takes_the_lead_opens_the_action_it_leads(lexicon):
 def test_a_narrative_time_word_opens_the_action_after_it(lexicon):
     assert names(extract_measures("后来我们建立了三方议事会,每月开会。", "practice", lexicon), "measure") == [
         "建立三方议事会"]
+
+
+def test_a_time_word_opening_the_clause_is_no_part_of_the_measure(lexicon):
+    text = "以后实行村民代表履职积分,每季度公示一次。现在推行党员积分制。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["实行村民代表履职积分", "推行党员积分制"]
