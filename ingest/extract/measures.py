@@ -21,6 +21,8 @@ from .spans import split_clauses, split_sentences
 MEASURE_ROLES = ("practice", "plan", "other")
 MAX_LABEL_CHARS = 30
 MIN_LABEL_CHARS = 5
+# A longer clause is cut where a next action starts; one with no such place is kept whole up to this length.
+MAX_WHOLE_LABEL_CHARS = 48
 PREPOSITION_REACH = 24
 MAX_ACTOR_CHARS = 12
 # A clause opening with one of these and ending in a word for a rule or a plan states the basis of the action
@@ -140,10 +142,17 @@ def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str 
         return None
     label = re.sub(f"^(.{{0,{PREPOSITION_REACH}}}?{re.escape(verb)})了", r"\1", label, count=1)
     if len(label) > MAX_LABEL_CHARS:
-        cut = max(label.rfind(sep, MIN_LABEL_CHARS, MAX_LABEL_CHARS) for sep in ("、", "和", "并", "及"))
-        if cut <= len(verb) + 2:
+        # cut where the next action starts (建立…、开展…; …并…), not inside a list of what it acts on
+        # (推动在美团、饿了么等平台建立党支部 is one action)
+        words = {t.start: t for t in lexicon.segmenter.tokens(label)}
+        starts = {at: t.flag for at, t in words.items()}
+        cuts = [i for i in range(len(verb) + 3, min(len(label), MAX_LABEL_CHARS)) if i in words
+                and (words[i].word == "并" or words[i].word in ("、", "和", "及")
+                     and _verb_at(label, i + 1, lexicon, starts))]
+        if cuts:
+            label = label[: cuts[-1]]
+        elif len(label) > MAX_WHOLE_LABEL_CHARS:
             return None
-        label = label[:cut]
     return label if len(label) >= MIN_LABEL_CHARS and len(label) - len(verb) >= 3 else None
 
 

@@ -209,3 +209,14 @@ def test_a_narrative_time_word_opens_the_action_after_it(lexicon):
 def test_a_time_word_opening_the_clause_is_no_part_of_the_measure(lexicon):
     text = "以后实行村民代表履职积分,每季度公示一次。现在推行党员积分制。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["实行村民代表履职积分", "推行党员积分制"]
+
+
+def test_a_long_action_is_cut_where_a_next_action_starts_not_inside_what_it_acts_on(lexicon):
+    # the list after 在 is what the action reaches: one measure, kept whole
+    text = "行业党委推动在美团、饿了么等平台的区域站点建立党支部或联合党支部14个。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == [
+        "推动在美团、饿了么等平台的区域站点建立党支部或联合党支部14个"]
+    # a long clause of two actions is cut where the second starts
+    text = "对全县流动党员逐一建立联系台账、纸质档案并定期开展电话回访和走访慰问活动。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["对全县流动党员逐一建立联系台账、纸质档案并定期开展电话回访"]
+
