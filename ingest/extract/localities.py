@@ -20,6 +20,9 @@ NOT_NAME_FLAGS = ("i", "l", "a", "ad", "an", "v", "vn", "vd", "t", "z", "j", "h"
 # A single character that is a verb or preposition joins no name (报到社区, 城带乡).
 SINGLE_NOT_NAME_FLAGS = ("v", "vn", "vg", "h", "k")
 SUFFIX_CHARS = frozenset("村镇乡")
+# A token holding a numeral character counts or orders things when jieba reads it as a number (十多, 两个), not
+# when it reads a word (百合 of 百合苑, 万家 of 万家村).
+NUMBER_FLAGS = ("m", "mq", "q")
 NUMERALS = frozenset("0123456789一二三四五六七八九十百千万两几多数")
 # Numerals spelled out that a name may open with, before a character of its own (十八洞村, 三道沟镇).
 SPELLED_NUMERALS = frozenset("一二三四五六七八九十百千")
@@ -111,7 +114,9 @@ def _common(word: str, lexicon: Lexicon, limit: int = COMMON_WORD, vouched: bool
 
 # Characters naming a feature of the land that end so many place names (栖霞湾, 桃坳, 杨柳畈, 青岗岭, 石门坎): jieba
 # often leaves one alone and tags it a measure word or a bound morpheme; before a place suffix it is part of the name.
-TOPONYM_ENDS = frozenset("湾坳畈冲岭坪沟坡塘垭洼嘴岗岩峪滩洲坝寨屯堡铺甸坎垸圩墩")
+TOPONYM_ENDS = frozenset("湾坳畈冲岭坪沟坡塘垭洼嘴岗岩峪滩洲坝寨屯堡铺甸坎垸圩墩"
+                         # … and a housing estate's, which names so many communities (百合苑社区, 桂花园社区)
+                         "苑园庭府坊")
 
 
 def _part_ok(token: Token, lexicon: Lexicon, alone: bool, vouched: bool = False) -> bool:
@@ -123,7 +128,7 @@ def _part_ok(token: Token, lexicon: Lexicon, alone: bool, vouched: bool = False)
         return True
     if token.flag in FUNCTION_FLAGS or has_placeholder(token.word):
         return False
-    if any(ch in NUMERALS for ch in token.word):
+    if any(ch in NUMERALS for ch in token.word) and (token.flag in NUMBER_FLAGS or token.word[0].isdigit()):
         spelled = all(ch in SPELLED_NUMERALS for ch in token.word)
         return token.flag in PROPER or (spelled and not alone)
     if len(token.word) == 1:
@@ -146,7 +151,9 @@ def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexic
     begin, j = tokens[index].start, index - 1
     while start - begin < 2 and j >= 0 and tokens[j].end == begin:
         token = tokens[j]
-        if not _part_ok(token, lexicon, alone=begin == start, vouched=vouched):
+        # after a name's own ending (百合|苑), a word of the language is the name's first part, not the name
+        ended = start - begin == 1 and text[begin] in TOPONYM_ENDS
+        if not _part_ok(token, lexicon, alone=begin == start, vouched=vouched or ended):
             return None
         begin = token.start
         j -= 1
@@ -185,12 +192,16 @@ def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexi
     """A two-character suffix that jieba split across a name and the next token (长安街/道, 新华社/区): it
     starts on the last character of tokens[index] and ends where the next token ends."""
     token = tokens[index]
-    if index + 1 >= len(tokens) or len(token.word) < 3 or tokens[index + 1].start != token.end:
+    if index + 1 >= len(tokens) or tokens[index + 1].start != token.end:
         return None
     after = tokens[index + 1]
     for suffix, level in _suffix_levels(lexicon):
-        if len(suffix) == 2 and text[token.end - 1:after.end] == suffix:
+        if len(suffix) == 2 and len(token.word) >= 3 and text[token.end - 1:after.end] == suffix:
             return token.end - 1, after.end, level
+        # … or cut in two characters of their own (巴音塔拉|嘎|查): the suffix is both, after a name
+        if len(suffix) == 2 and len(token.word) == 1 and len(after.word) == 1 and token.word + after.word == suffix \
+                and index > 0 and tokens[index - 1].end == token.start:
+            return token.start, after.end, level
     return None
 
 
@@ -216,6 +227,44 @@ def _back_to_place(tokens: list[Token], begin: int, place_ends: set[int], text: 
                    for t in gap):
                 return end
     return begin
+
+
+# A single character jieba cut off a name's start (东|河湾|村, 白|水寨|村, 桂|花园|社区) where nothing stands before
+# it but a clause's start: jieba reads it as a noun, place, direction or quality, and the name stays this short.
+FIRST_CHAR_FLAGS = ("n", "ns", "nr", "nrt", "nz", "ng", "a", "ag", "b", "f", "s")
+
+
+def _clause_first_char(tokens: list[Token], begin: int, end: int, text: str, lexicon: Lexicon) -> int:
+    """Where the name ending at `end` and starting at `begin` really starts: one character earlier when a
+    single character that may open a name (FIRST_CHAR_FLAGS, not 在, 到, 全…) stands alone between a clause's
+    start (the text's start, punctuation, a space or a digit) and the name, and the name stays at most
+    MAX_STEM_CHARS long before its suffix; else `begin`."""
+    token = next((t for t in tokens if t.end == begin), None)
+    if token is None or len(token.word) != 1 or not "\u4e00" <= token.word <= "\u9fff":
+        return begin
+    if token.flag not in FIRST_CHAR_FLAGS or token.word in NOT_A_START \
+            or token.word in lexicon.word_set("place_determiner"):
+        return begin
+    opens = token.start == 0 or not "\u3400" <= text[token.start - 1] <= "\u9fff"
+    return token.start if opens and end - token.start <= MAX_STEM_CHARS else begin
+
+
+# A transliterated name jieba cut in two names of two characters (巴音|塔拉|嘎查: Mongolian, Tibetan, Uyghur names).
+TRANSLITERATED_FLAGS = ("ns", "nrt")
+
+
+def _transliterated(tokens: list[Token], begin: int, end: int, places: set[int], lexicon: Lexicon) -> int:
+    """Where the name starting at `begin` really starts: at the two-character token before it, when both are
+    names to jieba (TRANSLITERATED_FLAGS), the name before its suffix is those four characters, and the first is
+    no place of the gazetteer (北京|石桥村 is two places, not one name); else `begin`."""
+    first = next((t for t in tokens if t.start == begin), None)
+    before = next((t for t in tokens if t.end == begin), None)
+    if first is None or before is None or end - before.start != 4 or len(before.word) != 2:
+        return begin
+    if first.end != end or first.flag not in TRANSLITERATED_FLAGS or before.flag not in TRANSLITERATED_FLAGS:
+        return begin
+    known = before.word in lexicon.gazetteer.by_name or before.word in lexicon.gazetteer.by_alias
+    return begin if before.start in places or known else before.start
 
 
 def _chained(begin: int, found: list[Locality], after: frozenset[int]) -> bool:
@@ -275,6 +324,8 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
         if begin is None or (found and found[-1].end > begin):
             continue
         begin = _back_to_place(tokens, begin, set(after) | {f.end for f in found}, text, lexicon)
+        begin = _clause_first_char(tokens, begin, suffix_start, text, lexicon)
+        begin = _transliterated(tokens, begin, suffix_start, set(after) | {f.end for f in found}, lexicon)
         if any(k in text[begin:suffix_end] for k in lexicon.word_set("place_kind") if len(k) > 1):
             continue  # 小城镇, 城中村: a kind of place across the name and the suffix
         found.append(Locality(begin, suffix_end, text[begin:suffix_end], level))

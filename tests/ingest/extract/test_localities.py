@@ -109,3 +109,31 @@ def test_a_function_word_after_a_place_joins_no_name(lexicon, text):
     from ingest.extract import extract_places
 
     assert not [m for m in extract_places(text, lexicon) if m.attributes["level"] in ("town", "village")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("帮助理清思路。东河湾村过去班子不团结。", "东河湾村"),     # jieba: 东 / 河湾 / 村, after a full stop
+    ("带动农户2,046户。白水寨村党支部领办合作社。", "白水寨村"),  # 白 / 水寨 / 村
+    ("桂花园社区党委书记说。", "桂花园社区"),                  # 桂 / 花园 / 社区, at the text's start
+])
+def test_a_first_character_jieba_cut_off_joins_the_name_at_a_clauses_start(lexicon, text, name):
+    assert [n for n, _ in _found(text, lexicon)] == [name]
+
+
+@pytest.mark.parametrize("text", ["让石桥村党支部带头", "在石桥村开会", "到石桥村调研"])
+def test_a_verb_or_preposition_at_a_clauses_start_joins_no_name(lexicon, text):
+    assert [n for n, _ in _found(text, lexicon)] == ["石桥村"]
+
+
+def test_a_housing_estates_name_before_community_is_a_name_though_its_first_word_is_common(lexicon):
+    # 百合 | 苑 | 社区: 百合 holds 百, a numeral's character, but jieba reads it as a noun
+    assert _found("网格员上门。百合苑社区探索敲门行动。", lexicon) == [("百合苑社区", "village")]
+
+
+def test_a_transliterated_name_cut_in_two_and_a_suffix_cut_in_characters(lexicon):
+    # 巴音 | 塔拉 | 嘎 | 查: a Mongolian village's name and its suffix, each cut in two by jieba
+    assert _found("巴音塔拉嘎查党支部建立流动党员之家。", lexicon) == [("巴音塔拉嘎查", "village")]
+    # a place of the gazetteer before a name is that place, not the name's first half
+    from ingest.extract import extract_places
+
+    assert [m.name for m in extract_places("北京石桥村党支部", lexicon)] == ["北京市", "石桥村"]
