@@ -218,5 +218,6 @@ def test_a_long_action_is_cut_where_a_next_action_starts_not_inside_what_it_acts
         "推动在美团、饿了么等平台的区域站点建立党支部或联合党支部14个"]
     # a long clause of two actions is cut where the second starts
     text = "对全县流动党员逐一建立联系台账、纸质档案并定期开展电话回访和走访慰问活动。"
-    assert names(extract_measures(text, "practice", lexicon), "measure") == ["对全县流动党员逐一建立联系台账、纸质档案并定期开展电话回访"]
+    assert names(extract_measures(text, "practice", lexicon), "measure") == [
+        "对全县流动党员逐一建立联系台账、纸质档案并定期开展电话回访"]
 
