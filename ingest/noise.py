@@ -34,7 +34,8 @@ _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
 _MAX_MENU_ITEM = 10  # characters of a menu's item (工作动态, 党建要闻)
-_MAX_SITE_NAME = 16  # … and of a site's name opening a breadcrumb
+_MAX_SITE_NAME = 16  # … and of a site's name opening a breadcrumb or listed in a footer
+_MIN_LINK_BARS = 3  # bars between the items of a footer's links
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
 # An image's file name or a template's placeholder left as a line: content_cover_img, IMG_2031.JPG.
 _FILE_NAME = re.compile(
@@ -202,6 +203,9 @@ def _menu_reason(text: str) -> str | None:
     arrows = separators >= 2 and separators == len(_ARROW.findall(text))
     # a breadcrumb may open with the site's full name (某某市某某区人民政府网 > 街道动态 > …)
     longest = _MAX_SITE_NAME if arrows else _MAX_MENU_ITEM
+    bars = text.count("|")
+    if bars >= _MIN_LINK_BARS and len(items) > bars and max(len(item) for item in items) <= _MAX_SITE_NAME:
+        return "menu"  # a footer's links to other sites: "中国政府网 | 某省人民政府 | 某县各乡镇(街道)网站"
     if len(items) < 3 or max(len(item) for item in items[1:]) > _MAX_MENU_ITEM or len(items[0]) > longest:
         return None
     if sum(1 for item in items if len(item) >= 2 and not item.isdigit()) < 0.8 * len(items):

@@ -154,12 +154,15 @@ def split_documents(clean: CleanText, path: str, meta: dict, config: SplitConfig
     # The page's title (sidecar, or the file a download site names) titles a report that has no title
     # line of its own, or the only report of the page; metadata such as the URL belongs to every report.
     page_title = str(meta.get("title") or clean.title_hint or "")
+    spans = [(first, starts[n + 1] if n + 1 < len(starts) else len(lines)) for n, first in enumerate(starts)]
+    # lines without a sentence (a page's header, a signature and its date under the last report) are no report:
+    # they neither count as one nor take the page's title from the first report
+    reports = [n for n, (a, b) in enumerate(spans) if any(FULL_STOP.search(line.text) for line in lines[a:b])]
     docs = []
-    for n, first in enumerate(starts):
-        last = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        fallback = page_title if n == 0 or len(starts) == 1 else ""
+    for n, (first, last) in enumerate(spans):
+        fallback = page_title if n == (reports[0] if reports else 0) or len(reports) == 1 else ""
         dated = frozenset(i - first for i in datelined if first <= i < last)
-        doc = _document(clean, lines[first:last], path, meta, config, fallback, len(starts) == 1, dated)
+        doc = _document(clean, lines[first:last], path, meta, config, fallback, len(reports) == 1, dated)
         if doc is not None:
             docs.append(doc)
     return docs
@@ -173,8 +176,8 @@ def _document(
     if len(re.sub(r"\W", "", text)) < 20 or not FULL_STOP.search(text):
         return None  # too short, or not one sentence: a page's header lines before its first report
     title, skip = derive_title(lines, datelined)
-    if not skip and page_title and _same_title(lines[0].text, page_title):
-        skip = 1  # the page's own title as its first line, though not shaped like one (…,这个村是这样做的!)
+    if page_title:  # the page's own title, though not shaped like one (…,这个村是这样做的!), below a site's lines
+        skip = max(skip, _past_page_title(lines, page_title))
     skip = past_repeats(lines, skip)
     from_text = not skip
     if page_title and (only or not skip):
@@ -187,15 +190,43 @@ def _document(
     return Document(doc_id_of(text), title, path, start, end, text, tuple(sections), dict(meta), from_text)
 
 
-def _same_title(line: str, title: str) -> bool:
-    """A line that reads as the title, punctuation, spaces and script aside.
+# A page's title may stand on this many lines at a report's start (a headline, its ——subtitle).
+_MAX_TITLE_LINES = 3
 
-    >>> _same_title("党员积分制管理，这个村是这样做的！", "党员积分制管理,这个村是这样做的!")
-    True
+
+def _bare(text: str) -> str:
+    return to_simplified(re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text)))
+
+
+def _past_page_title(lines: list[Line], title: str) -> int:
+    """Where the text starts after the page's title, when the title stands on the first lines or below at most
+    _MAX_TITLE_LINES lines without a sentence (a site's name, a column); else 0."""
+    for above in range(_MAX_TITLE_LINES + 1):
+        if above and FULL_STOP.search(lines[above - 1].text):
+            break
+        used = _title_lines(lines[above:], title)
+        if used:
+            return above + used
+    return 0
+
+
+def _title_lines(lines: list[Line], title: str) -> int:
+    """How many first lines read together as the page's title (punctuation, spaces and script aside), else 0.
+
+    >>> from ingest.headings import classify_line
+    >>> shaped = [classify_line(0, t, "") for t in ("以党建引领振兴", "——关于某村的调研报告", "近年来,某村…")]
+    >>> _title_lines(shaped, "以党建引领振兴——关于某村的调研报告"), _title_lines(shaped, "以党建引领振兴")
+    (2, 1)
     """
-    def bare(text: str) -> str:
-        return to_simplified(re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text)))
-    return bool(bare(title)) and bare(line) == bare(title)
+    want = _bare(title)
+    read = ""
+    for n, line in enumerate(lines[:_MAX_TITLE_LINES], start=1):
+        read += _bare(line.text)
+        if not want or not want.startswith(read):
+            return 0
+        if read == want:
+            return n
+    return 0
 
 
 def _role(path: list[str], cues: RoleCues, default: str) -> str:

@@ -121,6 +121,9 @@ REPORT_LINES = [
     "党员电教片拍摄",
     "柳湾市石桥区人民政府门户网站集中开展党建工作 > 全年目标 > 石桥镇",  # no site name opens it: too long
     "【篇一】",  # a collection's marker stands alone
+    "党建引领 | 基层治理",  # a headline's two halves
+    "附件:柳湾村集体经济发展情况统计表",  # an attachment told by its title is the report's own
+    "(一)分享经验做法",
     "组织党员拍摄",  # 拍摄 is no photographer's credit
     "无人机航拍",
     "村里建起了微信群",
@@ -204,6 +207,13 @@ CHROME_LINES = {
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "【纠错】 【分享到微信】": "menu",
     "(2025年X月X日)": "counter",
+    "二〇二四年三月": "counter",
+    "（本报记者 王五）": "counter",
+    "热门标签:党员教育 乡村振兴 基层治理": "counter",
+    "分享:": "counter",
+    "附件:柳湾村合作社收益分配明细表.xls": "counter",
+    "相关阅读:党员积分制管理的实践与思考 | 红色物业:破解老旧小区治理难题": "menu",
+    "中国政府网 | 柳湾省人民政府 | 石桥市人民政府 | 柳湾县各部门网站 | 柳湾县各乡镇(街道)网站": "menu",
     "[图片]": "counter",
     "2025-06-11 07:30  来源:柳湾日报  记者 王五 通讯员 李四": "counter",
     "柳湾先锋  2025-04-18 18:30  云南": "counter",

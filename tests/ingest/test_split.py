@@ -449,3 +449,17 @@ def test_the_pages_title_as_its_first_line_is_no_text_though_not_shaped_like_a_t
     # without a sidecar the line stays the report's text (nothing says it is the title)
     (doc,) = _split(page)
     assert "这个村是这样做的" in doc.sections[0].passages[0].text
+
+
+def test_the_pages_title_below_a_sites_line_and_a_signature_under_the_report():
+    # a site's line above the headline and its subtitle, a signature and its date in Chinese numerals below:
+    # one report, titled by the sidecar, its text from the first sentence, the signature no report of its own
+    page = ("柳湾县人民政府 | 乡村振兴专栏\n以党建引领乡村振兴 合作社蹚出共富路\n——关于石桥村发展情况的调研报告\n"
+            + BODY_LINE + "一、主要做法\n" + BODY_LINE + "县委农办调研组\n二〇二四年三月\n")
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    meta = {"title": "以党建引领乡村振兴 合作社蹚出共富路——关于石桥村发展情况的调研报告"}
+    docs = split_documents(clean(page, rules), "page.txt", meta, SplitConfig(cues=load_role_cues(DEFAULT_LEXICON)))
+    assert [d.title for d in docs] == [meta["title"]]
+    texts = [p.text for s in docs[0].sections for p in s.passages]
+    assert texts[0].startswith(BODY_LINE.strip()[:10])
+    assert not any("乡村振兴专栏" in t or "共富路" in t or "二〇二四" in t for t in texts)
