@@ -55,8 +55,22 @@ NOT_ACTION_ENDS = (
     "的必然要求",
     "的话",
 )
-# … or ending in an outcome the action brought (开创抓党建促业务的良好局面, 营造比学赶超的浓厚氛围).
-_OUTCOME_END = re.compile(r"的[\u4e00-\u9fff]{0,4}(?:局面|格局|氛围|态势|新貌)$")
+# … or ending in an outcome the action brought (开创抓党建促业务的良好局面, 营造比学赶超的浓厚氛围), or in a change
+# told by its degree, with nothing it acts on after it (组织力明显增强, 群众满意度大幅提升).
+_OUTCOME_END = re.compile(r"的[\u4e00-\u9fff]{0,4}(?:局面|格局|氛围|态势|新貌)$"
+                          r"|(?:明显|显著|大幅|大大|稳步|进一步|有效|持续|不断)(?:得到)?"
+                          r"(?:增强|提升|提高|改善|加强|增加|扩大|好转|减少|下降|降低|激发|凸显|彰显)$")
+
+
+def states_outcome(clause: str) -> bool:
+    """True when a clause tells what an action brought about rather than the action.
+
+    >>> states_outcome("组织力明显增强"), states_outcome("形成抓党建促业务的良好局面")
+    (True, True)
+    >>> states_outcome("进一步增强党组织组织力"), states_outcome("推行积分制管理")
+    (False, False)
+    """
+    return bool(_OUTCOME_END.search(clause.strip().rstrip("。；;，,.")))
 # … or ending in a place or circumstance of something (选拔村干部的标准中, 推进…的基础上): 的 + noun + 中/上.
 _LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内|上)$")
 # … unless the verb puts something there (落实到…的岗位上, 纳入…的考核中, 把党支部建在…的产业链上).
@@ -133,7 +147,7 @@ def _label(text: str, start: int, end: int, verb: str, lexicon: Lexicon) -> str 
         label = _AFTER.sub("", label)
     if label.endswith("的"):
         return None  # a relative clause cut from its noun (新增事项需要街道承担的)
-    if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or _OUTCOME_END.search(label) \
+    if "是" in label[len(verb) :] or label.endswith(NOT_ACTION_ENDS) or states_outcome(label) \
             or _counted_things(lexicon).search(label):
         return None
     if (_LOCATIVE_END.search(label) and not _COMPLEMENT.search(label, 1)) or _SCOPE.match(label):

@@ -11,7 +11,7 @@ _SHORTFALL_END = re.compile(
     r"(?:不(?:经常|够|足|到位|好|力|强|高|严|实|深|明显|规范|健全|完善|平衡|及时|畅通|突出|充分|理想)"
     r"|流于形式|走过场|形同虚设|薄弱|滞后|乏力|偏低|偏少|偏弱|较弱|较差|缺失|缺位|不大"
     # a state that has worn away (党组织弱化, 党员意识淡薄, 队伍老化, 组织涣散); 课程不断档 says it did not
-    r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档)"
+    r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档|僵化|退化|钝化|空转)"
     # a thing that is hard to do, as the clause's last word (物业费收缴难, 停车难, 看病难): remedies act on it
     # (解决停车难), which the check of a remedy below keeps a measure
     r"|(?<=[\u4e00-\u9fff]{2})难)"
@@ -62,6 +62,8 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (False, False)
     >>> states_shortfall("部分村党组织弱化"), states_shortfall("部分党员宗旨意识淡薄"), states_shortfall("党员队伍老化")
     (True, True, True)
+    >>> states_shortfall("响应机制僵化"), states_shortfall("防止议事机制空转", "防止")
+    (True, False)
     >>> states_shortfall("解决服务群众不到位的问题", "解决"), states_shortfall("采取措施防止村党组织弱化", "采取")
     (False, False)
     >>> states_shortfall("矛盾化解不及时"), states_shortfall("确保夜校课程不断档", "确保")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ingest.extract.measures import states_basis
+from ingest.extract.measures import states_basis, states_outcome
 from ingest.extract.shortfall import states_shortfall
 from ingest.extract.spans import OPENERS
 from ingest.titles import dateline_end
@@ -249,6 +249,10 @@ def _answer(text: str) -> str:
     return text[label.end():] if label else text
 
 
+# A table's row flattened into text: cells apart by a tab, or three figures apart by spaces (…党支部 23 2023年3月…).
+_TABLE_ROW = re.compile(r"\t|\d+\S*\s+\d+\S*\s+\S*\d")
+
+
 def _statements(lead: str) -> Iterator[tuple[str, bool]]:
     """The clauses of one sentence that may name what was done, in order (see lead_statement), each with
     whether the text says it is the way something was done (我们的办法是…)."""
@@ -284,4 +288,6 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
             continue
         if states_basis(clause):
             continue  # 某市按照上级要求: what the action follows, not the action
+        if states_outcome(clause) or _TABLE_ROW.search(clause):
+            continue  # 组织力明显增强: what it brought; a table's row flattened into a line names nothing
         yield _cut(clause), False

@@ -342,6 +342,15 @@ def test_a_passage_naming_no_entity_is_a_case_of_the_measure_its_lead_states():
     assert lead_statement("组织活动不经常，党员参与不多。") == ""
 
 
+def test_an_outcome_a_stiffened_mechanism_and_a_tables_row_name_no_case():
+    # what the work brought is passed over for the action after it; a shortfall ends the lead
+    assert lead_statement("组织力明显增强,村党委推行党员示范田制度。") == "村党委推行党员示范田制度"
+    assert lead_statement("其次,响应机制僵化,问题解决停留在被动应付层面。") == ""
+    # a table's row flattened into a line (cells apart by a tab or figures apart by spaces)
+    assert lead_statement("1柳湾物流行业协会党支部23\t2023年3月快递小哥服务站") == ""
+    assert lead_statement("1柳湾物流行业协会党支部23 2023年3月快递小哥服务站2柳湾养老中心党支部16 2019年6月") == ""
+
+
 def test_a_clause_stating_only_the_basis_of_an_action_names_no_case():
     assert lead_statement("柳湾市按照省委组织部要求,逐村制定整改方案,建立整改台账。") == "逐村制定整改方案"
     assert lead_statement("根据县委统一部署,全县推行积分制管理。") == "全县推行积分制管理"

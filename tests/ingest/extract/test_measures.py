@@ -123,7 +123,7 @@ def test_things_hard_to_do_and_results_not_reached_are_no_measures(lexicon):
 
 
 def test_an_outcome_is_no_measure(lexicon):
-    text = "推行“党建+业务”双融合,抓好党建促业务的良好局面,营造比学赶超的浓厚氛围。"
+    text = "推行“党建+业务”双融合,抓好党建促业务的良好局面,营造比学赶超的浓厚氛围,组织力明显增强。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["推行党建+业务双融合"]
 
 
