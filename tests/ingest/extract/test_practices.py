@@ -135,6 +135,8 @@ def test_a_council_and_a_place_of_the_work_are_named_after_the_verb_and_its_aspe
     ("讲好“七一”党课。", []),
     # 改造成 is no 造成: a problem verb ends no practice verb; 造成 itself still leads a problem
     ("形式主义造成“走过场”。", []),
+    # a quoted team (宣讲队, 突击队) is a practice, whatever verb formed it
+    ("由老党员和驻村干部组成的“马背宣讲队”12支,深入牧区。", ["马背宣讲队"]),
     # a way of working a report is stuck at (停留在, 满足于) is a shortfall, not a practice
     ("党员教育仍停留在念文件的“填鸭式”教育,吸引力不强。", []),
     ("有的支部满足于“开开会”,活动流于形式。", []),
