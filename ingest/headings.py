@@ -149,6 +149,18 @@ def is_place_headline(text: str) -> bool:
     return bool(match) and "," not in match.group("head")
 
 
+def run_on_place_headline(text: str) -> str:
+    """The place-led headline opening a paragraph, with the item's text run on after its full stop, else "".
+
+    >>> run_on_place_headline("石桥县:“冬闲夜校”点亮黑土地。入冬以来,石桥县利用农闲开办夜校。")
+    '石桥县:“冬闲夜校”点亮黑土地'
+    >>> run_on_place_headline("石桥镇:推行积分制,成效明显。"), run_on_place_headline("石桥县:“冬闲夜校”点亮黑土地")
+    ('', '')
+    """
+    head, stop, rest = text.strip().partition("。")
+    return head if stop and rest.strip() and is_place_headline(head) else ""
+
+
 def collection_marker_end(text: str) -> int:
     """Where the marker of one report in a collection ends (篇一:, 【篇二】, 第三篇:, 范文四), when the line
     holds the marker alone or the marker and a title (no sentence, at most _MAX_TITLE characters); else 0.

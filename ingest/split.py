@@ -15,6 +15,7 @@ from ingest.headings import (
     collection_marker_end,
     is_place_headline,
     is_title_line,
+    run_on_place_headline,
 )
 from ingest.titles import FULL_STOP, SUBTITLE, bare_marker, dated_headline, derive_title, past_repeats, tidy_title
 from ingest.types import CleanText, Document, Passage, Section
@@ -103,12 +104,20 @@ def _intro_start(lines: list[Line], at: int, floor: int) -> int:
     return start
 
 
+# Paragraphs opening with a place-led headline that make a page a digest of items (see _boundaries).
+_MIN_RUN_ON_ITEMS = 2
+
+
 def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = frozenset()) -> list[int]:
     """Indices of lines where a new report starts: title lines, headlines an article header followed (the
     indices in `datelined`), and restarts of 一、 numbering."""
     starts = [0]
     headed = numbered = read_body = False
     roles: set[str] = set()
+    # a digest whose items open a paragraph with their place-led headline run on (某县:“…”点亮…。入冬以来,…):
+    # two such paragraphs or more make each one an item
+    run_on = {i for i, line in enumerate(lines) if line.number == 0 and run_on_place_headline(line.text)}
+    run_on = run_on if len(run_on) >= _MIN_RUN_ON_ITEMS else set()
     for i, line in enumerate(lines):
         if i == starts[-1]:
             headed, numbered, roles, read_body = False, False, set(), False
@@ -118,11 +127,11 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             continue  # the title below a collection's marker (【篇一】)
         # a place-led news title starts an item only where no numbered heading came before (a digest), not
         # inside a report that lists its towns' experience under 一、二、
-        titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text)) \
+        titled = is_title_line(line.text) or (not numbered and (is_place_headline(line.text) or i in run_on)) \
             or (i in datelined and dated_headline(line.text))
         titled = titled and not SUBTITLE.match(line.text)  # ——…纪实 goes with the headline above it
         marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
-        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked):
+        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked or (i in run_on and i > starts[-1])):
             starts.append(i)
             headed, numbered, roles, read_body = False, False, set(), False
             continue

@@ -12,6 +12,7 @@ from ingest.headings import (
     is_title_line,
     names_report_kind,
     numbering_end,
+    run_on_place_headline,
 )
 
 # A sentence's end, also a half-width dot between Chinese words (a converter's), in a report of any length.
@@ -198,6 +199,8 @@ def derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> 
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
     if titled and _MIN_TITLE <= len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
         return _with_subtitle(lines, first.strip("《》"), 1)
+    if lines[0].number == 0 and run_on_place_headline(first):
+        return run_on_place_headline(first), 0  # a digest's item: its headline runs on into its text
     if len(first) < _MIN_TITLE and lines[0].number == 0 and len(lines) > 1:
         first = lines[1].text.strip()  # a byline or a tag above the text (王五), no title of its own
     elif lines[0].level:

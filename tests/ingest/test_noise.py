@@ -207,6 +207,7 @@ CHROME_LINES = {
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "【纠错】 【分享到微信】": "menu",
     "(2025年X月X日)": "counter",
+    "您当前位置:首页 > 基层动态": "breadcrumb",
     "二〇二四年三月": "counter",
     "（本报记者 王五）": "counter",
     "热门标签:党员教育 乡村振兴 基层治理": "counter",

@@ -463,3 +463,15 @@ def test_the_pages_title_below_a_sites_line_and_a_signature_under_the_report():
     texts = [p.text for s in docs[0].sections for p in s.passages]
     assert texts[0].startswith(BODY_LINE.strip()[:10])
     assert not any("乡村振兴专栏" in t or "共富路" in t or "二〇二四" in t for t in texts)
+
+
+def test_a_digests_items_with_their_headlines_run_on_are_reports_of_their_own():
+    items = ["石桥县:“冬闲夜校”点亮黑土地。入冬以来,石桥县利用农闲时节在各村开办夜校,培训党员群众2.8万人次。",
+             "柳湾旗:“马背宣讲队”走进草原深处。柳湾旗组建宣讲队47支,骑马进牧户宣讲政策。",
+             "青川县:“红色家访”架起干群连心桥。青川县组织干部2,930名开展家访,收集意见建议1,200余条。"]
+    docs = _split("基层党建动态(第19期)\n【编者按】本期介绍各地党员教育的新做法。\n" + "\n".join(items) + "\n")
+    assert [d.title for d in docs] == ["基层党建动态(第19期)", "石桥县:“冬闲夜校”点亮黑土地",
+                                       "柳湾旗:“马背宣讲队”走进草原深处", "青川县:“红色家访”架起干群连心桥"]
+    # one such paragraph in a report is its text, not an item
+    (doc,) = _split("柳湾县推行积分制的调查与思考\n" + BODY_LINE + items[0] + "\n" + BODY_LINE)
+    assert doc.title == "柳湾县推行积分制的调查与思考"
