@@ -33,7 +33,7 @@ _TWO_HALVES = re.compile(rf"[\u4e00-\u9fff“”]{{{_HALF_HEADING},}},[\u4e00-\u
 # A page collecting several reports (a download site's model texts) marks each one: 篇一:, 【篇二】, 第三篇:,
 # 范文四, with the report's title after the marker or on the next line.
 _COLLECTION = re.compile(
-    rf"^\s*(?:【\s*)?(?:篇\s*[{_NUM}]{{1,3}}|第[{_NUM}]{{1,3}}篇|范文\s*[{_NUM}\d]{{1,3}})(?:\s*】)?\s*[:、.．]?\s*")
+    rf"^\s*(?:【\s*)?(?:篇\s*[{_NUM}]{{1,3}}|第[{_NUM}]{{1,3}}篇|(?:范文|案例)\s*[{_NUM}\d]{{1,3}})(?:\s*】)?\s*[:、.．]?\s*")
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def run_on_place_headline(text: str) -> str:
 
 
 def collection_marker_end(text: str) -> int:
-    """Where the marker of one report in a collection ends (篇一:, 【篇二】, 第三篇:, 范文四), when the line
+    """Where the marker of one report in a collection ends (篇一:, 【篇二】, 第三篇:, 范文四, 案例二:), when the line
     holds the marker alone or the marker and a title (no sentence, at most _MAX_TITLE characters); else 0.
 
     >>> collection_marker_end("篇一:关于加强社区党建工作的调研报告"), collection_marker_end("【篇二】")
@@ -171,6 +171,8 @@ def collection_marker_end(text: str) -> int:
     (0, 0)
     >>> collection_marker_end("第一篇 基本情况"), collection_marker_end("第二篇:某高校教工党支部工作总结")
     (0, 4)
+    >>> collection_marker_end("案例二:柳湾村“积分超市”激活乡村治理"), collection_marker_end("案例分析")
+    (4, 0)
     """
     match = _COLLECTION.match(text)
     if not match:

@@ -168,6 +168,12 @@ def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
     >>> _mark_running_lines(lines, flagged)
     >>> sorted(flagged)
     [1, 2, 4, 5]
+    >>> lines = ["某县调研报告", "正文。", "某县调研报告", "第 1 页", "①注释", "某县调研报告", "正文。", "某县调研报告",
+    ...          "第 2 页"]
+    >>> flagged = {3: "page-number", 8: "page-number"}
+    >>> _mark_running_lines(lines, flagged)
+    >>> sorted(flagged)
+    [2, 3, 5, 7, 8]
     """
     numbers = {i for i, reason in flagged.items() if reason == "page-number"}
     if len(numbers) < 2:
@@ -179,8 +185,12 @@ def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
         if i not in flagged and neighbours & numbers and len(norm[i]) <= _MAX_CHROME_CHARS \
                 and not _SENTENCE_END_CHAR.search(norm[i]):
             beside.setdefault(norm[i], []).append(i)
-    for found in beside.values():
-        if len(found) >= _MIN_RUNNING:  # only where it stands by a page number: the title it repeats stays
+    first_number = min(numbers)
+    for text, found in beside.items():
+        if len(found) >= _MIN_RUNNING:
+            # every time it stands after the first page's end, also at a page's top away from the number (a
+            # footnote between); before that, where it is the document's title, it stays
+            found = sorted(set(found) | {i for i in kept if norm[i] == text and i > first_number and i not in flagged})
             flagged.update((i, "page-number") for i in found)
 
 

@@ -242,29 +242,37 @@ def _clause_first_char(tokens: list[Token], begin: int, end: int, text: str, lex
     token = next((t for t in tokens if t.end == begin), None)
     if token is None or len(token.word) != 1 or not "\u4e00" <= token.word <= "\u9fff":
         return begin
-    if token.flag not in FIRST_CHAR_FLAGS or token.word in NOT_A_START \
+    # before a transliteration (托|格拉|克村) the character is its first syllable whatever jieba tags it
+    transliterated = any(t.start == begin and t.flag == "nrt" for t in tokens) and token.flag not in FUNCTION_FLAGS
+    if (token.flag not in FIRST_CHAR_FLAGS and not transliterated) or token.word in NOT_A_START \
             or token.word in lexicon.word_set("place_determiner"):
         return begin
     opens = token.start == 0 or not "\u3400" <= text[token.start - 1] <= "\u9fff"
     return token.start if opens and end - token.start <= MAX_STEM_CHARS else begin
 
 
-# A transliterated name jieba cut in two names of two characters (巴音|塔拉|嘎查: Mongolian, Tibetan, Uyghur names).
-TRANSLITERATED_FLAGS = ("ns", "nrt")
+# A transliterated name jieba cut in two names (巴音|塔拉|嘎查, 阿热|布拉克|乡: Mongolian, Tibetan, Uyghur names), of
+# at most this many characters.
+TRANSLITERATED_FLAGS = ("ns", "nrt", "nr")
+MAX_TRANSLITERATED_CHARS = 6
 
 
 def _transliterated(tokens: list[Token], begin: int, end: int, places: set[int], lexicon: Lexicon) -> int:
     """Where the name starting at `begin` really starts: at the two-character token before it, when both are
-    names to jieba (TRANSLITERATED_FLAGS), the name before its suffix is those four characters, and the first is
-    no place of the gazetteer (北京|石桥村 is two places, not one name); else `begin`."""
+    names to jieba (TRANSLITERATED_FLAGS), one of them a transliteration or a place, the name before its suffix is
+    at most MAX_TRANSLITERATED_CHARS long, and the first is no place of the gazetteer (北京|石桥村 is two places,
+    not one name); else `begin`."""
     first = next((t for t in tokens if t.start == begin), None)
     before = next((t for t in tokens if t.end == begin), None)
-    if first is None or before is None or end - before.start != 4 or len(before.word) != 2:
+    if first is None or before is None or end - before.start > MAX_TRANSLITERATED_CHARS:
         return begin
-    if first.end != end or first.flag not in TRANSLITERATED_FLAGS or before.flag not in TRANSLITERATED_FLAGS:
+    if len(before.word) not in (2, 3) or len(first.word) < 2 or first.end != end \
+            or "nrt" not in (first.flag, before.flag) and "ns" not in (first.flag, before.flag):
+        return begin  # two names of people (王|建国) make no village's name
+    if first.flag not in TRANSLITERATED_FLAGS or before.flag not in TRANSLITERATED_FLAGS:
         return begin
     known = before.word in lexicon.gazetteer.by_name or before.word in lexicon.gazetteer.by_alias
-    return begin if before.start in places or known else before.start
+    return begin if known or begin in places else before.start  # 石桥镇|镇南社区: a place, then the name
 
 
 def _chained(begin: int, found: list[Locality], after: frozenset[int]) -> bool:

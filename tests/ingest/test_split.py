@@ -475,3 +475,18 @@ def test_a_digests_items_with_their_headlines_run_on_are_reports_of_their_own():
     # one such paragraph in a report is its text, not an item
     (doc,) = _split("柳湾县推行积分制的调查与思考\n" + BODY_LINE + items[0] + "\n" + BODY_LINE)
     assert doc.title == "柳湾县推行积分制的调查与思考"
+
+
+def test_a_collection_of_cases_and_a_documents_running_header_at_each_pages_top():
+    cases = ("柳湾县典型案例汇编\n编印说明:现将各地好做法汇编如下。\n"
+             "案例一:石桥村“积分超市”激活乡村治理\n" + BODY_LINE +
+             "案例二:青川社区“红色管家”破解小区治理难题\n" + BODY_LINE)
+    assert [d.title for d in _split(cases)] == ["柳湾县典型案例汇编", "石桥村“积分超市”激活乡村治理",
+                                                "青川社区“红色管家”破解小区治理难题"]
+    # a Word export: the short title printed at every page's top and bottom, a footnote between
+    page = ("柳湾县党员教育调研报告\n" + BODY_LINE + "柳湾县党员教育调研报告\n第 1 页 共 3 页\n① 数据来源:县党员信息系统。\n"
+            "柳湾县党员教育调研报告\n二、存在的问题\n" + BODY_LINE + "柳湾县党员教育调研报告\n第 2 页 共 3 页\n"
+            "柳湾县党员教育调研报告\n三、对策建议\n" + BODY_LINE)
+    (doc,) = _split(page)
+    assert doc.title == "柳湾县党员教育调研报告"
+    assert not any("柳湾县党员教育调研报告" in p.text for s in doc.sections for p in s.passages)

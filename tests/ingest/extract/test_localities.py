@@ -133,6 +133,10 @@ def test_a_housing_estates_name_before_community_is_a_name_though_its_first_word
 def test_a_transliterated_name_cut_in_two_and_a_suffix_cut_in_characters(lexicon):
     # 巴音 | 塔拉 | 嘎 | 查: a Mongolian village's name and its suffix, each cut in two by jieba
     assert _found("巴音塔拉嘎查党支部建立流动党员之家。", lexicon) == [("巴音塔拉嘎查", "village")]
+    # … of five characters, after its county (阿热 | 布拉克 | 乡), and one whose first syllable jieba reads as a verb
+    # at a clause's start (托 | 格拉 | 克村)
+    assert [n for n, _ in _found("温宿县阿热布拉克乡南部,距乡政府8公里。", lexicon)] == ["阿热布拉克乡"]
+    assert [n for n, _ in _found("通过双语模式,托格拉克村党支部凝聚力增强。", lexicon)] == ["托格拉克村"]
     # a place of the gazetteer before a name is that place, not the name's first half
     from ingest.extract import extract_places
 
