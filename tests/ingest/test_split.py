@@ -484,7 +484,8 @@ def test_a_collection_of_cases_and_a_documents_running_header_at_each_pages_top(
     assert [d.title for d in _split(cases)] == ["柳湾县典型案例汇编", "石桥村“积分超市”激活乡村治理",
                                                 "青川社区“红色管家”破解小区治理难题"]
     # a Word export: the short title printed at every page's top and bottom, a footnote between
-    page = ("柳湾县党员教育调研报告\n" + BODY_LINE + "柳湾县党员教育调研报告\n第 1 页 共 3 页\n① 数据来源:县党员信息系统。\n"
+    page = ("柳湾县党员教育调研报告\n" + BODY_LINE + "柳湾县党员教育调研报告\n第 1 页 共 3 页\n"
+            "① 数据来源:县党员信息系统。\n"
             "柳湾县党员教育调研报告\n二、存在的问题\n" + BODY_LINE + "柳湾县党员教育调研报告\n第 2 页 共 3 页\n"
             "柳湾县党员教育调研报告\n三、对策建议\n" + BODY_LINE)
     (doc,) = _split(page)
