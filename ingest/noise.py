@@ -34,6 +34,7 @@ _DATE = re.compile(r"\d{2,4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*(?:\d{1,2}\s*日?
 _MENU_SEPARATOR = re.compile(r"[|·•/>»›→]")
 _ARROW = re.compile(r"[>»›→]")
 _MAX_MENU_ITEM = 10  # characters of a menu's item (工作动态, 党建要闻)
+_QUOTE_MARK = re.compile(r"^>\s+")
 _MAX_SITE_NAME = 16  # … and of a site's name opening a breadcrumb or listed in a footer
 _MIN_LINK_BARS = 3  # bars between the items of a footer's links
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?：:、“”\"]")
@@ -123,6 +124,7 @@ def boilerplate_lines(lines: list[str], rules: NoiseRules) -> dict[int, str]:
     {1: 'page-number', 2: 'separator', 3: 'menu', 4: 'file-name'}
     """
     norm = [unicodedata.normalize("NFKC", line).translate(rules.simplified).strip() for line in lines]
+    norm = [_QUOTE_MARK.sub("", text) for text in norm]  # a Markdown quote's "> " (> 来源:… | 更新于…)
     flagged: dict[int, str] = {}
     for i, text in enumerate(norm):
         reason = _shape_reason(text) or _vocab_reason(text, rules)

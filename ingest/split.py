@@ -204,7 +204,9 @@ _MAX_TITLE_LINES = 3
 
 
 def _bare(text: str) -> str:
-    return to_simplified(re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text)))
+    """A line's or title's characters, without a label in brackets opening it (【党课讲稿】), punctuation, spaces."""
+    text = re.sub(r"^\s*[【\[]\s*[^】\]]{1,8}\s*[】\]]", "", unicodedata.normalize("NFKC", text))
+    return to_simplified(re.sub(r"[\W_]", "", text))
 
 
 def _past_page_title(lines: list[Line], title: str) -> int:

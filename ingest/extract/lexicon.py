@@ -12,6 +12,7 @@ from .segment import Segmenter
 
 CUES_FILE = "cues.tsv"
 PROBLEMS_FILE = "problems.tsv"
+DIVISIONS_EXTRA_FILE = "divisions_extra.csv"
 CUE_KINDS = (
     "practice_verb",
     "practice_head",
@@ -159,5 +160,5 @@ def load_lexicon(lexicon_dir: Path, gazetteer: Gazetteer | None = None) -> Lexic
     return Lexicon(
         cues=read_cues(lexicon_dir / CUES_FILE),
         problems=read_problems(lexicon_dir / PROBLEMS_FILE),
-        gazetteer=gazetteer or load_gazetteer(),
+        gazetteer=gazetteer or load_gazetteer(extra=lexicon_dir / DIVISIONS_EXTRA_FILE),
     )

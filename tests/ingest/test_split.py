@@ -491,3 +491,13 @@ def test_a_collection_of_cases_and_a_documents_running_header_at_each_pages_top(
     (doc,) = _split(page)
     assert doc.title == "柳湾县党员教育调研报告"
     assert not any("柳湾县党员教育调研报告" in p.text for s in doc.sections for p in s.passages)
+
+
+def test_a_labelled_title_and_a_speakers_byline_after_a_dash_are_no_text():
+    page = "【党课讲稿】咱们村的党员,要让群众看得见\n——柳湾县石桥村党支部书记 王建国\n" + BODY_LINE + BODY_LINE
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    meta = {"title": "咱们村的党员，要让群众看得见"}
+    (doc,) = split_documents(clean(page, rules), "talk.txt", meta, SplitConfig(cues=load_role_cues(DEFAULT_LEXICON)))
+    texts = [p.text for s in doc.sections for p in s.passages]
+    assert doc.title == meta["title"]
+    assert texts[0].startswith(BODY_LINE.strip()[:10]) and not any("王建国" in t for t in texts)

@@ -50,3 +50,14 @@ def test_places_as_commonly_written_resolve_to_the_full_name(lexicon):
 
     found = {m.name: m.surface for m in extract_places("恩施州委组织部在化隆县开展调研", lexicon)}
     assert found == {"恩施土家族苗族自治州": "恩施州", "化隆回族自治县": "化隆县"}
+
+
+def test_divisions_the_table_leaves_out_come_from_the_lexicons_extra_file():
+    from api.settings import DEFAULT_LEXICON
+    from ingest.extract.lexicon import DIVISIONS_EXTRA_FILE
+
+    assert "渝北区" not in load_gazetteer().by_name
+    merged = load_gazetteer(extra=DEFAULT_LEXICON / DIVISIONS_EXTRA_FILE)
+    assert [(p.level, p.parent, p.code) for p in merged.by_name["渝北区"]] == [("county", "重庆市", "500112")]
+    # a division the table has keeps its own entry (宁波's 江北区 beside Chongqing's)
+    assert {p.parent for p in merged.by_name["江北区"]} == {"宁波市", "重庆市"}
