@@ -205,6 +205,21 @@ def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexi
     return None
 
 
+def _leading_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """A one-character suffix that jieba glued to the start of the next name (石盘|镇龙溪坝|村): it ends the name
+    before it when that token is a name to jieba and the word before it may be part of a name."""
+    token = tokens[index]
+    if index == 0 or len(token.word) < 3 or token.flag not in PROPER or tokens[index - 1].end != token.start:
+        return None
+    before = tokens[index - 1]
+    if not "\u4e00" <= before.word[-1] <= "\u9fff" or before.flag in FUNCTION_FLAGS or before.flag in NOT_NAME_FLAGS:
+        return None
+    for suffix, level in _suffix_levels(lexicon):
+        if len(suffix) == 1 and token.word.startswith(suffix) and level != "village":
+            return token.start, token.start + 1, level
+    return None
+
+
 # A name's first characters that jieba cut off as a character of their own (湾 of 清原县湾甸子镇, 大 of 大苏河乡)
 # join it when a place ends right before them: at most this many characters between that place and the name.
 MAX_LEFT_OVER = 2
@@ -310,7 +325,8 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
     name starting there is vouched for, see `_stem`)."""
     found: list[Locality] = []
     for index, token in enumerate(tokens):
-        at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon)
+        at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon) \
+            or _leading_suffix(tokens, index, text, lexicon)
         if at is None:
             whole = _dictionary_name(token, lexicon)
             if whole and not (found and found[-1].end > token.start) and _vouched(token.start, whole[1], found,

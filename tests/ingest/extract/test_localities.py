@@ -141,3 +141,11 @@ def test_a_transliterated_name_cut_in_two_and_a_suffix_cut_in_characters(lexicon
     from ingest.extract import extract_places
 
     assert [m.name for m in extract_places("北京石桥村党支部", lexicon)] == ["北京市", "石桥村"]
+
+
+def test_a_town_suffix_jieba_glued_to_the_next_name_still_ends_the_town(lexicon):
+    # 石盘 | 镇龙溪坝 | 村: the town and then its village, each inside the place named before it
+    from ingest.extract import extract_places
+
+    found = [(m.name, m.attributes.get("parent")) for m in extract_places("渝北区石盘镇龙溪坝村党支部书记", lexicon)]
+    assert found == [("渝北区", "重庆市"), ("石盘镇", "渝北区"), ("龙溪坝村", "石盘镇")]
