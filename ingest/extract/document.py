@@ -85,8 +85,18 @@ def extract_document(doc: Document, lexicon: Lexicon | None, budget_s: float | N
     return DocumentMentions(doc.doc_id, tuple(out), skipped)
 
 
+def _head_lines(doc: Document) -> list[str]:
+    """The lines above the report's first passage that are no passage and not its title (its subtitle, a
+    speaker's post and place: ——某区某镇某村党支部书记 王五)."""
+    opening = doc.passages[0].text.strip()[:12]
+    at = doc.text.find(opening) if opening else -1
+    lines = [line.strip() for line in (doc.text[:at] if at > 0 else "").splitlines()]
+    return [line for line in dict.fromkeys(lines) if line and line != doc.title.strip()]
+
+
 def _with_title(doc: Document, found: list[PassageMentions], lexicon: Lexicon) -> PassageMentions:
-    """The first passage's mentions, and those of TITLE_TYPES that the title names and no passage does. They are
+    """The first passage's mentions, and those of TITLE_TYPES that the title names, and the places the lines above
+    the first passage name (`_head_lines`), that no passage does. They are
     placed at the first passage's end, an empty span there (the title is no passage): the report is their
     evidence, and its opening is where a reader meets them; they do not count as named in its lead."""
     first = found[0]
@@ -94,6 +104,9 @@ def _with_title(doc: Document, found: list[PassageMentions], lexicon: Lexicon) -
         return first  # a title made of the first clause names what the first passage names
     try:
         titled = extract_mentions(doc.title, "other", lexicon)
+        # the places the lines above the first passage name (a speech's ——某区某镇某村党支部书记 王五)
+        titled += [m for line in _head_lines(doc) for m in extract_mentions(line, "other", lexicon)
+                   if m.type == "place"]
     except Exception:  # extraction must never block ingestion of the document
         log.exception("extraction failed in the title of document %s", doc.doc_id)
         return first

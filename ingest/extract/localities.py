@@ -320,6 +320,26 @@ def _after_place(tokens: list[Token], index: int, suffix_start: int, found: list
     return before.start if _name_ok(text[before.start:suffix_start], lexicon, vouched=True) else None
 
 
+def _single_characters(tokens: list[Token], index: int, suffix_start: int, found: list[Locality],
+                       after: frozenset[int], lexicon: Lexicon) -> int | None:
+    """Where a name of two characters starts that jieba read as two words of one character each, right after
+    the place holding it and right before its suffix (朝阳区|清|和|街道: 和 a conjunction to jieba); None unless
+    neither character is a determiner or a start that says where someone goes, and the first is no preposition
+    or conjunction (朝阳区和各街道 names nothing)."""
+    if index < 2 or tokens[index].start != suffix_start:
+        return None
+    first, second = tokens[index - 2], tokens[index - 1]
+    if len(first.word) != 1 or len(second.word) != 1 or second.end != suffix_start or first.end != second.start:
+        return None
+    if not _chained(first.start, found, after) or first.flag in ("p", "c", "r", "u", "uj", "m", "q"):
+        return None
+    if any(ch in NOT_A_START or ch in lexicon.word_set("place_determiner") or not "\u4e00" <= ch <= "\u9fff"
+           for ch in first.word + second.word):
+        return None
+    name = first.word + second.word
+    return first.start if not _common(name, lexicon) and _name_ok(name, lexicon, vouched=True) else None
+
+
 def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int] = frozenset()) -> list[Locality]:
     """Places below the county in a passage, by position; `after`: where places named by other means end (a
     name starting there is vouched for, see `_stem`)."""
@@ -345,6 +365,8 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
                 begin = None
         if begin is None:
             begin = _after_place(tokens, index, suffix_start, found, after, text, lexicon)
+        if begin is None:
+            begin = _single_characters(tokens, index, suffix_start, found, after, lexicon)
         if begin is None or (found and found[-1].end > begin):
             continue
         begin = _back_to_place(tokens, begin, set(after) | {f.end for f in found}, text, lexicon)

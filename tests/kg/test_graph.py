@@ -181,6 +181,18 @@ def test_what_only_the_title_names_is_found_with_the_report_as_evidence(fake_eng
     assert "安吉县" in {e.name for e in fake_engine.entities("place")}
 
 
+def test_the_places_of_a_speakers_byline_are_found_with_the_report_as_evidence(fake_engine, tmp_path):
+    # the byline under the title is no text of the report, but where the speaker works is its place
+    page = tmp_path / "talk.txt"
+    page.write_text("咱们村的党员要让群众看得见\n——重庆市渝北区石盘镇龙溪坝村党支部书记 王建国\n"
+                    "同志们:今天召开党员大会,村党支部推行党员积分制管理,每月公示一次积分。\n", encoding="utf-8")
+    fake_engine.ingest([page])
+    doc = next(d for d in fake_engine.store.documents() if d.path.endswith("talk.txt"))
+    assert all("王建国" not in p.text for p in fake_engine.store.document_passages(doc.doc_id))
+    places = {e.name for e in fake_engine.entities("place")}
+    assert {"渝北区", "石盘镇", "龙溪坝村"} <= places
+
+
 def test_a_speech_title_names_no_measure(fake_engine, tmp_path):
     page = tmp_path / "speech.txt"
     page.write_text("在全县基层党建工作推进会上的讲话\n"

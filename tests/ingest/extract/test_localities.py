@@ -149,3 +149,16 @@ def test_a_town_suffix_jieba_glued_to_the_next_name_still_ends_the_town(lexicon)
 
     found = [(m.name, m.attributes.get("parent")) for m in extract_places("渝北区石盘镇龙溪坝村党支部书记", lexicon)]
     assert found == [("渝北区", "重庆市"), ("石盘镇", "渝北区"), ("龙溪坝村", "石盘镇")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("长春市朝阳区清和街道党工委", ["清和街道"]),  # 清 | 和 | 街道: 和 a conjunction to jieba
+    ("朝阳区在全区各街道开展走访", []),
+    ("朝阳区和村里", []),
+])
+def test_a_name_jieba_read_as_two_single_characters_after_its_place(lexicon, text, expected):
+    from ingest.extract import extract_places
+
+    below = [m.name for m in extract_places(text, lexicon) if m.attributes["level"] in ("street", "town", "village")]
+    assert below == expected
+
