@@ -14,7 +14,9 @@ _SHORTFALL_END = re.compile(
     r"|(?<![不未没])(?:弱化|虚化|淡化|边缘化|空心化|(?<!适)老化|涣散|松散|淡薄|断层|断档|僵化|退化|钝化|空转)"
     # a thing that is hard to do, as the clause's last word (物业费收缴难, 停车难, 看病难): remedies act on it
     # (解决停车难), which the check of a remedy below keeps a measure
-    r"|(?<=[\u4e00-\u9fff]{2})难)"
+    r"|(?<=[\u4e00-\u9fff]{2})难"
+    # a place left dirty and disorderly (环境卫生脏乱差, also quoted)
+    r"|“?脏乱差”?)"
     r"(?:的问题|的现象|的情况|等问题|等)?[了的]?$")
 # A figure the clause ends on, told as low (参加率只有61%, 能按时参会的仅占35%, 集体经济收入不足5万元): a state
 # to remedy, not something done.
@@ -22,7 +24,7 @@ _LOW_FIGURE = re.compile(r"(?:只有|仅有|仅为|仅占|只占|仅|不足|不�
                          r"\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
 # Inability or absence inside the clause (党员难以集中, 活动无法开展), unless the clause sets out to remedy it
 # (解决党员难以集中的问题 is a measure).
-_INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有"
+_INABILITY = re.compile(r"难以|无法|不能|缺乏|欠缺|没有|没得"
                         # a verb that cannot reach its result (找不到组织, 叫不动人, 收不上来, 留不住人)
                         r"|(?:找|叫|请|喊|管|联系|收|留|用|带|推|坐)不(?:到(?!位)|动|了|上|住|起)")
 # A difficulty that occurs (出现了…的现象, 存在一些问题, 陷入…困境): what happened, not what was done. Not a
@@ -76,6 +78,8 @@ def states_shortfall(clause: str, verb: str = "") -> bool:
     (True, False)
     >>> states_shortfall("流动党员却找不到组织"), states_shortfall("确保群众办事不出村", "确保")
     (True, False)
+    >>> states_shortfall("村里环境卫生“脏乱差”"), states_shortfall("村集体账上没得一分钱")
+    (True, True)
     >>> states_shortfall("组织生活参加率只有61%"), states_shortfall("集体经济收入不足5万元")
     (True, True)
     >>> states_shortfall("对集体经济收入不足5万元的村实施帮扶", "实施"), states_shortfall("仅用3天完成排查")

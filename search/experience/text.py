@@ -258,6 +258,8 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
     whether the text says it is the way something was done (我们的办法是…)."""
     lines = [line for line in lead.strip().splitlines() if line.strip()]
     lead = lines[-1] if len(lines) > 1 and len(_ENUMERATION.sub("", lines[-1])) > 4 else (lines[0] if lines else "")
+    if lead.rstrip().rstrip("”’\"'").endswith(("?", "？")):
+        return  # a question (大家还记得那场大水不?) tells nothing done
     lead = _STAMP.sub(" ", lead).strip()
     lead = _without_speech(_ENUMERATION.sub("", lead[dateline_end(lead):]).strip())  # past 本报讯（记者…）
     after_scene = False

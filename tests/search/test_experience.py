@@ -346,6 +346,11 @@ def test_an_outcome_a_stiffened_mechanism_and_a_tables_row_name_no_case():
     # what the work brought is passed over for the action after it; a shortfall ends the lead
     assert lead_statement("组织力明显增强,村党委推行党员示范田制度。") == "村党委推行党员示范田制度"
     assert lead_statement("其次,响应机制僵化,问题解决停留在被动应付层面。") == ""
+    # a question asked of the listeners, a state of dirt or of an empty account
+    told = lead_statement("大家还记得2020年8月那场大水不?那天晚上村党支部组织党员转移群众。")
+    assert told == "那天晚上村党支部组织党员转移群众"
+    assert lead_statement("村里环境卫生“脏乱差”,群众意见大。") == ""
+    assert lead_statement("村集体账上没得一分钱,办事都要向上伸手。") == ""
     # a table's row flattened into a line (cells apart by a tab or figures apart by spaces)
     assert lead_statement("1柳湾物流行业协会党支部23\t2023年3月快递小哥服务站") == ""
     assert lead_statement("1柳湾物流行业协会党支部23 2023年3月快递小哥服务站2柳湾养老中心党支部16 2019年6月") == ""
