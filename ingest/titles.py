@@ -122,10 +122,12 @@ def dated_headline(text: str) -> bool:
     True
     >>> dated_headline("——柳湾学院党委推进教师党支部书记培育工作综述"), dated_headline("学校党委把政治标准放在首位。")
     (False, False)
+    >>> dated_headline("中共柳湾镇委员会")
+    False
     """
     t = text.strip()
-    if SUBTITLE.match(t) or is_byline(t):
-        return False
+    if SUBTITLE.match(t) or is_byline(t) or _ORGAN_LINE.search(t):
+        return False  # a subtitle, a byline, an organisation's name signing a notice (中共某某镇委员会)
     main, dash, sub = t.partition("——")
     if dash and sub.strip():
         return (_headline_shaped(main.strip(), _MIN_DATED_HEADLINE, "。;!?") and len(sub) <= _MAX_SUBTITLE

@@ -207,6 +207,7 @@ CHROME_LINES = {
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "【纠错】 【分享到微信】": "menu",
     "(2025年X月X日)": "counter",
+    "农村经济与科技                   第34卷 第8期": "counter",
     "欢迎访问柳湾组工网!手机版 | RSS订阅": "menu",
     "> 来源:柳湾镇党委办公室 | 更新于2024-01-09 | 分类:基层党建": "counter",
     "您当前位置:首页 > 基层动态": "breadcrumb",

@@ -501,3 +501,10 @@ def test_a_labelled_title_and_a_speakers_byline_after_a_dash_are_no_text():
     texts = [p.text for s in doc.sections for p in s.passages]
     assert doc.title == meta["title"]
     assert texts[0].startswith(BODY_LINE.strip()[:10]) and not any("王建国" in t for t in texts)
+
+
+def test_a_notice_and_the_work_points_it_issues_are_two_reports_titled_by_their_own_titles():
+    page = ("中共柳湾镇委员会\n关于印发《柳湾镇2024年党建工作要点》的通知\n柳党发〔2024〕3号\n各村党支部:\n"
+            "现将《柳湾镇2024年党建工作要点》印发给你们,请认真贯彻落实。\n中共柳湾镇委员会\n2024年2月20日\n"
+            "柳湾镇2024年党建工作要点\n" + BODY_LINE + "一、着力加强政治建设\n" + BODY_LINE)
+    assert [d.title for d in _split(page)] == ["关于印发《柳湾镇2024年党建工作要点》的通知", "柳湾镇2024年党建工作要点"]
