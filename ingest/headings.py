@@ -123,12 +123,20 @@ def names_report_kind(text: str) -> bool:
     return bool(_TITLE_TAIL.search(text.strip()))
 
 
+# A section numbered as papers number them, 2 or 2.1 then its heading (2 “网格+党小组”模式的主要做法): no title.
+_PAPER_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(?=[\u4e00-\u9fff“])(?![年月日号期届])")
+
+
 def is_title_line(text: str) -> bool:
-    """A line shaped like a report's title: short, unpunctuated, naming a kind of report."""
+    """A line shaped like a report's title: short, unpunctuated, naming a kind of report.
+
+    >>> is_title_line("柳湾县推行积分制管理的主要做法"), is_title_line("2 “网格+党小组”模式的主要做法")
+    (True, False)
+    """
     t = text.strip().strip("《》")
     if not 6 <= len(t) <= _MAX_TITLE or _SENTENCE_END.search(t) or "," in t:
         return False
-    if _L1.match(t) or _L2.match(t) or _L3.match(t):
+    if _L1.match(t) or _L2.match(t) or _L3.match(t) or _PAPER_SECTION.match(t):
         return False
     return bool(_TITLE_TAIL.search(t)) and (len(t) >= 10 or bool(_TITLE_HEAD.match(t)))
 
