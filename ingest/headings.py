@@ -125,6 +125,9 @@ def names_report_kind(text: str) -> bool:
 
 # A section numbered as papers number them, 2 or 2.1 then its heading (2 “网格+党小组”模式的主要做法): no title.
 _PAPER_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(?=[\u4e00-\u9fff“])(?![年月日号期届])")
+# … and, on a short line without a sentence's end, a heading: not a count (12个村, 3名党员) nor a date.
+_PAPER_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*(?=[\u4e00-\u9fff“])"
+                            r"(?![年月日号期届个名人户项次万元岁支家座所件条处天小点分倍])")
 
 
 def is_title_line(text: str) -> bool:
@@ -209,6 +212,11 @@ def classify_line(start: int, text: str, next_text: str) -> Line:
         end = _heading_end(text, match.end())
         if end > 0:
             return Line(start, start + len(text), text, level, number, end)
+    paper = _PAPER_HEADING.match(text)
+    if paper and len(text) <= _MAX_HEADING and not _SENTENCE_END.search(text):
+        # a paper's section (2 主要做法, 2.1 以网格为单元…): its depth is the number of its parts
+        level = min(paper.group(1).count(".") + 1, 3)
+        return Line(start, start + len(text), text, level, int(paper.group(1).split(".")[-1]), len(text))
     if is_unnumbered_heading(text, next_text):
         return Line(start, start + len(text), text, 1, 0, len(text))
     return Line(start, start + len(text), text, 0, 0, 0)

@@ -508,3 +508,16 @@ def test_a_notice_and_the_work_points_it_issues_are_two_reports_titled_by_their_
             "现将《柳湾镇2024年党建工作要点》印发给你们,请认真贯彻落实。\n中共柳湾镇委员会\n2024年2月20日\n"
             "柳湾镇2024年党建工作要点\n" + BODY_LINE + "一、着力加强政治建设\n" + BODY_LINE)
     assert [d.title for d in _split(page)] == ["关于印发《柳湾镇2024年党建工作要点》的通知", "柳湾镇2024年党建工作要点"]
+
+
+def test_a_papers_numbered_sections_are_headings_with_their_depth():
+    page = ("柳湾县推行网格党小组的实践与思考\n1引言\n" + BODY_LINE + "2 主要做法\n2.1以网格为单元重构组织体系\n"
+            + BODY_LINE + "3存在的问题\n3.1网格员待遇偏低\n部分网格员补贴偏低,流动性大。\n"
+            "12个村建立了党小组,覆盖全部网格\n")
+    (doc,) = _split(page)
+    paths = [s.heading for s in doc.sections]
+    assert ("2主要做法", "2.1以网格为单元重构组织体系") in paths  # the space goes with cleaning
+    roles = {s.heading: s.role for s in doc.sections}
+    assert roles[("3存在的问题", "3.1网格员待遇偏低")] == "problem"
+    # a count opening a line (12个村…) is no section
+    assert not any(h[-1].startswith("12个") for h in paths)
