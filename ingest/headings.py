@@ -123,9 +123,8 @@ def names_report_kind(text: str) -> bool:
     return bool(_TITLE_TAIL.search(text.strip()))
 
 
-# A section numbered as papers number them, 2 or 2.1 then its heading (2 “网格+党小组”模式的主要做法): no title.
-_PAPER_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(?=[\u4e00-\u9fff“])(?![年月日号期届])")
-# … and, on a short line without a sentence's end, a heading: not a count (12个村, 3名党员) nor a date.
+# A section numbered as papers number them, 2 or 2.1 then its heading (2 “网格+党小组”模式的主要做法): no title
+# line, and on a short line without a sentence's end a heading; not a count (12个村, 3名党员) nor a date.
 _PAPER_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*(?=[\u4e00-\u9fff“])"
                             r"(?![年月日号期届个名人户项次万元岁支家座所件条处天小点分倍])")
 
@@ -139,7 +138,7 @@ def is_title_line(text: str) -> bool:
     t = text.strip().strip("《》")
     if not 6 <= len(t) <= _MAX_TITLE or _SENTENCE_END.search(t) or "," in t:
         return False
-    if _L1.match(t) or _L2.match(t) or _L3.match(t) or _PAPER_SECTION.match(t):
+    if _L1.match(t) or _L2.match(t) or _L3.match(t) or _PAPER_HEADING.match(t):
         return False
     return bool(_TITLE_TAIL.search(t)) and (len(t) >= 10 or bool(_TITLE_HEAD.match(t)))
 

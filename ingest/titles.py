@@ -102,10 +102,7 @@ def is_byline(text: str) -> bool:
     match = _BYLINE.match(text.strip())
     if not match:
         return False
-    import jieba
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ.get(match.group("name"), 0) < _NAME_MAX_FREQ
+    return _frequency(match.group("name")) < _NAME_MAX_FREQ
 
 
 def _headline_shaped(t: str, min_chars: int, stops: str) -> bool:
@@ -282,7 +279,12 @@ def _name_alone(text: str) -> bool:
     name = re.sub(r"\s", "", text)
     if not _NAME.fullmatch(name):
         return False
+    return not _frequency(name)
+
+
+def _frequency(word: str) -> int:
+    """How often jieba's dictionary counts `word` (0 for a word it does not hold)."""
     import jieba
 
     jieba.dt.check_initialized()
-    return not jieba.dt.FREQ.get(name)
+    return jieba.dt.FREQ.get(word) or 0

@@ -369,9 +369,10 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
             begin = _single_characters(tokens, index, suffix_start, found, after, lexicon)
         if begin is None or (found and found[-1].end > begin):
             continue
-        begin = _back_to_place(tokens, begin, set(after) | {f.end for f in found}, text, lexicon)
+        ends = set(after) | {f.end for f in found}
+        begin = _back_to_place(tokens, begin, ends, text, lexicon)
         begin = _clause_first_char(tokens, begin, suffix_start, text, lexicon)
-        begin = _transliterated(tokens, begin, suffix_start, set(after) | {f.end for f in found}, lexicon)
+        begin = _transliterated(tokens, begin, suffix_start, ends, lexicon)
         if any(k in text[begin:suffix_end] for k in lexicon.word_set("place_kind") if len(k) > 1):
             continue  # 小城镇, 城中村: a kind of place across the name and the suffix
         found.append(Locality(begin, suffix_end, text[begin:suffix_end], level))
