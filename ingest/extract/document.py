@@ -11,6 +11,7 @@ from ..headings import names_report_kind
 from ..types import Document, Mention
 from .lexicon import Lexicon
 from .pipeline import extract_mentions
+from .places import LOCAL_LEVELS
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,36 @@ def extract_document(doc: Document, lexicon: Lexicon | None, budget_s: float | N
                 mentions = ()
             out.append(PassageMentions(index, section.role, mentions))
     if out and not skipped:
+        out = _known_again(doc, out, lexicon, deadline)
         out[0] = _with_title(doc, out, lexicon)
     if skipped:
         log.warning("document %s: extraction budget of %.0f s spent, %d passages not extracted",
                     doc.doc_id, budget_s, skipped)
     return DocumentMentions(doc.doc_id, tuple(out), skipped)
+
+
+def _known_again(doc: Document, found: list[PassageMentions], lexicon: Lexicon,
+                 deadline: float) -> list[PassageMentions]:
+    """The passages that write a place below the county another passage found (石板乡 of 青杠镇、石板乡) without
+    naming it themselves, extracted again knowing the document's places (places.extract_places' `known`): the
+    text that vouched for a name once vouches for it throughout the document."""
+    known = {m.name: m.attributes["level"] for p in found for m in p.mentions
+             if m.type == "place" and m.attributes.get("level") in LOCAL_LEVELS}
+    if not known:
+        return found
+    texts = [passage.text for section in doc.sections for passage in section.passages]
+    out = list(found)
+    for i, passage in enumerate(found):
+        named = {m.name for m in passage.mentions if m.type == "place"}
+        if not any(name in texts[i] and name not in named for name in known):
+            continue
+        if time.monotonic() > deadline:
+            break
+        try:
+            out[i] = replace(passage, mentions=tuple(extract_mentions(texts[i], passage.role, lexicon, known)))
+        except Exception:  # extraction must never block ingestion of the document
+            log.exception("extraction failed in document %s, passage %d", doc.doc_id, i)
+    return out
 
 
 def _head_lines(doc: Document) -> list[str]:

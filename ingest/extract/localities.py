@@ -167,6 +167,10 @@ def _stem(tokens: list[Token], index: int, start: int, text: str, lexicon: Lexic
 def _name_ok(name: str, lexicon: Lexicon, vouched: bool = False) -> bool:
     if not 2 <= len(name) <= MAX_STEM_CHARS or not all("\u3400" <= ch <= "\u9fff" for ch in name):
         return False
+    if any(name == suffix for suffix, _ in _suffix_levels(lexicon)):
+        return False  # 苏木镇 (5个苏木镇: townships and towns together), 乡镇: a kind of place before another
+    if _kind_of_area(name, lexicon):
+        return False
     if name[0] in SUFFIX_CHARS and not lexicon.segmenter.flag(name).startswith("ns"):
         return False  # 村屯街道, 乡镇社区: kinds of place side by side, not a name (镇南, a place, is one)
     words = lexicon.segmenter.tokens(name) if len(name) >= 3 else []  # a two-character name (丰胜乡) is
@@ -186,6 +190,21 @@ def _name_ok(name: str, lexicon: Lexicon, vouched: bool = False) -> bool:
     if name in kinds or any(name.startswith(k) or name.endswith(k) for k in kinds if len(k) > 1):
         return False
     return not all(ch in kinds for ch in name)  # 老旧, 大小: single-character kinds together
+
+
+# A word ending in 区 that names a kind of area (牧区, 林区, 库区, 矿区, 辖区) rather than one place: a dictionary
+# word of two characters that the gazetteer does not hold (牧区嘎查 is a pastoral area's village, not a name).
+AREA_END = "区"
+
+
+def _kind_of_area(name: str, lexicon: Lexicon) -> bool:
+    """A kind of area before a place's suffix (see AREA_END).
+
+    The gazetteer's districts (朝阳区) are places; 社区 and 小区 are never a stem here (社区 is a suffix)."""
+    if len(name) != 2 or not name.endswith(AREA_END) or not lexicon.segmenter.frequency(name):
+        return False
+    gazetteer = lexicon.gazetteer
+    return name not in gazetteer.by_name and name not in gazetteer.by_alias
 
 
 def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
@@ -287,6 +306,9 @@ def _transliterated(tokens: list[Token], begin: int, end: int, places: set[int],
     if first.flag not in TRANSLITERATED_FLAGS or before.flag not in TRANSLITERATED_FLAGS:
         return begin
     known = before.word in lexicon.gazetteer.by_name or before.word in lexicon.gazetteer.by_alias
+    # … unless the name's second half is a transliteration and the first no place to jieba (巴彦|乌拉|镇: 巴彦 is
+    # also a county's short name, but a Mongolian name's common first word)
+    known = known and not (first.flag == "nrt" and before.flag != "ns")
     return begin if known or begin in places else before.start  # 石桥镇|镇南社区: a place, then the name
 
 
@@ -295,10 +317,21 @@ def _chained(begin: int, found: list[Locality], after: frozenset[int]) -> bool:
     return begin in after or bool(found and found[-1].end == begin)
 
 
+# The mark that sets the items of a list apart (青杠镇、石板乡、红岩街道): a name listed right after a place is one of
+# the places listed.
+LIST_MARK = "、"
+
+
+def _listed(begin: int, found: list[Locality], after: frozenset[int], text: str) -> bool:
+    """A place ends right before the list mark before `begin` (青杠镇、石板乡)."""
+    return begin > 0 and text[begin - 1] == LIST_MARK and _chained(begin - 1, found, after)
+
+
 def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon) -> bool:
-    """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or its own
-    organ follows it (竹园村党总支)."""
-    return _chained(begin, found, after) or text.startswith(lexicon.words("place_organ"), end)
+    """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or right before
+    the list mark before it (青杠镇、石板乡), or its own organ follows it (竹园村党总支)."""
+    return _chained(begin, found, after) or _listed(begin, found, after, text) \
+        or text.startswith(lexicon.words("place_organ"), end)
 
 
 def _after_place(tokens: list[Token], index: int, suffix_start: int, found: list[Locality], after: frozenset[int],

@@ -13,8 +13,9 @@ from .problems import extract_problems
 TYPE_ORDER = ("place", "practice", "measure", "problem", "indicator")
 
 
-def extract_mentions(text: str, role: str, lexicon: Lexicon) -> list[Mention]:
-    """All mentions in a passage's normalised text, ordered by start; `role` is the section's role.
+def extract_mentions(text: str, role: str, lexicon: Lexicon, known: dict[str, str] | None = None) -> list[Mention]:
+    """All mentions in a passage's normalised text, ordered by start; `role` is the section's role; `known`:
+    places below the county that other passages of the document name (places.extract_places).
 
     Raises:
         ValueError: when `role` is not one of ingest.types.ROLES.
@@ -24,7 +25,7 @@ def extract_mentions(text: str, role: str, lexicon: Lexicon) -> list[Mention]:
     if not text or not text.strip():
         return []
     tokens = lexicon.segmenter.tokens(text)
-    places = extract_places(text, lexicon, tokens)
+    places = extract_places(text, lexicon, tokens, known)
     practices = extract_practices(text, lexicon, tokens)
     mentions = [
         *places,

@@ -107,15 +107,38 @@ def _aliases(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]
     return found
 
 
-def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw]) -> list[_Raw]:
+def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[_Raw],
+                  known: dict[str, str] | None = None) -> list[_Raw]:
     """Towns, streets, communities and villages (localities.py), each with the place named just before it
-    as its parent (吴店镇 of 枣阳市吴店镇, 光明村 of 城关镇光明村)."""
+    as its parent (吴店镇 of 枣阳市吴店镇, 光明村 of 城关镇光明村); and where `known` names are written (see
+    `_known_places`), those places, unless a name found here covers them."""
+    again = _known_places(text, tokens, known or {}, taken)
     found: list[_Raw] = []
-    for place in localities(text, tokens, lexicon, frozenset(r.end for r in taken)):
+    for place in localities(text, tokens, lexicon, frozenset(r.end for r in (*taken, *again))):
         if _taken(taken, place.start, place.end):
             continue
-        parent = next((r.candidates[0].name for r in (*taken, *found) if r.end == place.start), None)
+        parent = next((r.candidates[0].name for r in (*taken, *again, *found) if r.end == place.start), None)
         found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
+    found += [r for r in again if not _taken(found, r.start, r.end)]
+    return sorted(found, key=lambda r: r.start)
+
+
+def _known_places(text: str, tokens: list[Token], known: dict[str, str], taken: list[_Raw]) -> list[_Raw]:
+    """Where the text writes a place below the county that its document named where the text vouched for it
+    (one sense per discourse: 石板乡 found in 青杠镇、石板乡 is that town again in 石板乡水井村, where nothing before
+    it vouches): name → level in `known`. A name counts where it starts a word to jieba and is not inside a
+    place already found."""
+    if not known:
+        return []
+    starts = {t.start for t in tokens}
+    found: list[_Raw] = []
+    for name, level in sorted(known.items(), key=lambda item: -len(item[0])):
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if at in starts and not _taken(taken, at, end) and not _taken(found, at, end):
+                found.append(_Raw(at, end, (Place(name, level, None, None),)))
+            at = text.find(name, end)
     return found
 
 
@@ -266,13 +289,15 @@ def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool, within: list[s
     return Mention("place", place.name, text[raw.start : raw.end], raw.start, raw.end, attributes)
 
 
-def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = None) -> list[Mention]:
-    """Place mentions in a passage's normalised text, ordered by position."""
+def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = None,
+                   known: dict[str, str] | None = None) -> list[Mention]:
+    """Place mentions in a passage's normalised text, ordered by position; `known`: places below the county
+    (name → level) that other passages of the document name (see `_known_places`)."""
     if not text:
         return []
     tokens = lexicon.segmenter.tokens(text) if tokens is None else tokens
     raws = _full_names(text, tokens, lexicon)
-    raws += _below_county(text, tokens, lexicon, raws)
+    raws += _below_county(text, tokens, lexicon, raws, known)
     raws += _aliases(text, tokens, lexicon, raws)
     zones, replaced = _zones(text, tokens, lexicon, raws)
     raws = [r for r in raws if id(r) not in replaced and not _taken(zones, r.start, r.end)] + zones

@@ -162,3 +162,30 @@ def test_a_name_jieba_read_as_two_single_characters_after_its_place(lexicon, tex
     below = [m.name for m in extract_places(text, lexicon) if m.attributes["level"] in ("street", "town", "village")]
     assert below == expected
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全旗有6个苏木镇开展整顿", []),          # 苏木 and 镇: two kinds of township, no name
+    ("牧区嘎查党组织建设现状", []),            # a pastoral area's villages
+    ("库区村党组织建设", []),
+])
+def test_a_place_suffix_or_a_kind_of_area_before_a_suffix_is_no_name(lexicon, text, expected):
+    assert [n for n, _ in _found(text, lexicon)] == expected
+
+
+def test_a_name_listed_right_after_a_place_is_a_place_though_its_word_is_common(lexicon):
+    # 水井 is a common noun to jieba: alone before 乡 it names nothing, but listed after a town it is the next town
+    from ingest.extract import extract_places
+
+    assert [m.name for m in extract_places("水井乡党委", lexicon)] == ["水井乡"]  # its organ vouches too
+    assert [m.name for m in extract_places("调研组先后赴河口镇、水井乡、东湖街道走访", lexicon)] \
+        == ["河口镇", "水井乡", "东湖街道"]
+    assert [m.name for m in extract_places("水井乡的干部", lexicon)] == []
+
+
+def test_a_transliterated_name_opening_with_a_countys_short_name_is_one_name(lexicon):
+    # 巴彦 | 乌拉 | 镇: 巴彦 is also 巴彦县's short name, but before a transliteration it is the name's first word
+    from ingest.extract import extract_places
+
+    found = [(m.name, m.attributes["level"]) for m in extract_places("深入宝力根苏木、巴彦乌拉镇走访", lexicon)]
+    assert found == [("宝力根苏木", "town"), ("巴彦乌拉镇", "town")]

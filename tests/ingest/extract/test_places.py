@@ -154,3 +154,18 @@ def test_a_feature_of_the_land_before_the_suffix_is_part_of_the_name(lexicon, te
 ])
 def test_a_village_named_by_a_dictionary_word_or_after_a_verb_where_the_text_vouches(lexicon, text, expected):
     assert _places(text, lexicon) == expected
+
+
+def test_a_place_below_the_county_named_once_where_the_text_vouched_is_found_again_in_the_document(lexicon):
+    # one sense per discourse: 水井乡, listed after a town in one passage, is that town where another passage writes
+    # it with nothing before it, and so the village named right after it is found too
+    from ingest.extract.document import extract_document
+    from ingest.types import Document, Passage, Section
+
+    texts = ["调研组先后赴河口镇、水井乡、东湖街道走访。", "水井乡石桥村78岁的老党员说不会用手机。"]
+    passages = tuple(Passage(t, 0, len(t), i) for i, t in enumerate(texts))
+    text = "\n".join(texts)
+    doc = Document("d", "调研报告", "p.txt", 0, len(text), text, (Section(("调研报告",), "background", passages),))
+    found = extract_document(doc, lexicon)
+    second = [(m.name, m.attributes.get("parent")) for m in found.passages[1].mentions if m.type == "place"]
+    assert second == [("水井乡", None), ("石桥村", "水井乡")]
