@@ -192,6 +192,23 @@ def markdown_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Marks a page sets before a line's text (▍, ■, ●, ◆, ▶, ★, •, ※, ❖): decoration, not text; without them a numbered
+# heading (▍1. 某县:…) reads as one. Geometric shapes, block elements, arrows, stars, bullets and dingbats.
+_LINE_MARKS = re.compile(r"^[ \t\u3000]*([\u2022\u203b\u2190-\u21ff\u2580-\u259f\u25a0-\u25ff\u2605\u2606"
+                         r"\u2700-\u27bf]+[ \t\u3000]*)(?=[^\s\u2022\u203b\u2190-\u21ff\u2580-\u259f\u25a0-\u25ff])",
+                         re.MULTILINE)
+
+
+def line_mark_spans(text: str) -> list[tuple[int, int]]:
+    r"""Spans of the decorative marks opening a line, to delete.
+
+    >>> text = "▍1. 青石县:“一表通”减负\n★ 党员先锋岗\n获评★★★支部"
+    >>> "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in line_mark_spans(text)))
+    '1. 青石县:“一表通”减负\n党员先锋岗\n获评★★★支部'
+    """
+    return [m.span(1) for m in _LINE_MARKS.finditer(text)]
+
+
 def _unescape(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
     """Character references (&ldquo;三个一&rdquo;, &nbsp;) read as the characters they stand for, each
     pointing at its reference's first character; an unknown name stays as written.
@@ -254,7 +271,7 @@ def clean(original: str, rules: CleanRules) -> CleanText:
     chars, index = _unescape(chars, index)
     joined = "".join(chars)
     chars, index = _delete(chars, index, inline.pinyin_spans(joined) + inline_chrome_spans(joined)
-                           + markdown_spans(joined))
+                           + markdown_spans(joined) + line_mark_spans(joined))
     chars, index = _delete(chars, index, inline.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
     text = to_simplified("".join(chars)).translate(_QUOTES)

@@ -159,6 +159,28 @@ def is_place_headline(text: str) -> bool:
     return bool(match) and "," not in match.group("head")
 
 
+# The ends of a county's, city's or province's name: a digest's items come from such places, while a report that
+# lists what its towns and villages did (一、城关镇:…) numbers places below the county.
+_DIVISION_END = re.compile(r"(?:省|市|县|区|旗|盟|州)\s*[:：]")
+
+
+def numbered_place_item(text: str) -> bool:
+    """A numbered news title led by a county, city or province and a colon (1. 青石县:“一表通”让村干部减负), as a
+    digest numbers its items.
+
+    >>> numbered_place_item("1. 青石县:“一表通”让村干部减负"), numbered_place_item("2. 东湖区:党员“下网格”,服务到家")
+    (True, True)
+    >>> numbered_place_item("一、城关镇:推行积分制管理"), numbered_place_item("青石县:“一表通”让村干部减负")
+    (False, False)
+    """
+    end = numbering_end(text)
+    if not end:
+        return False
+    rest = text[end:].strip()
+    match = _PLACE_HEADLINE.match(rest)
+    return bool(match) and bool(_DIVISION_END.search(rest[: match.start("head")]))
+
+
 def run_on_place_headline(text: str) -> str:
     """The place-led headline opening a paragraph, with the item's text run on after its full stop, else "".
 

@@ -15,6 +15,7 @@ from ingest.headings import (
     collection_marker_end,
     is_place_headline,
     is_title_line,
+    numbered_place_item,
     run_on_place_headline,
 )
 from ingest.titles import FULL_STOP, SUBTITLE, bare_marker, dated_headline, derive_title, past_repeats, tidy_title
@@ -118,6 +119,9 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
     # two such paragraphs or more make each one an item
     run_on = {i for i, line in enumerate(lines) if line.number == 0 and run_on_place_headline(line.text)}
     run_on = run_on if len(run_on) >= _MIN_RUN_ON_ITEMS else set()
+    # … or numbers its items, each headed by the county or city it comes from (1. 青石县:“一表通”…)
+    items = {i for i, line in enumerate(lines) if numbered_place_item(line.text)}
+    items = items if len(items) >= _MIN_RUN_ON_ITEMS else set()
     for i, line in enumerate(lines):
         if i == starts[-1]:
             headed, numbered, roles, read_body = False, False, set(), False
@@ -131,7 +135,8 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             or (i in datelined and dated_headline(line.text))
         titled = titled and not SUBTITLE.match(line.text)  # ——…纪实 goes with the headline above it
         marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
-        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked or (i in run_on and i > starts[-1])):
+        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked or (i in run_on and i > starts[-1])) \
+                or (i in items and i > starts[-1]):
             starts.append(i)
             headed, numbered, roles, read_body = False, False, set(), False
             continue

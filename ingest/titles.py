@@ -11,6 +11,7 @@ from ingest.headings import (
     is_place_headline,
     is_title_line,
     names_report_kind,
+    numbered_place_item,
     numbering_end,
     run_on_place_headline,
 )
@@ -200,6 +201,8 @@ def derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> 
         return _with_subtitle(lines, first.strip("《》"), 1)
     if lines[0].number == 0 and run_on_place_headline(first):
         return run_on_place_headline(first), 0  # a digest's item: its headline runs on into its text
+    if numbered_place_item(first) and len(lines) > 1:
+        return first[numbering_end(first):].strip(), 1  # a digest's numbered item: its headline, place and all
     if len(first) < _MIN_TITLE and lines[0].number == 0 and len(lines) > 1:
         first = lines[1].text.strip()  # a byline or a tag above the text (王五), no title of its own
     elif lines[0].level:

@@ -521,3 +521,20 @@ def test_a_papers_numbered_sections_are_headings_with_their_depth():
     assert roles[("3存在的问题", "3.1网格员待遇偏低")] == "problem"
     # a count opening a line (12个村…) is no section
     assert not any(h[-1].startswith("12个") for h in paths)
+
+
+def test_a_digests_numbered_items_headed_by_their_county_or_city_are_reports_of_their_own():
+    # the items' numbers behind a page's decorative marks (▍), between rule lines; one headline has a comma
+    page = ("基层党建动态(第20期)\n编者按:本期介绍各地为基层减负的新做法。\n━━━━━━━━\n"
+            "▍1. 石桥县:“一表通”让村干部从表格里解脱出来\n━━━━━━━━\n"
+            "石桥县对县直部门要求村级填报的表格逐项梳理,合并重复内容,精简为23张。\n"
+            "■ 2. 柳湾市:机关党员“下网格”,服务群众“零距离”\n"
+            "柳湾市组织机关党员到居住地社区认领服务岗位,解决群众急难愁盼问题3400余件。\n")
+    docs = _split(page)
+    assert [d.title for d in docs] == ["基层党建动态(第20期)", "石桥县:“一表通”让村干部从表格里解脱出来",
+                                       "柳湾市:机关党员“下网格”,服务群众“零距离”"]
+    assert docs[2].passages[0].text.startswith("柳湾市组织机关党员")
+    # a report numbering what its towns did (一、城关镇:…) stays one report
+    towns = ("柳湾县推行积分制的经验做法\n" + BODY_LINE + "一、城关镇:积分超市激活治理\n" + BODY_LINE
+             + "二、石桥镇:党员联户暖民心\n" + BODY_LINE)
+    assert len(_split(towns)) == 1
