@@ -104,9 +104,17 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
     return not any(term.startswith(v) for v in lexicon.words("remedy_verb"))
 
 
+# A count between a verb and what it sets up (打造1个“…”, 开展一次“…”, 建成一批“…”), and the 的 of a clause naming what
+# someone set up (退休党员组建的“…”): the verb still acts on the quote.
+VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期]|的)$")
+# A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
+COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套]")
+
+
 def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> int:
-    """The length of the verb of this kind ending `left` (past adverbs and 了), 0 when none does."""
-    left = left.rstrip()
+    """The length of the verb of this kind ending `left` (past adverbs and 了, and a count or 的 before the quote:
+    VERB_OBJECT_GAP), 0 when none does."""
+    left = VERB_OBJECT_GAP.sub("", left.rstrip()).rstrip()
     verbs = lexicon.words(kind)
     adverbs = lexicon.words("adverb")
     for _ in range(4):
@@ -171,7 +179,8 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         or any(v in left for v in lexicon.words("stuck_verb")),
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
-        closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon),
+        closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
+        or COUNT_AFTER.match(right) is not None,
     )
 
 

@@ -143,3 +143,15 @@ def test_a_council_and_a_place_of_the_work_are_named_after_the_verb_and_its_aspe
 ])
 def test_a_quoted_thing_made_or_set_up_is_a_practice(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count between the verb and the quote, or after the quote, and the 的 of a clause naming what was set up
+    ("每季度开展一次“红色夜谈”,党员轮流主讲。", ["红色夜谈"]),
+    ("全县设立“初心小站”36个,覆盖所有村。", ["初心小站"]),
+    ("退休教师牵头组建的“银发帮学组”,手把手教老党员用手机。", ["银发帮学组"]),
+    # a count alone makes nothing done: a problem stays a problem
+    ("仍有3个“空壳村”没有集体收入。", []),
+])
+def test_a_quote_counted_or_set_up_by_a_clause_is_still_what_the_verb_made(lexicon, text, expected):
+    assert [m.name for m in extract_practices(text, lexicon)] == expected
