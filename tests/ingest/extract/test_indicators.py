@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.extract import extract_indicators, extract_places
 
 
@@ -132,3 +134,13 @@ def test_a_comma_between_two_figures_is_no_thousands_separator(lexicon):
     # half-width punctuation: two counts in a row, neither of three digits after the comma
     found = _by_value("新建党支部12个,3个村实现集体经济破零。", lexicon)
     assert sorted(found) == [3.0, 12.0]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("建设课程思政示范课程46门。", 46.0, "门"),
+    ("村级组织平均挂牌数量减少到4块。", 4.0, "块"),
+    ("每名党员每年参加集中培训不少于32学时。", 32.0, "学时"),
+])
+def test_courses_signs_and_class_hours_are_units(lexicon, text, value, unit):
+    found = [(a["value"], a["unit"]) for a in _by_value(text, lexicon).values()]
+    assert any(v == value and u.startswith(unit) for v, u in found), found
