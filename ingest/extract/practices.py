@@ -111,10 +111,13 @@ VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几�
 COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套]")
 
 
-def _ends_with_verb(left: str, lexicon: Lexicon, kind: str) -> int:
-    """The length of the verb of this kind ending `left` (past adverbs and 了, and a count or 的 before the quote:
-    VERB_OBJECT_GAP), 0 when none does."""
-    left = VERB_OBJECT_GAP.sub("", left.rstrip()).rstrip()
+def _ends_with_verb(left: str, lexicon: Lexicon, kind: str, quoted: bool = False) -> int:
+    """The length of the verb of this kind ending `left` (past adverbs and 了, and before a quote past a count or 的:
+    VERB_OBJECT_GAP), 0 when none does. Unquoted, a slogan needs its verb right before it: 形成的一镇一品 tells a
+    state of things, where a quote names what was made."""
+    left = left.rstrip()
+    if quoted:
+        left = VERB_OBJECT_GAP.sub("", left).rstrip()
     verbs = lexicon.words(kind)
     adverbs = lexicon.words("adverb")
     for _ in range(4):
@@ -164,12 +167,12 @@ def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
     return found or generic
 
 
-def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4) -> _Context:
+def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4, quoted: bool = True) -> _Context:
     left = clause_before(text, start, 14)
     right = text[end : end + 14].lstrip()
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
-    verb = _ends_with_verb(left, lexicon, "practice_verb")
+    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)
     return _Context(
         verb=bool(verb),
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
@@ -299,13 +302,13 @@ def _slogan_end(text: str, start: int, lexicon: Lexicon) -> int | None:
     """End of the unquoted slogan at `start`: a head right after it, or a practice verb before a closed one."""
     ends = _slogan_ends(text, start)
     for end in ends:
-        ctx = _context(text, start, end, lexicon, max_gap=2)
+        ctx = _context(text, start, end, lexicon, max_gap=2, quoted=False)
         if ctx.problem or ctx.negative or not _good_term(text[start:end], lexicon):
             continue
         if (ctx.head and not ctx.head.gap) or (ctx.verb and ctx.closed):
             return end
     # Otherwise only the shortest reading may take a head a word or two away (三级联建组织体系).
-    shortest = _context(text, start, ends[0], lexicon, max_gap=2) if ends else None
+    shortest = _context(text, start, ends[0], lexicon, max_gap=2, quoted=False) if ends else None
     if shortest and shortest.head and not (shortest.problem or shortest.negative):
         return ends[0] if _good_term(text[start : ends[0]], lexicon) else None
     return None

@@ -155,3 +155,8 @@ def test_a_quoted_thing_made_or_set_up_is_a_practice(lexicon, text, expected):
 ])
 def test_a_quote_counted_or_set_up_by_a_clause_is_still_what_the_verb_made(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
+
+
+def test_an_unquoted_slogan_needs_its_verb_right_before_it(lexicon):
+    # 形成的一镇一品: what the county's industry has become, not a practice someone set up
+    assert extract_practices("根据目前形成的一镇一品、一村一品的产业发展特色,建立合作社党支部。", lexicon) == []
