@@ -242,6 +242,10 @@ def _chrome_share(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return left, total
 
 
+# Paywall words enough to make a line chrome whatever else it holds (a teaser names the product sold).
+_MIN_PAYWALL_WORDS = 3
+
+
 def _vocab_reason(text: str, rules: NoiseRules, near_notice: bool = False) -> str | None:
     """The reason whose chrome words make up this line, when the line is mostly chrome words.
 
@@ -268,6 +272,8 @@ def _vocab_reason(text: str, rules: NoiseRules, near_notice: bool = False) -> st
         ok = line_rule or mostly_chrome
         if reason == "download-notice":
             ok = ok or len(spans) >= 2 or near_notice or left <= 0.6 * total
+        if reason == "paywall":  # 剩余30%内容,登录后可阅读全文,开通VIP会员可下载《某某汇编》: the product's name stays
+            ok = ok or len(spans) >= _MIN_PAYWALL_WORDS
         score = (int(line_rule), sum(end - start for start, end, _ in spans))
         if ok and (best is None or score > best[:2]):
             best = (*score, reason)

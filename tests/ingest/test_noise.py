@@ -118,6 +118,7 @@ CHROME = {
 
 # Report lines that look a little like chrome: headings, short lines, chrome words in passing.
 REPORT_LINES = [
+    "项目资金的剩余30%用于党员培训,由镇党委统一安排。",  # one paywall-like word in a report's sentence
     "党员电教片拍摄",
     "柳湾市石桥区人民政府门户网站集中开展党建工作 > 全年目标 > 石桥镇",  # no site name opens it: too long
     "【篇一】",  # a collection's marker stands alone
@@ -203,6 +204,8 @@ REPORT_LINES = [
 
 # One chrome line of each kind as it appears on unseen sites, with the reason it must get.
 CHROME_LINES = {
+    # a paywall teaser naming what it sells: three paywall words make it chrome, the product's name and all
+    "——剩余45%内容,登录后可查看全文,开通会员可下载本文及《村级组织建设范文精选》——": "paywall",
     "首页 | 党建动态 | 基层风采 | 联系我们": "menu",
     "柳湾市石桥区人民政府门户网站 > 镇街动态 > 石桥镇": "breadcrumb",  # opening with the site's full name
     "【纠错】 【分享到微信】": "menu",
