@@ -148,7 +148,9 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
         if not read_body:
             continue  # a line above the report's first sentence (a byline, 某某课题组) heads no section
         role = cues.role_of(line.text[: line.head_end])
-        restart = line.number == 1 and headed
+        # 一、 right under an unnumbered heading (【主要做法】 then 一、…) opens that heading's items, not a new report
+        opens_items = i > 0 and lines[i - 1].level == 1 and lines[i - 1].number == 0
+        restart = line.number == 1 and headed and not opens_items
         regress = line.number == 0 and role == "background" and bool(roles - {"background"})
         if (restart or regress) and i > starts[-1]:
             starts.append(_intro_start(lines, i, starts[-1]))

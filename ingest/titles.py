@@ -36,12 +36,12 @@ _TRAILING_DATE = re.compile(r"\s*[\[(【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.�
 # A label a reposted item puts before its title.
 _TITLE_LABEL = re.compile(r"^\s*(?:原题|原标题|标题|题目)\s*[:：]\s*")
 # A headline its article header follows may stand below this many lines of a page's header (a column name,
-# a site's slogan, an injected spam line), none of them a sentence.
-_MAX_ABOVE_HEADLINE = 3
+# a site's slogan, an injected spam line, a bulletin's name, issue and editor lines), none of them a sentence.
+_MAX_ABOVE_HEADLINE = 4
 # A line naming the organisation or site that publishes the page (某大学党委组织部(党校), 某县委组织部 · 某某网) is
-# no first line of a two-line headline.
-_ORGAN_LINE = re.compile(r"(?:组织部|宣传部|委员会|党委|党工委|党组|办公室|政府|大学|学院|学校|网|报社|电视台)"
-                         r"\s*(?:[(（][^)）]{1,8}[)）])?$")
+# no first line of a two-line headline; nor is it as a bulletin's editor (某某工作部编).
+_ORGAN_LINE = re.compile(r"(?:组织部|宣传部|工作部|委员会|党委|党工委|党组|办公室|政府|大学|学院|学校|网|报社|电视台)"
+                         r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:编|编印|主办|供稿|整理)?$")
 # A person's name alone on a line: two or three Chinese characters (the usual length of a Chinese name).
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 # A report without a title line is titled by its opening: past a news dateline (某某网讯(记者…), 新华社…电)
@@ -120,8 +120,8 @@ def dated_headline(text: str) -> bool:
     True
     >>> dated_headline("——柳湾学院党委推进教师党支部书记培育工作综述"), dated_headline("学校党委把政治标准放在首位。")
     (False, False)
-    >>> dated_headline("中共柳湾镇委员会")
-    False
+    >>> dated_headline("中共柳湾镇委员会"), dated_headline("柳湾经开区党群工作部编")
+    (False, False)
     """
     t = text.strip()
     if SUBTITLE.match(t) or is_byline(t) or _ORGAN_LINE.search(t):

@@ -538,3 +538,24 @@ def test_a_digests_numbered_items_headed_by_their_county_or_city_are_reports_of_
     towns = ("柳湾县推行积分制的经验做法\n" + BODY_LINE + "一、城关镇:积分超市激活治理\n" + BODY_LINE
              + "二、石桥镇:党员联户暖民心\n" + BODY_LINE)
     assert len(_split(towns)) == 1
+
+
+def test_numbered_items_under_a_bracketed_label_are_no_new_report():
+    # a case study's labels (【案例背景】, 【主要做法】) with the practice's items numbered under one of them
+    page = ("【典型案例】石桥街道:“红色管家”破解老旧小区“无人管”难题\n【案例背景】\n"
+            "石桥街道是典型的老城区街道,辖区面积2.8平方公里,常住人口4.6万人,老旧小区有37个,无物业的21个。\n"
+            "“垃圾堆在楼道口没人清,楼道灯坏了半年没人修。”在小区住了三十多年的退休职工说,居民反映强烈。\n"
+            "【主要做法】\n一、把支部建到小区里,让群众有“主心骨”\n" + BODY_LINE
+            + "二、引入“准物业”兜底,让小区有人管\n" + BODY_LINE)
+    (doc,) = _split(page)
+    assert doc.title == "【典型案例】石桥街道:“红色管家”破解老旧小区“无人管”难题"
+
+
+def test_a_bulletins_masthead_of_four_lines_stands_above_its_first_headline():
+    # the bulletin's publisher and name, then its issue, editor and date set apart by wide spaces, then the first
+    # item's headline and its article header
+    page = ("柳湾经开区党群工作部\n柳湾经开区党建工作动态\n"
+            "2024年第6期(总第58期)\u3000\u3000柳湾经开区党群工作部编\u3000\u30002024年6月20日\n"
+            "石桥科技:党建“红芯”赋能科技“强芯”\n发布时间:2024-06-18\u3000来源:经开区党群工作部\u3000点击:1402\n"
+            + BODY_LINE + BODY_LINE)
+    assert _split(page)[0].title == "石桥科技:党建“红芯”赋能科技“强芯”"
