@@ -239,6 +239,20 @@ def _leading_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon
     return None
 
 
+def _doubled_suffix(tokens: list[Token], index: int, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """A one-character suffix jieba read doubled with the next word's first character (高坡|村村|级, 鹿鸣|村村|医: 村村,
+    every village, is a word to jieba): its first character ends the name before it when that is a name to jieba."""
+    token = tokens[index]
+    word = token.word
+    if index == 0 or len(word) != 2 or word[0] != word[1] or word[0] not in SUFFIX_CHARS:
+        return None
+    before = tokens[index - 1]
+    if before.end != token.start or before.flag not in PROPER:
+        return None
+    level = next((lv for suffix, lv in _suffix_levels(lexicon) if suffix == word[0]), None)
+    return (token.start, token.start + 1, level) if level else None
+
+
 # A name's first characters that jieba cut off as a character of their own (湾 of 清原县湾甸子镇, 大 of 大苏河乡)
 # join it when a place ends right before them: at most this many characters between that place and the name.
 MAX_LEFT_OVER = 2
@@ -379,7 +393,7 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
     found: list[Locality] = []
     for index, token in enumerate(tokens):
         at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon) \
-            or _leading_suffix(tokens, index, text, lexicon)
+            or _leading_suffix(tokens, index, text, lexicon) or _doubled_suffix(tokens, index, lexicon)
         if at is None:
             whole = _dictionary_name(token, lexicon)
             if whole and not (found and found[-1].end > token.start) and _vouched(token.start, whole[1], found,

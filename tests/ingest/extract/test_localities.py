@@ -189,3 +189,11 @@ def test_a_transliterated_name_opening_with_a_countys_short_name_is_one_name(lex
 
     found = [(m.name, m.attributes["level"]) for m in extract_places("深入宝力根苏木、巴彦乌拉镇走访", lexicon)]
     assert found == [("宝力根苏木", "town"), ("巴彦乌拉镇", "town")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("龙潭镇高坡村村医、90后党员王俊", ["高坡村"]),   # 高坡 | 村村 | 医: 村村 (every village) is a word to jieba
+    ("全县村村建起服务站", []),                      # … and stays one where no name stands before it
+])
+def test_a_suffix_jieba_read_doubled_with_the_next_words_first_character_still_ends_the_name(lexicon, text, expected):
+    assert [n for n, level in _found(text, lexicon) if level == "village"] == expected
