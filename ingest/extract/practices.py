@@ -131,6 +131,33 @@ def _ends_with_verb(left: str, lexicon: Lexicon, kind: str, quoted: bool = False
     return 0
 
 
+# Before a quote, what a practice verb acts for may stand between it and the quote (落实发展党员“票决制”, 建立入党
+# 积极分子“村级实践岗”): nouns of at most this many characters.
+MAX_OBJECT_GAP = 6
+OBJECT_GAP_FLAGS = ("n", "vn", "nz", "j", "nt", "nr", "ns", "ng", "l")
+
+
+# 以“…”为 followed by a word naming a means of the work (以“精文减会”为突破口, 以“红色驿站”为载体): the quote is
+# that means.
+FRAME_MEANS = tuple("为" + w for w in ("抓手", "载体", "突破口", "切入点", "平台", "纽带", "依托", "路径", "途径",
+                                       "手段"))
+
+
+def _verb_across_nouns(left: str, lexicon: Lexicon) -> bool:
+    """A practice verb, then nouns of at most MAX_OBJECT_GAP characters, ending `left` (落实发展党员)."""
+    tokens = lexicon.segmenter.tokens(left.rstrip())
+    gap = 0
+    while tokens and tokens[-1].flag in OBJECT_GAP_FLAGS and gap + len(tokens[-1].word) <= MAX_OBJECT_GAP:
+        gap += len(tokens.pop().word)
+    verbs = lexicon.word_set("practice_verb")
+    if not gap or not tokens or tokens[-1].word not in verbs or len(tokens[-1].word) < 2:
+        return False
+    # the clause's own verb (探索实施, 三是建立), not a noun's first word after a verb of another kind (实现学习教育
+    # “多样化”: 学习 of 学习教育, after 实现)
+    before = tokens[-2] if len(tokens) > 1 else None
+    return before is None or not before.flag.startswith("v") or before.word in verbs or before.word.endswith("是")
+
+
 def _acts(text: str, at: int, word: str, lexicon: Lexicon) -> bool:
     """Whether a head word at `at` is a verb or an adverb here rather than the end of a name: one with -化 after
     it (项目化推进), or one that can be a verb with its object after it (“红色管家”打通服务群众, “积分超市”服务村民)."""
@@ -172,7 +199,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     right = text[end : end + 14].lstrip()
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
-    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)
+    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted) or (quoted and _verb_across_nouns(left, lexicon))
+    # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means
+    framed = quoted and left.rstrip().endswith("以") and right.startswith(FRAME_MEANS)
     return _Context(
         verb=bool(verb),
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
@@ -183,7 +212,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
-        or COUNT_AFTER.match(right) is not None,
+        or COUNT_AFTER.match(right) is not None or framed,
     )
 
 

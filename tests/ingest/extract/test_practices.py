@@ -160,3 +160,18 @@ def test_a_quote_counted_or_set_up_by_a_clause_is_still_what_the_verb_made(lexic
 def test_an_unquoted_slogan_needs_its_verb_right_before_it(lexicon):
     # 形成的一镇一品: what the county's industry has become, not a practice someone set up
     assert extract_practices("根据目前形成的一镇一品、一村一品的产业发展特色,建立合作社党支部。", lexicon) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what the verb acts for may stand between it and the quote
+    ("落实发展党员“票决制”和“公示制”。", ["票决制", "公示制"]),
+    ("三是建立入党积极分子“岗位实训营”。", ["岗位实训营"]),
+    ("探索实施街道“大工委”,整合辖区资源。", ["大工委"]),
+    # … but not a noun's first word after a verb of another kind: an aim reached is no practice
+    ("创新方式方法,实现学习教育“多样化”。", []),
+    # the frame 以…为 before a word of means
+    ("县委以“减会减文”为突破口,出台十条硬措施。", ["减会减文"]),
+    ("以“党建统领”为生命线,探索融合路径。", []),
+])
+def test_a_quote_after_what_the_verb_acts_for_or_framed_as_the_means(lexicon, text, expected):
+    assert [m.name for m in extract_practices(text, lexicon)] == expected
