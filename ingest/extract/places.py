@@ -57,7 +57,7 @@ def _full_names(text: str, tokens: list[Token], lexicon: Lexicon) -> list[_Raw]:
     starts = gazetteer.name_starts
     owner = _owners(tokens, len(text))
     found: list[_Raw] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         start = token.start
         if found and found[-1].end > start:
             continue
@@ -67,12 +67,27 @@ def _full_names(text: str, tokens: list[Token], lexicon: Lexicon) -> list[_Raw]:
             candidate = text[start : start + length]
             if len(candidate) < length or candidate not in gazetteer.by_name:
                 continue
-            if length == 2 and (start + 2 != token.end or not candidate.endswith("县")):
+            if length == 2 and (start + 2 != token.end or not candidate.endswith("县")
+                                or _tail_of_a_name(tokens, index)):
                 continue
             if _end_ok(text, start + length, tokens, owner, lexicon) and not _after_placeholder(text, start):
                 found.append(_Raw(start, start + length, gazetteer.by_name[candidate]))
                 break
     return found
+
+
+# Flags of a single character that may open a place's name (青 of 青|岚县, a county no gazetteer holds, is no 岚县).
+NAME_START_FLAGS = ("ns", "nr", "nz", "n", "ng", "g", "a", "ag", "b", "j")
+
+
+def _tail_of_a_name(tokens: list[Token], index: int) -> bool:
+    """A two-character county's name (岚县, 沁县) that ends a longer name jieba cut after its first character
+    (青|岚县): a single character that may open a name stands right before it (not 在, 赴, 和 or a place's end)."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    return (len(before.word) == 1 and before.end == tokens[index].start and before.flag in NAME_START_FLAGS
+            and "\u4e00" <= before.word <= "\u9fff")
 
 
 def _after_placeholder(text: str, start: int) -> bool:

@@ -169,3 +169,15 @@ def test_a_place_below_the_county_named_once_where_the_text_vouched_is_found_aga
     found = extract_document(doc, lexicon)
     second = [(m.name, m.attributes.get("parent")) for m in found.passages[1].mentions if m.type == "place"]
     assert second == [("水井乡", None), ("石桥村", "水井乡")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("来到四川省青岚县城关镇石门村", ["四川省", "城关镇", "石门村"]),  # 青 | 岚县: an unknown county, not 岚县
+    ("山西省岚县推行积分制", ["山西省", "岚县"]),
+    ("在岚县调研", ["岚县"]),
+    ("陕西省礼泉县、乾县", ["陕西省", "礼泉县", "乾县"]),
+])
+def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon, text, expected):
+    from ingest.extract import extract_places
+
+    assert [m.name for m in extract_places(text, lexicon)] == expected
