@@ -181,6 +181,23 @@ def numbered_place_item(text: str) -> bool:
     return bool(match) and bool(_DIVISION_END.search(rest[: match.start("head")]))
 
 
+# A digest's item headed by its place in brackets (【某区】全市首个外卖骑手联合党支部成立), or by the departments
+# directly under a city or county (【市直】): the label ends as a place's name ends.
+_BRACKETED_ITEM = re.compile(r"^【(?P<label>[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|盟|镇|乡|街道)|[省市县区]直)】\s*"
+                             r"(?P<head>[^。;!?；！？]{6,40})$")
+
+
+def bracketed_place_item(text: str) -> bool:
+    """A news title after its place in brackets, as digests print their items.
+
+    >>> bracketed_place_item("【柳湾区】全市首个骑手党支部成立"), bracketed_place_item("【市直】红色骑手变身探头")
+    (True, True)
+    >>> bracketed_place_item("【主要做法】"), bracketed_place_item("【党课讲稿】咱们村的党员,要让群众看得见")
+    (False, False)
+    """
+    return bool(_BRACKETED_ITEM.match(text.strip()))
+
+
 def run_on_place_headline(text: str) -> str:
     """The place-led headline opening a paragraph, with the item's text run on after its full stop, else "".
 

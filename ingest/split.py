@@ -11,6 +11,7 @@ from ingest.clean import to_simplified
 from ingest.headings import (
     Line,
     RoleCues,
+    bracketed_place_item,
     classify_line,
     collection_marker_end,
     is_place_headline,
@@ -120,7 +121,7 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
     run_on = {i for i, line in enumerate(lines) if line.number == 0 and run_on_place_headline(line.text)}
     run_on = run_on if len(run_on) >= _MIN_RUN_ON_ITEMS else set()
     # … or numbers its items, each headed by the county or city it comes from (1. 青石县:“一表通”…)
-    items = {i for i, line in enumerate(lines) if numbered_place_item(line.text)}
+    items = {i for i, line in enumerate(lines) if numbered_place_item(line.text) or bracketed_place_item(line.text)}
     items = items if len(items) >= _MIN_RUN_ON_ITEMS else set()
     for i, line in enumerate(lines):
         if i == starts[-1]:

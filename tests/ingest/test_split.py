@@ -559,3 +559,16 @@ def test_a_bulletins_masthead_of_four_lines_stands_above_its_first_headline():
             "石桥科技:党建“红芯”赋能科技“强芯”\n发布时间:2024-06-18\u3000来源:经开区党群工作部\u3000点击:1402\n"
             + BODY_LINE + BODY_LINE)
     assert _split(page)[0].title == "石桥科技:党建“红芯”赋能科技“强芯”"
+
+
+def test_a_digests_items_headed_by_their_place_in_brackets_are_reports_of_their_own():
+    page = ("新就业群体党建动态(第9期)\n编者按:本期介绍各地骑手党建的新做法。\n"
+            "【石桥区】全市首个外卖骑手联合党支部成立\n"
+            "石桥区在骑手站点集中的商圈成立外卖骑手联合党支部,吸纳流动党员42名。\n"
+            "【市直】“红色骑手先锋队”变身城市治理“移动探头”\n"
+            "市直机关工委组建骑手先锋队,累计上报各类问题2.3万条。\n")
+    assert [d.title for d in _split(page)] == ["新就业群体党建动态(第9期)", "【石桥区】全市首个外卖骑手联合党支部成立",
+                                               "【市直】“红色骑手先锋队”变身城市治理“移动探头”"]
+    # a case study's bracketed labels are its sections
+    (doc,) = _split("柳湾村“积分超市”激活乡村治理\n【基本情况】\n" + BODY_LINE + "【主要做法】\n" + BODY_LINE)
+    assert doc.title == "柳湾村“积分超市”激活乡村治理"
