@@ -108,7 +108,7 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
 # someone set up (退休党员组建的“…”): the verb still acts on the quote.
 VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期]|的)$")
 # A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
-COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套]")
+COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套次场期]")
 # 以“…”为 followed by a word naming a means of the work (以“精文减会”为突破口, 以“红色驿站”为载体): the quote is
 # that means.
 FRAME_MEANS = tuple("为" + w for w in ("抓手", "载体", "突破口", "切入点", "平台", "纽带", "依托", "路径", "途径",

@@ -175,3 +175,11 @@ def test_an_unquoted_slogan_needs_its_verb_right_before_it(lexicon):
 ])
 def test_a_quote_after_what_the_verb_acts_for_or_framed_as_the_means(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("驻村工作队召开“院坝会”15次,逐户化解矛盾。", ["院坝会"]),  # a meeting convened under its name, counted
+    ("召开“两委”会议研究集体经济。", []),                          # a body's name before what is held
+])
+def test_a_meeting_convened_under_a_quoted_name_is_a_practice(lexicon, text, expected):
+    assert [m.name for m in extract_practices(text, lexicon)] == expected
