@@ -21,6 +21,7 @@ CUE_KINDS = (
     "negative_head",
     "problem_verb",
     "stuck_verb",
+    "naming_verb",
     "problem_noun",
     "remedy_verb",
     "adverb",

@@ -183,3 +183,13 @@ def test_a_quote_after_what_the_verb_acts_for_or_framed_as_the_means(lexicon, te
 ])
 def test_a_meeting_convened_under_a_quoted_name_is_a_practice(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我们把这套办法概括为“三联三帮”。", ["三联三帮"]),        # a name given to a way of working
+    ("辅导员轮流到楼栋值班,我们叫“书记进楼栋”。", ["书记进楼栋"]),
+    ("老刘调解纠纷17起,被群众称为“和事佬”。", []),            # a nickname given to someone
+    ("大家都叫他“老黄牛”。", []),
+])
+def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexicon, text, expected):
+    assert [m.name for m in extract_practices(text, lexicon)] == expected
