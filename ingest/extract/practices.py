@@ -198,13 +198,15 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     right = text[end : end + 14].lstrip()
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
-    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted) or (quoted and _verb_across_nouns(left, lexicon))
-    # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given to someone (被称为“和事佬”)
-    verb = verb or (quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb")))
+    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)  # its length, 0 when none ends the clause
+    acts = verb > 0 or (quoted and (_verb_across_nouns(left, lexicon)
+                                    # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given
+                                    # to someone (被称为“和事佬”)
+                                    or "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means
     framed = quoted and left.rstrip().endswith("以") and right.startswith(FRAME_MEANS)
     return _Context(
-        verb=bool(verb),
+        verb=acts,
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
         problem=_ends_with_verb(left, lexicon, "problem_verb") > verb
         or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun"))
