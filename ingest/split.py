@@ -106,8 +106,18 @@ def _intro_start(lines: list[Line], at: int, floor: int) -> int:
     return start
 
 
-# Paragraphs opening with a place-led headline that make a page a digest of items (see _boundaries).
-_MIN_RUN_ON_ITEMS = 2
+# Items of one shape that make a page a digest of items (see _digest_items).
+_MIN_DIGEST_ITEMS = 2
+
+
+def _digest_items(lines: list[Line]) -> set[int]:
+    """The lines opening a digest's items, each a report of its own: paragraphs opening with a place-led headline
+    run on into the item's text (某县:“…”点亮…。入冬以来,…), headlines numbered and led by a county or city
+    (1. 青石县:“一表通”…) or led by a place in brackets (【某区】…). A shape counts from _MIN_DIGEST_ITEMS lines on:
+    one such line in a report is its text or a heading."""
+    run_on = {i for i, line in enumerate(lines) if line.number == 0 and run_on_place_headline(line.text)}
+    headed = {i for i, line in enumerate(lines) if numbered_place_item(line.text) or bracketed_place_item(line.text)}
+    return {i for found in (run_on, headed) if len(found) >= _MIN_DIGEST_ITEMS for i in found}
 
 
 def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = frozenset()) -> list[int]:
@@ -116,13 +126,7 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
     starts = [0]
     headed = numbered = read_body = False
     roles: set[str] = set()
-    # a digest whose items open a paragraph with their place-led headline run on (某县:“…”点亮…。入冬以来,…):
-    # two such paragraphs or more make each one an item
-    run_on = {i for i, line in enumerate(lines) if line.number == 0 and run_on_place_headline(line.text)}
-    run_on = run_on if len(run_on) >= _MIN_RUN_ON_ITEMS else set()
-    # … or numbers its items, each headed by the county or city it comes from (1. 青石县:“一表通”…)
-    items = {i for i, line in enumerate(lines) if numbered_place_item(line.text) or bracketed_place_item(line.text)}
-    items = items if len(items) >= _MIN_RUN_ON_ITEMS else set()
+    items = _digest_items(lines)
     for i, line in enumerate(lines):
         if i == starts[-1]:
             headed, numbered, roles, read_body = False, False, set(), False
@@ -132,12 +136,11 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             continue  # the title below a collection's marker (【篇一】)
         # a place-led news title starts an item only where no numbered heading came before (a digest), not
         # inside a report that lists its towns' experience under 一、二、
-        titled = is_title_line(line.text) or (not numbered and (is_place_headline(line.text) or i in run_on)) \
+        titled = is_title_line(line.text) or (not numbered and is_place_headline(line.text)) \
             or (i in datelined and dated_headline(line.text))
         titled = titled and not SUBTITLE.match(line.text)  # ——…纪实 goes with the headline above it
         marked = collection_marker_end(line.text) > 0  # 篇二: starts a report wherever it stands
-        if line.number == 0 and ((titled and i > starts[-1] + 1) or marked or (i in run_on and i > starts[-1])) \
-                or (i in items and i > starts[-1]):
+        if (line.number == 0 and ((titled and i > starts[-1] + 1) or marked)) or (i in items and i > starts[-1]):
             starts.append(i)
             headed, numbered, roles, read_body = False, False, set(), False
             continue

@@ -199,8 +199,8 @@ def derive_title(lines: list[Line], datelined: frozenset[int] = frozenset()) -> 
     titled = lines[0].number == 0 and (lines[0].level == 0 or len(first) >= 8 or is_title_line(first))
     if titled and _MIN_TITLE <= len(first) <= 40 and not re.search(r"[。;!?,]", first) and len(lines) > 1:
         return _with_subtitle(lines, first.strip("《》"), 1)
-    if lines[0].number == 0 and run_on_place_headline(first):
-        return run_on_place_headline(first), 0  # a digest's item: its headline runs on into its text
+    if lines[0].number == 0 and (headline := run_on_place_headline(first)):
+        return headline, 0  # a digest's item: its headline runs on into its text
     if numbered_place_item(first) and len(lines) > 1:
         return first[numbering_end(first):].strip(), 1  # a digest's numbered item: its headline, place and all
     if len(first) < _MIN_TITLE and lines[0].number == 0 and len(lines) > 1:
