@@ -340,7 +340,8 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
     trailing, end = _comparator_after(text, match.end(), lexicon)
     if match.group("approx") or match.group("approx2"):
         trailing = trailing or "超过"
-    unit = (match.group("mult") or "") + match.group("unit") + (f"/{period}" if period else "")
+    per = f"/{period}" if period else ""
+    unit = (match.group("mult") or "") + match.group("unit") + per
     value_text = match.group("value") or match.group("cn")
     value = figure(value_text) if match.group("value") else chinese_number(value_text)
     if value is None:
@@ -358,7 +359,9 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
         attributes["value_max"] = figure(match.group("high"))
     approx = match.group("approx") or match.group("approx2") or ""
     after = trailing if trailing and trailing not in (approx, "超过") else ""
-    name = f"{subject}{comparator or ''}{value_text}{approx}{unit}{after}"
+    # 多/余 stays where the page wrote it: 1万多名 and 300余名, never 1多万名
+    written = f"{match.group('approx') or ''}{match.group('mult') or ''}{match.group('approx2') or ''}"
+    name = f"{subject}{comparator or ''}{value_text}{written}{match.group('unit')}{per}{after}"
     return Mention("indicator", name, text[match.start() : end], match.start(), end, attributes)
 
 

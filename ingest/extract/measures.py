@@ -59,7 +59,8 @@ NOT_ACTION_ENDS = (
 # told by its degree, with nothing it acts on after it (组织力明显增强, 群众满意度大幅提升).
 _OUTCOME_END = re.compile(r"的[\u4e00-\u9fff]{0,4}(?:局面|格局|氛围|态势|新貌)$"
                           r"|(?:明显|显著|大幅|大大|稳步|进一步|有效|持续|不断)(?:得到)?"
-                          r"(?:增强|提升|提高|改善|加强|增加|扩大|好转|减少|下降|降低|激发|凸显|彰显)$")
+                          r"(?:增强|提升|提高|改善|加强|增加|扩大|好转|减少|下降|降低|激发|凸显|彰显)$"
+                          r"|(?:取得|收到|见到)了?[\u4e00-\u9fff]{0,4}(?:成绩|成效|效果|实效|进展|突破)$")
 
 
 def states_outcome(clause: str) -> bool:
@@ -69,6 +70,8 @@ def states_outcome(clause: str) -> bool:
     (True, True)
     >>> states_outcome("进一步增强党组织组织力"), states_outcome("推行积分制管理")
     (False, False)
+    >>> states_outcome("这项工作在帮扶方面取得了显著成绩"), states_outcome("取得实效")
+    (True, True)
     """
     return bool(_OUTCOME_END.search(clause.strip().rstrip("。；;，,.")))
 # … or ending in a place or circumstance of something (选拔村干部的标准中, 推进…的基础上): 的 + noun + 中/上.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from ingest.extract.indicators import CHANGE_TO
 from kg.records import EntityInfo, NamedEntity, StoredPassage
 from search.experience.score import GENERIC_WEIGHT, CaseFeatures, case_score, is_generic
 from search.experience.text import lead_end, lead_statement, name_similarity, pick_entity
@@ -50,6 +51,27 @@ class Indicator:
 
     def to_json(self) -> dict:
         return {"id": self.id, "name": self.name, **self.attributes}
+
+
+def joined_changes(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """Each change read as one outcome: 比例由80% and 比例提高到98%, which extraction keeps as two figures of one
+    subject, become 比例由80%提高到98% (the later figure's record, with the earlier value as `value_from`)."""
+    out = list(indicators)
+    for start in indicators:
+        a = start.attributes
+        if a.get("comparator") not in ("由", "从") or start not in out:
+            continue
+        end = next((i for i in out if i is not start and i.attributes.get("subject") == a.get("subject")
+                    and i.attributes.get("unit") == a.get("unit")
+                    and CHANGE_TO.fullmatch(i.attributes.get("comparator") or "")), None)
+        subject = a.get("subject") or ""
+        if end is None or not end.name.startswith(subject):
+            continue
+        name = start.name + end.name[len(subject):]
+        joined = Indicator(end.id, name, {**end.attributes, "value_from": a.get("value")})
+        out[out.index(end)] = joined
+        out.remove(start)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -252,7 +274,7 @@ class CaseBuilder:
                 if e.type == "indicator" and e.id not in out:
                     info = self.info(e.id)
                     out[e.id] = Indicator(e.id, e.name, dict(info.attributes) if info else {})
-        return tuple(out.values())[:MAX_INDICATORS]
+        return joined_changes(tuple(out.values()))[:MAX_INDICATORS]
 
     def case(self, entity_id: str, name: str, etype: str, members: list[Candidate],
              pool: dict[int, Candidate]) -> Case:

@@ -465,3 +465,18 @@ def test_an_interview_answer_and_a_stated_method_name_the_case():
     assert lead_statement(text, re.compile("建立|召开")) == "党员带头、每栋楼单独商量方案"
     text = "问:村里怎样管好集体资产?\n答:村党支部建立了资产台账,每季度公开一次。"
     assert lead_statement(text) == "村党支部建立了资产台账"
+
+
+def test_a_change_is_read_as_one_outcome():
+    from search.experience.cases import Indicator, joined_changes
+    share = {"subject": "参会比例", "unit": "%"}
+    start = Indicator("i1", "参会比例由80%", {**share, "comparator": "由", "value": 80.0})
+    end = Indicator("i2", "参会比例提高到98%", {**share, "comparator": "提高到", "value": 98.0})
+    other = Indicator("i3", "服务队12支", {"subject": "服务队", "unit": "支", "comparator": None, "value": 12.0})
+    joined = joined_changes((start, other, end))
+    assert [i.name for i in joined] == ["服务队12支", "参会比例由80%提高到98%"]
+    assert joined[1].id == "i2" and joined[1].attributes["value_from"] == 80.0
+    # another subject or unit is no change of this figure
+    income = {"subject": "收入", "unit": "万元", "comparator": "提高到", "value": 98.0}
+    alone = Indicator("i4", "收入提高到98万元", income)
+    assert joined_changes((start, alone)) == (start, alone)

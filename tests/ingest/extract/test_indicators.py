@@ -144,3 +144,13 @@ def test_a_comma_between_two_figures_is_no_thousands_separator(lexicon):
 def test_courses_signs_and_class_hours_are_units(lexicon, text, value, unit):
     found = [(a["value"], a["unit"]) for a in _by_value(text, lexicon).values()]
     assert any(v == value and u.startswith(unit) for v, u in found), found
+
+
+def test_an_approximate_count_is_named_as_written(lexicon):
+    text = "据统计,该镇1万多名党员与贫困户结对,300余名干部下沉一线,培训8千余人次。"
+    places = extract_places(text, lexicon)
+    names = {m.attributes["value"]: m.name for m in extract_indicators(text, lexicon, "other", places)}
+    assert names[1.0].endswith("1万多名") and names[300.0].endswith("300余名")
+    assert names[8.0].endswith("8千余人次")
+    found = _by_value(text, lexicon)
+    assert found[1.0]["unit"] == "万名" and found[1.0]["comparator"] == "超过"
