@@ -54,6 +54,11 @@ NOT_ACTION_ENDS = (
     "的目的",
     "的必然要求",
     "的话",
+    "情况下",
+    "前提下",
+    "条件下",
+    "背景下",
+    "形势下",
 )
 # … or ending in an outcome the action brought (开创抓党建促业务的良好局面, 营造比学赶超的浓厚氛围), or in a change
 # told by its degree, with nothing it acts on after it (组织力明显增强, 群众满意度大幅提升).
@@ -80,8 +85,9 @@ _LOCATIVE_END = re.compile(r"的[\u4e00-\u9fff]{1,6}(?:中|之中|当中|里|内
 # A verb with its complement of place (落实到, 纳入, 建在) or a disposal (把, 将); single characters would match
 # inside words (推进, 收入).
 _COMPLEMENT = re.compile(r"[把将]|(?:落实|落|建|纳|融|列|写|放|延伸|下沉|覆盖|深入|扩展|推广)(?:到|入|在|进|于)")
-# … or only stating the field an action is in (在规范组织生活方面, 在党员教育上): 在 … 方面/领域/上/中.
-_SCOPE = re.compile(r"^在[^，,]{2,20}(?:方面|领域|层面|上|中)$")
+# … or only stating the field an action is in (在规范组织生活方面, 在党员教育上, 在党费收缴、党徽佩戴、组织关系转接等
+# 日常工作中): 在 … 方面/领域/上/中.
+_SCOPE = re.compile(r"^在[^，,]{2,40}(?:方面|领域|层面|上|中)$")
 # A clause opening like this states what follows from the action before it (从而使…, 进而推动…), not an action.
 RESULT_OPENERS = ("从而", "进而", "使得", "以便", "以期")
 # A clause ending like this before a comma tells when the next one happens (推行院坝议事以后,…): the action is

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ingest.extract.measures import states_basis, states_outcome
+from ingest.extract.measures import NOT_ACTION_ENDS, states_basis, states_outcome
 from ingest.extract.shortfall import states_shortfall
 from ingest.extract.spans import OPENERS
 from ingest.titles import dateline_end
@@ -118,8 +118,8 @@ _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
 # A clause bringing something up (说起往事, 老党员说起几年前的情形) narrates; it states no action
-# (说到做到 is a promise kept, not a narration).
-_NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起")
+# (说到做到 is a promise kept, not a narration); so does one opening with 回忆 (组织老党员回忆入党经历 is an action).
+_NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起|^回忆|^回想")
 # A short clause introducing a finding (实践证明, 调研发现, 数据显示): what follows is a judgement or a fact found
 # (村级台账资料过多), not what was done.
 _FINDING = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:证明|表明|显示|发现)了?$")  # 经过十多年实践证明
@@ -181,7 +181,8 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('', '')
     >>> lead_statement("自2018年起，柳湾村推行积分制管理。")
     '柳湾村推行积分制管理'
-
+    >>> lead_statement("回忆当天情景，老王说起了往事。"), lead_statement("两个人合起来的话，要想吞钱很容易。")
+    ('', '')
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
     '党员带头、每栋楼单独商量方案'
     """
@@ -277,15 +278,16 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
         # what follows a scene is background unless it says by what means
         if _LOCATIVE.match(clause):
             continue  # where it happened; the clause after it says what was done
-        if _SCENE_END.search(clause) or _SCENE_START.match(clause) or _GENERAL_SUBJECT.match(clause):
+        if _SCENE_END.search(clause) or _SCENE_START.match(clause) or _GENERAL_SUBJECT.match(clause) \
+                or clause.endswith("的话"):  # a supposition: what follows is what would happen
             after_scene = True
             continue
         if after_scene and not _MEANS.match(clause):
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
-        if _NARRATION.search(clause):
-            continue
+        if _NARRATION.search(clause) or clause.endswith(NOT_ACTION_ENDS):
+            continue  # 回忆当天情景, 在…不变的情况下: telling, or the circumstance of what follows
         if _FINDING.match(clause):
             return  # what follows is what was found or judged, not what was done
         method = _METHOD.search(clause)

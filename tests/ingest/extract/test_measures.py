@@ -191,6 +191,12 @@ def test_a_circumstance_or_basis_of_the_action_is_no_measure(lexicon):
     # 结合 leading an action stays part of it
     text = "结合主题党日开展志愿服务。"
     assert names(extract_measures(text, "practice", lexicon), "measure") == ["结合主题党日开展志愿服务"]
+    # 在…的情况下 / 前提下: the circumstance the action after it is taken in
+    text = "在原有组织架构不变的情况下,从驻区单位选拔负责人进入街道大工委。"
+    assert names(extract_measures(text, "practice", lexicon), "measure") == ["从驻区单位选拔负责人进入街道大工委"]
+    # a long field (在党费收缴、党徽佩戴、组织关系转接等日常工作中) is still only the field, never cut into a measure
+    text = "在党费收缴、党徽佩戴、不合格党员处置、组织关系转接等日常工作中,更加注重提升党员身份意识。"
+    assert not any(n.startswith("在") for n in names(extract_measures(text, "practice", lexicon), "measure"))
 
 
 def test_who_takes_the_lead_opens_the_action_it_leads(lexicon):
