@@ -38,6 +38,12 @@ YEAR = re.compile(r"((?:19|20)\d\d)年")
 # … with the time it starts from between them (由原来的不足60%提高到93%, 从去年的12个增加到30个).
 CHANGE_FROM_END = re.compile(r"[由从](?:(?:原来|过去|以前|此前|之前|去年|上年|年初)的?)?$")
 CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|增|升|降)(?:到|至)")
+# One-character nouns counted as places (23个村, 5个乡): a subject of their own when they end the clause.
+PLACE_COUNTED = ("村", "镇", "乡")
+# The hour of a time of day, right before its minutes (8时|30分, 9点|05分).
+CLOCK = re.compile(r"\d[时点]$")
+# How far before a change (提高到93%) its start (由41%) may be written.
+CHANGE_FROM_REACH = 12
 LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
 
 
@@ -106,7 +112,7 @@ def _number_pattern(lexicon: Lexicon) -> str:
         rf"(?:(?<![\d.A-Za-z])(?<!\d,)(?P<value>{_DIGITS})|{CN_NUMBER})"
         rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>{_DIGITS}))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
-        rf"(?P<unit>{unit})"
+        rf"(?P<unit>{unit}|(?<=\d)(?:{lexicon.alternation('digit_unit')})(?!钟))"
     )
 
 
@@ -182,6 +188,17 @@ def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0
     return _strip_start(phrase, lexicon), comparator, period
 
 
+def _change_from(text: str, match: re.Match, comparator: str | None) -> str:
+    """The figure a change starts from, as written right before the change to `match` (由41%|提高到93%): the
+    name of where a change ends tells where it began. "" when `comparator` is no change or none is written."""
+    if not comparator or not CHANGE_TO.fullmatch(comparator):
+        return ""
+    before = text[max(0, match.start() - len(comparator) - CHANGE_FROM_REACH) : match.start() - len(comparator)]
+    start = max(before.rfind("由"), before.rfind("从"))
+    written = before[start:] if start >= 0 else ""
+    return written if re.fullmatch(rf"[由从](?:{_DIGITS})[^\d，,。；;]{{0,4}}", written) else ""
+
+
 def _changes_on(text: str, start: int, context: _Context) -> bool:
     """Whether the figure at `start` is where a change starts: a change to another figure follows it."""
     number = context.number.match(text, start)
@@ -219,7 +236,10 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
             break
     while words and not words[-1][1]:
         words.pop()
-    return "".join(w for w, _ in words) if sum(len(w) for w, noun in words if noun) >= 2 else ""
+    phrase = "".join(w for w, _ in words)
+    if phrase in PLACE_COUNTED and text[end + 1 : end + 2] in ("", *BOUNDARIES, "，", "；", "："):
+        return phrase  # 分布在23个村。: a count of places, ending its clause
+    return phrase if sum(len(w) for w, noun in words if noun) >= 2 else ""
 
 
 def _counted_by_action(text: str, end: int, sentence_end: int, tokens: list[Token]) -> str:
@@ -275,22 +295,25 @@ def _fit(subject: str) -> str:
 
 def _subject(
     text: str, match: re.Match, sentence: tuple[int, int], context: _Context
-) -> tuple[str, str | None, str | None, str | None]:
-    """(subject, comparator, period, lead) of `match`; a leading 占/达到 (the lead) joins the subject."""
+) -> tuple[str, str | None, str | None, str | None, str]:
+    """(subject, comparator, period, lead, counted) of `match`; a leading 占/达到 (the lead) joins the subject;
+    `counted` is the noun after a count that ends the subject (6个|渔船党小组), "" when none does."""
     phrase, comparator, period = _before(text, match.start(), sentence[0], context)
+    counted = ""
     lead = next((w for w in SHARE_LEADS if phrase.startswith(w)), None)
     if lead in context.lexicon.words("comparator_before") and match.group("unit") in SHARE_UNITS:
         phrase = "占" + phrase[len(lead) :].rstrip("的")
     else:
         lead = None
     if match.group("unit") in context.lexicon.words("count_unit") or text.startswith("的", match.end()):
-        phrase += _noun_after(text, match.end(), context.tokens)
+        counted = _noun_after(text, match.end(), context.tokens)
+        phrase += counted
         if not phrase:
             phrase = _counted_by_action(text, match.end(), sentence[1], context.tokens)
     if not phrase or phrase in RATE_WORDS or phrase.startswith(RELATIVE_LEADS):
         clause = _clause_start(text, match.start(), sentence[0])
         phrase = _previous_subject(text, clause, sentence[0], context) + phrase
-    return _fit(phrase), comparator, period, lead
+    return _fit(phrase), comparator, period, lead, counted
 
 
 def _qualifier(text: str, end: int, clause_end: int, context: _Context) -> bool:
@@ -332,9 +355,11 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
     lexicon = context.lexicon
     clause_end = next((i for i in range(match.end(), sentence[1]) if text[i] in BOUNDARIES), sentence[1])
     ordinal = text[max(0, match.start() - 1) : match.start()] in ("第", "前")
+    if match.group("unit") == "分" and CLOCK.search(text, max(0, match.start() - 3), match.start()):
+        return None  # 8时30分: a time of day, not a score
     if ordinal or _qualifier(text, match.end(), clause_end, context):
         return None
-    subject, comparator, period, lead = _subject(text, match, sentence, context)
+    subject, comparator, period, lead, counted = _subject(text, match, sentence, context)
     if len(subject) < 2:
         return None
     trailing, end = _comparator_after(text, match.end(), lexicon)
@@ -361,7 +386,12 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
     after = trailing if trailing and trailing not in (approx, "超过") else ""
     # 多/余 stays where the page wrote it: 1万多名 and 300余名, never 1多万名
     written = f"{match.group('approx') or ''}{match.group('mult') or ''}{match.group('approx2') or ''}"
-    name = f"{subject}{comparator or ''}{value_text}{written}{match.group('unit')}{per}{after}"
+    # the counted noun stays after its count as the page wrote it: 划分为6个渔船党小组, not 划分渔船党小组为6个
+    head, counted = (subject[: -len(counted)], counted) if counted and subject.endswith(counted) else (subject, "")
+    if counted and text.startswith("的", match.end()):
+        counted = "的" + counted  # 80%的示范点
+    name = f"{head}{_change_from(text, match, comparator)}{comparator or ''}{value_text}{written}" \
+        f"{match.group('unit')}{per}{counted}{after}"
     return Mention("indicator", name, text[match.start() : end], match.start(), end, attributes)
 
 

@@ -30,6 +30,7 @@ CUE_KINDS = (
     "measure_lead",
     "actor_head",
     "unit",
+    "digit_unit",
     "count_unit",
     "unit_multiplier",
     "comparator_before",

@@ -341,6 +341,13 @@ def _listed(begin: int, found: list[Locality], after: frozenset[int], text: str)
     return begin > 0 and text[begin - 1] == LIST_MARK and _chained(begin - 1, found, after)
 
 
+def _unworded_stem(stem: str, lexicon: Lexicon) -> bool:
+    """A dictionary place name whose stem is no word of the language (后营|村, 店张|镇) names one place: a kind of
+    village is made of a word (民俗村, 示范村, 中心村), and so is a phrase (华侨之乡, 客死他乡)."""
+    return 2 <= len(stem) <= 3 and lexicon.segmenter.frequency(stem) == 0 and stem[-1] not in "之他异" \
+        and not any(ch in SUFFIX_CHARS for ch in stem)
+
+
 def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon) -> bool:
     """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or right before
     the list mark before it (青杠镇、石板乡), or its own organ follows it (竹园村党总支)."""
@@ -396,8 +403,9 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
             or _leading_suffix(tokens, index, text, lexicon) or _doubled_suffix(tokens, index, lexicon)
         if at is None:
             whole = _dictionary_name(token, lexicon)
-            if whole and not (found and found[-1].end > token.start) and _vouched(token.start, whole[1], found,
-                                                                                   after, text, lexicon):
+            if whole and not (found and found[-1].end > token.start) and (
+                    _unworded_stem(token.word[:whole[0] - token.start], lexicon)
+                    or _vouched(token.start, whole[1], found, after, text, lexicon)):
                 found.append(Locality(token.start, whole[1], token.word, whole[2]))
             continue
         suffix_start, suffix_end, level = at

@@ -67,6 +67,10 @@ def joined_changes(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
         subject = a.get("subject") or ""
         if end is None or not end.name.startswith(subject):
             continue
+        began = start.name[len(subject):]
+        if began and began in end.name:  # ingest named the change whole (比例由80%提高到98%)
+            out.remove(start)
+            continue
         name = start.name + end.name[len(subject):]
         joined = Indicator(end.id, name, {**end.attributes, "value_from": a.get("value")})
         out[out.index(end)] = joined

@@ -480,3 +480,5 @@ def test_a_change_is_read_as_one_outcome():
     income = {"subject": "收入", "unit": "万元", "comparator": "提高到", "value": 98.0}
     alone = Indicator("i4", "收入提高到98万元", income)
     assert joined_changes((start, alone)) == (start, alone)
+    whole = Indicator("i5", "参会比例由80%提高到98%", {**share, "comparator": "提高到", "value": 98.0})
+    assert joined_changes((start, whole)) == (whole,)   # a change named whole at ingest is shown once

@@ -95,6 +95,9 @@ def test_a_change_from_one_figure_to_another_names_both_by_one_subject(lexicon):
     found = _by_value("今年以来,党员参加组织生活的比例由63%提高到95%,服务队从12支增加至30支。", lexicon)
     assert found[63]["subject"] == found[95]["subject"] == "党员参加组织生活的比例"
     assert (found[63]["comparator"], found[95]["comparator"]) == ("由", "提高到")
+    text = "今年以来,党员参加组织生活的比例由63%提高到95%,服务队从12支增加至30支。"
+    names = sorted(m.name for m in extract_indicators(text, lexicon, "other", []))
+    assert "党员参加组织生活的比例由63%提高到95%" in names and "服务队从12支增加至30支" in names
     assert found[12]["comparator"] == "从"
     found = _by_value("今年以来,居民满意度由58%提升至93%。", lexicon)   # a change written with 至
     assert found[93]["subject"] == "居民满意度" and found[93]["comparator"] == "提升至"
@@ -150,7 +153,26 @@ def test_an_approximate_count_is_named_as_written(lexicon):
     text = "据统计,该镇1万多名党员与贫困户结对,300余名干部下沉一线,培训8千余人次。"
     places = extract_places(text, lexicon)
     names = {m.attributes["value"]: m.name for m in extract_indicators(text, lexicon, "other", places)}
-    assert names[1.0].endswith("1万多名") and names[300.0].endswith("300余名")
+    assert "1万多名党员" in names[1.0] and "300余名干部" in names[300.0]
     assert names[8.0].endswith("8千余人次")
     found = _by_value(text, lexicon)
     assert found[1.0]["unit"] == "万名" and found[1.0]["comparator"] == "超过"
+
+
+def test_a_counted_noun_stays_after_its_count_in_the_name(lexicon):
+    text = "村党支部将27艘渔船划分为6个渔船党小组,全县辖11个乡镇、218个行政村。"
+    found = {m.attributes["value"]: m for m in extract_indicators(text, lexicon, "other", [])}
+    assert found[6.0].name.endswith("划分为6个渔船党小组")
+    assert found[6.0].attributes["subject"].endswith("渔船党小组")   # the subject still names what is counted
+    assert found[218.0].name.endswith("218个行政村")
+    found = {m.attributes["value"]: m for m in extract_indicators("全镇317名党员分布在23个村。", lexicon, "other", [])}
+    assert found[23.0].name.endswith("23个村")
+    text = "全县80%的示范点建成了党群服务站。"
+    assert [m.name for m in extract_indicators(text, lexicon, "other", [])] == ["全县80%的示范点"]
+
+
+def test_cases_and_scores_are_counted_after_digits_only(lexicon):
+    found = _by_value("共调解矛盾纠纷146起,日均进出货车6800余辆次,满意度测评由91.2分提高到96.8分。", lexicon)
+    assert found[146.0]["unit"] == "起" and found[6800.0]["unit"] == "辆次" and found[96.8]["unit"] == "分"
+    # 一起 (together), 十分 (very) and a time of day are no figures
+    assert _by_value("大家一起干,十分重要,会议于8时30分召开。", lexicon) == {}

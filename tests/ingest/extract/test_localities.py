@@ -197,3 +197,13 @@ def test_a_transliterated_name_opening_with_a_countys_short_name_is_one_name(lex
 ])
 def test_a_suffix_jieba_read_doubled_with_the_next_words_first_character_still_ends_the_name(lexicon, text, expected):
     assert [n for n, level in _found(text, lexicon) if level == "village"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("前宋村从后进村变成了先进村", [("前宋村", "village")]),   # a dictionary word whose stem is no word
+    ("去年尧子营村修了路", [("尧子营村", "village")]),
+    ("民俗村和度假村越来越多", []),                          # kinds of village are made of words
+    ("侨乡是华侨之乡,有人客死他乡", []),
+])
+def test_a_dictionary_place_name_whose_stem_is_no_word_needs_no_voucher(lexicon, text, expected):
+    assert _found(text, lexicon) == expected
