@@ -81,6 +81,7 @@ class _Context:
     negative: bool
     head: _Head | None
     closed: bool
+    framed: bool = False
 
 
 def clean_name(text: str) -> str:
@@ -106,7 +107,9 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
 
 # A count between a verb and what it sets up (打造1个“…”, 开展一次“…”, 建成一批“…”), and the 的 of a clause naming what
 # someone set up (退休党员组建的“…”): the verb still acts on the quote.
-VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期]|的)$")
+VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期]|"
+                             # … or who it is made of or led by (组建了由23名渔嫂组成的“…”)
+                             r"由[^，,。；;：:“”]{1,12}(?:组成|构成|牵头|参加|参与)的|的)$")
 # A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
 COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套次场期]")
 # 以“…”为 followed by a word naming a means of the work (以“精文减会”为突破口, 以“红色驿站”为载体): the quote is
@@ -203,8 +206,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
                                     # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given
                                     # to someone (被称为“和事佬”)
                                     or "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))))
-    # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means
-    framed = quoted and left.rstrip().endswith("以") and right.startswith(FRAME_MEANS)
+    # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and
+    # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
+    framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon))
     return _Context(
         verb=acts,
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
@@ -216,7 +220,14 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         head=_head(text, end, lexicon, max_gap),
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
         or COUNT_AFTER.match(right) is not None or framed,
+        framed=framed,
     )
+
+
+def _verb_first(text: str, lexicon: Lexicon) -> bool:
+    """Whether `text` opens with a verb of two or more characters (打通组织末梢), not with 为 or a noun."""
+    tokens = lexicon.segmenter.tokens(text[:OBJECT_WINDOW + 2])
+    return bool(tokens) and tokens[0].flag == "v" and len(tokens[0].word) > 1
 
 
 def _acting_head(text: str, at: int, lexicon: Lexicon) -> bool:
@@ -225,14 +236,16 @@ def _acting_head(text: str, at: int, lexicon: Lexicon) -> bool:
     return word is not None and _acts(text, at, word, lexicon)
 
 
-def _good_term(term: str, lexicon: Lexicon) -> bool:
+def _good_term(term: str, lexicon: Lexicon, framed: bool = False) -> bool:
+    """Whether a quoted term can name a practice; `framed`: the text holds it as the means of the work (以“车轮上
+    的支部”为抓手), so a phrase with 的 may name it too."""
     if not 2 <= len(term) <= MAX_TERM_CHARS or has_placeholder(term):
         return False
     if term in lexicon.word_set("generic_term") or re.fullmatch(r"[.%\s]*", term):
         return False
     if len(term) == 2 and term[0] not in NUMERALS and not term.isdigit():
         return False
-    if len(term) > LONG_TERM_CHARS or ("的" in term and not any(term.endswith(h) for h in NAME_HEADS)):
+    if len(term) > LONG_TERM_CHARS or ("的" in term and not framed and not any(term.endswith(h) for h in NAME_HEADS)):
         return False
     return not is_problem_label(term, lexicon) and not _generic_compound(term, lexicon)
 
@@ -281,7 +294,7 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
         ctx = _context(text, first, group[-1].end, lexicon)
         for quote in group:
             term, start = _counted(text, quote, clean_name(quote.inner))
-            good = _good_term(term, lexicon)
+            good = _good_term(term, lexicon, ctx.framed)
             name = _classify(term, ctx, len(group) == 1, _own_head(term, lexicon)) if good else None
             if name:
                 end = ctx.head.end if name != term and ctx.head and quote is group[-1] else quote.end

@@ -193,3 +193,20 @@ def test_a_meeting_convened_under_a_quoted_name_is_a_practice(lexicon, text, exp
 ])
 def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a means framed by 以, though it reads as a phrase with 的, or followed by the action it serves
+    ("街道党工委以“楼道里的支部”为抓手,服务居民。", ["楼道里的支部"]),
+    ("以“党小组建在车间上”打通服务末梢。", ["党小组建在车间上"]),
+    ("我们以“最美的风景”为题写了文章。", []),                    # 为题 names no means
+    # what it is made of between the verb and the quote (组建了由…组成的“…”)
+    ("社区组建了由15名退休教师组成的“银发宣讲团”,走进楼院。", ["银发宣讲团"]),
+    # a post, a mini-program or a party group named by a quote
+    ("在窗口设立“税小红”示范岗,由党员轮流值守。", ["税小红示范岗"]),
+    ("开发“指尖课堂”小程序,把党课拆成短视频。", ["指尖课堂"]),
+    ("在车队中建立“红色头雁”党小组12个。", ["红色头雁"]),
+    ("一是建好“老兵之家”。", ["老兵之家"]),
+])
+def test_a_quote_framed_as_the_means_made_of_members_or_heading_a_post(lexicon, text, expected):
+    assert [m.name for m in extract_practices(text, lexicon)] == expected
