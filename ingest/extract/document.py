@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from ..headings import names_report_kind
 from ..types import Document, Mention
 from .lexicon import Lexicon
+from .localities import recurring_localities
 from .pipeline import extract_mentions
 from .places import LOCAL_LEVELS
 
@@ -91,12 +92,14 @@ def _known_again(doc: Document, found: list[PassageMentions], lexicon: Lexicon,
                  deadline: float) -> list[PassageMentions]:
     """The passages that write a place below the county another passage found (石板乡 of 青杠镇、石板乡) without
     naming it themselves, extracted again knowing the document's places (places.extract_places' `known`): the
-    text that vouched for a name once vouches for it throughout the document."""
-    known = {m.name: m.attributes["level"] for p in found for m in p.mentions
-             if m.type == "place" and m.attributes.get("level") in LOCAL_LEVELS}
+    text that vouched for a name once vouches for it throughout the document, and so does the text's own
+    repetition of a name jieba cut apart (localities.recurring_localities: 同|心苑|社区 written again and again)."""
+    texts = [passage.text for section in doc.sections for passage in section.passages]
+    known = recurring_localities(texts, lexicon)
+    known.update({m.name: m.attributes["level"] for p in found for m in p.mentions
+                  if m.type == "place" and m.attributes.get("level") in LOCAL_LEVELS})
     if not known:
         return found
-    texts = [passage.text for section in doc.sections for passage in section.passages]
     out = list(found)
     for i, passage in enumerate(found):
         named = {m.name for m in passage.mentions if m.type == "place"}

@@ -20,6 +20,7 @@ NOT_NAME_FLAGS = ("i", "l", "a", "ad", "an", "v", "vn", "vd", "t", "z", "j", "h"
 # A single character that is a verb or preposition joins no name (报到社区, 城带乡).
 SINGLE_NOT_NAME_FLAGS = ("v", "vn", "vg", "h", "k")
 SUFFIX_CHARS = frozenset("村镇乡")
+COUNTY_CHARS = frozenset("县市区省")
 # A token holding a numeral character counts or orders things when jieba reads it as a number (十多, 两个), not
 # when it reads a word (百合 of 百合苑, 万家 of 万家村).
 NUMBER_FLAGS = ("m", "mq", "q")
@@ -432,3 +433,69 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
             continue  # 小城镇, 城中村: a kind of place across the name and the suffix
         found.append(Locality(begin, suffix_end, text[begin:suffix_end], level))
     return found
+
+
+# A name the text writes this many times, always whole, is a name even where jieba cut it apart (同|心苑|社区).
+MIN_RECURRENCE = 3
+RECURRING_STEM_CHARS = (2, 3, 4)
+
+
+def recurring_localities(texts: list[str], lexicon: Lexicon) -> dict[str, str]:
+    """Places below the county a document writes again and again (name → level): a stem of two to four
+    characters before a place suffix, written at least MIN_RECURRENCE times, whose left edge is where the text
+    varies (what comes before it differs from one occurrence to the next; 心苑社区 is always after 同, so the
+    name is 同心苑社区), and that is no word of the language (安置社区, 城市社区 and 示范村 are made of words) and
+    passes the checks any name passes (`_name_ok`: no slogan, determiner or organ)."""
+    text = "\n".join(texts)
+    counts: dict[str, int] = {}
+    lefts: dict[str, dict[str, int]] = {}
+    levels: dict[str, str] = {}
+    suffixes = _suffix_levels(lexicon)
+    for suffix, level in suffixes:
+        at = text.find(suffix)
+        while at >= 0:
+            if _closes_a_word(text, at, at + len(suffix), lexicon):
+                at = text.find(suffix, at + len(suffix))
+                continue  # 农村, 乡村, 小镇: the suffix's character is part of a word here
+            for n in RECURRING_STEM_CHARS:
+                stem = text[at - n:at] if at >= n else ""
+                if len(stem) != n or not all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+                    break
+                name = stem + suffix
+                if levels.setdefault(name, level) != level:
+                    continue
+                counts[name] = counts.get(name, 0) + 1
+                left = text[at - n - 1] if at > n else ""
+                seen = lefts.setdefault(name, {})
+                seen[left] = seen.get(left, 0) + 1
+            at = text.find(suffix, at + len(suffix))
+    found: dict[str, str] = {}
+    for name, count in counts.items():
+        if count < MIN_RECURRENCE or max(lefts[name].values()) == count:
+            continue  # too rare, or always after the same character: the name starts earlier
+        stem = name[: -len(next(s for s, _ in suffixes if name.endswith(s)))]
+        if _recurring_stem_ok(stem, lexicon):
+            found[name] = levels[name]
+    return found
+
+
+def _closes_a_word(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the suffix at text[start:end] joins the character before it in a word of the language (农村, 小镇,
+    古镇: COMMON_ALONE, as strict as for a name standing alone) or the character after it in a common one (乡村)."""
+    before = text[start - 1:start + 1] if start else ""
+    after = text[end - 1:end + 1] if end < len(text) else ""
+    return len(before) == 2 and lexicon.segmenter.frequency(before) >= COMMON_ALONE \
+        or len(after) == 2 and lexicon.segmenter.frequency(after) >= COMMON_WORD
+
+
+def _recurring_stem_ok(stem: str, lexicon: Lexicon) -> bool:
+    """A recurring stem names a place when it is no word and no phrase of words (党建引领), holds no place's
+    suffix (临禾县|乡, 向街道|社区), does not end in a determiner (平均每|村), and passes `_name_ok`."""
+    if lexicon.segmenter.frequency(stem) or any(ch in SUFFIX_CHARS or ch in COUNTY_CHARS for ch in stem):
+        return False
+    if any(s in stem for s, _ in _suffix_levels(lexicon)) or stem[-1] in lexicon.word_set("place_determiner"):
+        return False
+    words = lexicon.segmenter.tokens(stem)
+    if len(words) > 1 and all(len(w.word) > 1 and w.flag not in PROPER for w in words):
+        return False
+    return _name_ok(stem, lexicon)

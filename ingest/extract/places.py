@@ -126,7 +126,8 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
                   known: dict[str, str] | None = None) -> list[_Raw]:
     """Towns, streets, communities and villages (localities.py), each with the place named just before it
     as its parent (吴店镇 of 枣阳市吴店镇, 光明村 of 城关镇光明村); and where `known` names are written (see
-    `_known_places`), those places, unless a name found here covers them."""
+    `_known_places`), those places, unless a name found here covers them; a known name covering one found here
+    replaces it."""
     again = _known_places(text, tokens, known or {}, taken)
     found: list[_Raw] = []
     for place in localities(text, tokens, lexicon, frozenset(r.end for r in (*taken, *again))):
@@ -134,6 +135,9 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
             continue
         parent = next((r.candidates[0].name for r in (*taken, *again, *found) if r.end == place.start), None)
         found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
+    # a known name holding one found here is the whole name (同心苑社区 over the 心苑社区 jieba's cut left)
+    found = [f for f in found if not any(a.start <= f.start and f.end <= a.end and a.end - a.start > f.end - f.start
+                                         for a in again)]
     found += [r for r in again if not _taken(found, r.start, r.end)]
     return sorted(found, key=lambda r: r.start)
 

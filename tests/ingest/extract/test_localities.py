@@ -207,3 +207,30 @@ def test_a_suffix_jieba_read_doubled_with_the_next_words_first_character_still_e
 ])
 def test_a_dictionary_place_name_whose_stem_is_no_word_needs_no_voucher(lexicon, text, expected):
     assert _found(text, lexicon) == expected
+
+
+def test_a_name_the_text_writes_again_and_again_is_a_place_though_jieba_cuts_it_apart(lexicon):
+    from ingest.extract.localities import recurring_localities
+
+    texts = ["以东县同乐苑社区为例。", "同乐苑社区于2019年建成,共有安置楼36栋。", "同乐苑社区党委书记介绍说,",
+             "在同乐苑社区,安置社区的党员多。安置社区难管,城市社区也难管,安置社区要多想办法。"]
+    assert recurring_localities(texts, lexicon) == {"同乐苑社区": "village"}   # not 乐苑社区, not 安置社区
+    # words and phrases before a suffix name no place, however often the text writes them
+    texts = ["推进农村改革,发展农村经济,繁荣农村文化。", "党建引领社区治理,党建引领社区服务,党建引领社区发展。",
+             "平均每村3人,平均每村5户,平均每村2名。", "特色小镇,文旅小镇,康养小镇。"]
+    assert recurring_localities(texts, lexicon) == {}
+    # twice is not again and again
+    assert recurring_localities(["柳荷村修了路。", "柳荷村建了站。"], lexicon) == {}
+
+
+def test_a_recurring_name_is_found_in_every_passage_of_its_document(lexicon):
+    from ingest.extract.document import extract_document
+    from ingest.types import Document, Passage, Section
+
+    lines = ["以东县同心苑社区为例。", "同心苑社区于2019年建成。", "同心苑社区党委书记介绍说,居民很满意。"]
+    passages = tuple(Passage(text, 0, len(text), i) for i, text in enumerate(lines))
+    text = "\n".join(lines)
+    doc = Document("d1", "t", "", 0, len(text), text, (Section(("",), "other", passages),))
+    found = extract_document(doc, lexicon)
+    names = [[m.name for m in p.mentions if m.type == "place"] for p in found.passages]
+    assert all("同心苑社区" in n for n in names), names
