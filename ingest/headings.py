@@ -263,6 +263,8 @@ def classify_line(start: int, text: str, next_text: str) -> Line:
 # sections.tsv's line of verbs that act on a problem: a problem cue after one of them in a heading is the object
 # of an action ("破解…难题", "补齐短板"), and the heading tells what was done, not what went wrong.
 ACTING = "acting"
+# A heading's later clause telling what its action brings about (…，让矛盾化下去; …，使难题得到解决).
+_RESULT_CLAUSE = re.compile(r"[,，;；]\s*(?:让|使)[^,，;；]*")
 
 
 @dataclass(frozen=True)
@@ -276,10 +278,17 @@ class RoleCues:
         """The role of the cue that appears last in a heading, or None without a cue; a problem cue that an
         acting verb stands before makes the heading a practice.
 
-        >>> cues = RoleCues((("问题", "problem"), ("难题", "problem"), ("措施", "plan")), ("破解",))
+        A clause telling what the action is to bring about (开展…，让矛盾化下去) gives no role: its problem word is
+        what the action ends.
+
+        >>> roles = (("问题", "problem"), ("难题", "problem"), ("措施", "plan"), ("矛盾", "problem"))
+        >>> cues = RoleCues(roles, ("破解",))
         >>> cues.role_of("存在的主要问题"), cues.role_of("着力破解发展难题"), cues.role_of("存在问题及整改措施")
         ('problem', 'practice', 'plan')
+        >>> cues.role_of("开展积案清零行动,让矛盾化下去"), cues.role_of("矛盾突出,让群众不满")
+        (None, 'problem')
         """
+        heading = _RESULT_CLAUSE.sub("", heading)
         best: tuple[int, int, str] | None = None  # (end, start, role)
         for cue, role in self.cues:
             pos = heading.rfind(cue)
