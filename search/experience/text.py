@@ -104,7 +104,7 @@ _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背�
 # report, not a case one place can show.
 _GENERAL_SUBJECT = re.compile(r"^(?:我国|全国各地|全国|各地|多地|多省|各省|各大城市|(?:许多|不少|一些|很多)地方)")
 # … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
-_LOCATIVE = re.compile(r"^在[^在]{1,30}[上中里内下]$")
+_LOCATIVE = re.compile(r"^(?:[坐站住躺蹲待呆])?在[^在]{1,30}[上中里内下]$")  # … or where someone sits (坐在…家里)
 # A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
 # 把/将/以…作为… is an action (把积分制作为抓手).
 _STATE = re.compile(r"(?<![把将以])(?:作为|处于|位于|地处|坐落|家住|属于)")
@@ -132,6 +132,9 @@ _STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}[:：]\d{2}(?:[:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # The shortest clause that can state an action (建立台账); shorter ones are fragments (之前, 为此).
 MIN_CLAUSE_CHARS = 4
+# An action clause this short (精心组织, 强化领导) is an item's slogan; a longer action clause of the same two
+# sentences names the case better (要广泛动员党员干部参与结对共建).
+MIN_NAMING_CHARS = 6
 
 
 def lead_statement(text: str, action: re.Pattern | None = None) -> str:
@@ -185,21 +188,28 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('', '')
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
     '党员带头、每栋楼单独商量方案'
+    >>> lead_statement("坐在小区的家里，老王说起了往事。")
+    ''
+    >>> lead_statement("二是精心组织，广泛发动。要广泛动员党员参与结对共建活动。"), lead_statement("二是精心组织。")
+    ('要广泛动员党员参与结对共建活动', '精心组织')
     """
     text = _answer(text)
-    first = ""
+    first = short = ""
     start = 0
     for index in range(max(STATEMENT_SENTENCES, ACTION_SENTENCES if action else 0)):
         end = start + lead_end(text[start:])
         for clause, stated in _statements(text[start:end]):
             if stated or action is None or action.search(clause):
-                return clause
+                if stated or len(_CJK.findall(clause)) >= MIN_NAMING_CHARS or index >= STATEMENT_SENTENCES:
+                    return short if short and not stated and index >= STATEMENT_SENTENCES else clause
+                short = short or clause  # 精心组织: a slogan of the item; the clause after it may say what
+                continue
             if not first and index < STATEMENT_SENTENCES:
                 first = clause
         start = end
         if start >= len(text):
             break
-    return first
+    return short or first
 
 
 def _cut(clause: str) -> str:
