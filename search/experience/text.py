@@ -184,14 +184,15 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('', '')
     >>> lead_statement("自2018年起，柳湾村推行积分制管理。")
     '柳湾村推行积分制管理'
-    >>> lead_statement("回忆当天情景，老王说起了往事。"), lead_statement("两个人合起来的话，要想吞钱很容易。")
-    ('', '')
+    >>> lead_statement("回忆当天情景，老王说起了往事。"), lead_statement("在架构不变的情况下，选拔负责人进入大工委。")
+    ('', '选拔负责人进入大工委')
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
     '党员带头、每栋楼单独商量方案'
     >>> lead_statement("坐在小区的家里，老王说起了往事。")
     ''
-    >>> lead_statement("二是精心组织，广泛发动。要广泛动员党员参与结对共建活动。"), lead_statement("二是精心组织。")
-    ('要广泛动员党员参与结对共建活动', '精心组织')
+    >>> text, mobilise = "二是精心组织，广泛发动。要广泛动员党员参与结对共建活动。", re.compile("组织|发动|动员")
+    >>> lead_statement(text, mobilise), lead_statement(text), lead_statement("二是精心组织。", mobilise)
+    ('要广泛动员党员参与结对共建活动', '精心组织', '精心组织')
     """
     text = _answer(text)
     first = short = ""
@@ -200,7 +201,8 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
         end = start + lead_end(text[start:])
         for clause, stated in _statements(text[start:end]):
             if stated or action is None or action.search(clause):
-                if stated or len(_CJK.findall(clause)) >= MIN_NAMING_CHARS or index >= STATEMENT_SENTENCES:
+                if stated or action is None or len(_CJK.findall(clause)) >= MIN_NAMING_CHARS \
+                        or index >= STATEMENT_SENTENCES:
                     return short if short and not stated and index >= STATEMENT_SENTENCES else clause
                 short = short or clause  # 精心组织: a slogan of the item; the clause after it may say what
                 continue
@@ -288,16 +290,15 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
         # what follows a scene is background unless it says by what means
         if _LOCATIVE.match(clause):
             continue  # where it happened; the clause after it says what was done
-        if _SCENE_END.search(clause) or _SCENE_START.match(clause) or _GENERAL_SUBJECT.match(clause) \
-                or clause.endswith("的话"):  # a supposition: what follows is what would happen
+        if _SCENE_END.search(clause) or _SCENE_START.match(clause) or _GENERAL_SUBJECT.match(clause):
             after_scene = True
             continue
         if after_scene and not _MEANS.match(clause):
             return
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
-        if _NARRATION.search(clause) or clause.endswith(NOT_ACTION_ENDS):
-            continue  # 回忆当天情景, 在…不变的情况下: telling, or the circumstance of what follows
+        if _NARRATION.search(clause) or clause.endswith(NOT_ACTION_ENDS) and not clause.endswith("的话"):
+            continue  # 回忆当天情景, 在…不变的情况下: telling, or the circumstance of what follows (听党的话 acts)
         if _FINDING.match(clause):
             return  # what follows is what was found or judged, not what was done
         method = _METHOD.search(clause)
