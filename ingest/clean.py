@@ -335,6 +335,21 @@ _HALF_STOP = re.compile(rf"(?<=[{_CJK}”’)%])\.(?=[{_CJK}\d“‘(]|\n|$)")
 _MIN_HALF_STOPS = 2
 
 
+def clean_title(title: str, rules: CleanRules) -> str:
+    """A page's title from outside its text (a sidecar's `title`) written as the cleaned text is: simplified
+    script, the converter's artifacts mapped back (志愿效劳 → 志愿服务), so that a report's title reads like
+    its body and matches the same words.
+
+    >>> rules = CleanRules(noise=None, variants=(("效劳", "服务"),))
+    >>> clean_title("堅持“四就近” 激活志愿效劳", rules)
+    '坚持“四就近” 激活志愿服务'
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", title).strip()).translate(_QUOTES)
+    for artifact, standard in rules.variants:
+        text = text.replace(artifact, standard)
+    return text
+
+
 def half_width_full_stops(text: str) -> str:
     r"""A text without a single "。" whose Chinese sentences end in "." (a converter or an editor wrote the
     punctuation half-width) gets "。" there, so that its sentences, passages and leads are found. A text that

@@ -196,11 +196,16 @@ def _mark_running_lines(norm: list[str], flagged: dict[int, str]) -> None:
             flagged.update((i, "page-number") for i in found)
 
 
+_NAMED_SEPARATOR = re.compile(r"\s*[-—–=_*·]{3,}\s*(?:分隔线|分割线|华丽的分割线)\s*[-—–=_*·]*\s*")
+
+
 def _shape_reason(text: str) -> str | None:
     if _PAGE_NUMBER.match(text):
         return "page-number"
     if text and not any(ch.isalnum() for ch in text) and set(text) - {"_", " "}:
         return "separator"  # a line of only "___" is a redaction, kept
+    if _NAMED_SEPARATOR.fullmatch(text):
+        return "separator"  # ------分隔线------ : a rule that names itself
     if _FILE_NAME.match(text):
         return "file-name"
     return _menu_reason(text)

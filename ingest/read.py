@@ -327,10 +327,20 @@ def _html_title(soup: BeautifulSoup) -> str:
     title, h1 = text_of(soup.title), text_of(soup.find("h1"))
     if h1 and h1 in title:
         return h1
-    if title:
-        head = _TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
-        return head if len(head) >= _MIN_TITLE else title
-    return h1
+    return without_site(title) if title else h1
+
+
+def without_site(title: str) -> str:
+    """A page title without its site part after its first separator, when what is left is still a title
+    (a sidecar copies the page's <title> as often as not).
+
+    >>> without_site("某村：把支部建在渔船上_工作动态_某县人民政府"), without_site("某县激活“老兵力量” - 某党建网")
+    ('某村：把支部建在渔船上', '某县激活“老兵力量”')
+    >>> without_site("2023-2024 学年党建工作总结"), without_site("党建 | 某网")
+    ('2023-2024 学年党建工作总结', '党建 | 某网')
+    """
+    head = _TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
+    return head if len(head) >= _MIN_TITLE else title
 
 
 def _html_charset(head: bytes) -> str | None:
@@ -380,7 +390,10 @@ def _read_sidecar(path: Path) -> dict:
             return {"meta_error": one_line(f"ignored {sidecar.name}: {error}")}
         if not isinstance(loaded, dict):
             return {"meta_error": f"ignored {sidecar.name}: expected a JSON object, got {type(loaded).__name__}"}
-        return {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
+        meta = {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
+        if "title" in meta:
+            meta["title"] = without_site(meta["title"].strip())
+        return meta
     return {}
 
 

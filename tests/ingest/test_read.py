@@ -333,6 +333,19 @@ def test_sidecar_title_overrides_html_title(tmp_path):
     assert read_ok(path).meta["title"] == "正式标题"
 
 
+def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
+    from api.settings import DEFAULT_LEXICON
+    from ingest.pipeline import PipelineConfig, split_raw
+
+    path = write(tmp_path / "d.txt", "某鎮推行積分制管理，黨員志願效勞熱情高。全鎮共有黨員三百名，各村均設立積分超市。")
+    title = "某鎮：激活黨員志願效勞“一池春水”_工作動態_某縣人民政府"
+    write(tmp_path / "d.meta.json", json.dumps({"title": title}, ensure_ascii=False))
+    raw = read_ok(path)
+    assert raw.meta["title"] == "某鎮：激活黨員志願效勞“一池春水”"   # the site's part goes at reading
+    docs = split_raw(raw, PipelineConfig(DEFAULT_LEXICON, DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES)).documents
+    assert [d.title for d in docs] == ["某镇:激活党员志愿服务“一池春水”"]   # the script as the text's
+
+
 @pytest.mark.parametrize("content", ['{"title": "缺引号}', "[1, 2]"])
 def test_bad_sidecar_keeps_the_file_and_warns(tmp_path, content):
     path = write(tmp_path / "c.txt", SIMPLIFIED)
