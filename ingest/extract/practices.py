@@ -143,16 +143,22 @@ def _ends_with_verb(left: str, lexicon: Lexicon, kind: str, quoted: bool = False
 # recall 0.883 -> 0.90 with the rule, no listed non-practice typed as one).
 MAX_OBJECT_GAP = 6
 OBJECT_GAP_FLAGS = ("n", "vn", "nz", "j", "nt", "nr", "ns", "ng", "l")
+COORDINATORS = ("和", "及", "与", "、")
+# A quote before one of these is the state a change leaves (推动党员“被动等群众上门”变为“主动…”), not a practice.
+CHANGE_VERBS = ("变为", "变成", "转变为", "转为", "转变成", "改为", "变")
 
 
 def _verb_across_nouns(left: str, lexicon: Lexicon) -> bool:
     """A practice verb, then nouns of at most MAX_OBJECT_GAP characters, ending `left` (落实发展党员)."""
     tokens = lexicon.segmenter.tokens(left.rstrip())
-    gap = 0
-    while tokens and tokens[-1].flag in OBJECT_GAP_FLAGS and gap + len(tokens[-1].word) <= MAX_OBJECT_GAP:
+    gap = nouns = 0
+    # … or a noun and the quote side by side (依托微信群和“云端支部”开展…): 和, 及, 与 and 、 join them
+    while tokens and (tokens[-1].flag in OBJECT_GAP_FLAGS or tokens[-1].word in COORDINATORS) \
+            and gap + len(tokens[-1].word) <= MAX_OBJECT_GAP:
+        nouns += tokens[-1].word not in COORDINATORS
         gap += len(tokens.pop().word)
     verbs = lexicon.word_set("practice_verb")
-    if not gap or not tokens or tokens[-1].word not in verbs or len(tokens[-1].word) < 2:
+    if not nouns or not tokens or tokens[-1].word not in verbs or len(tokens[-1].word) < 2:
         return False
     # the clause's own verb (探索实施, 三是建立), not a noun's first word after a verb of another kind (实现学习教育
     # “多样化”: 学习 of 学习教育, after 实现)
@@ -219,7 +225,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
-        or COUNT_AFTER.match(right) is not None or framed,
+        or COUNT_AFTER.match(right) is not None or framed
+        # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
+        or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS),
         framed=framed,
     )
 

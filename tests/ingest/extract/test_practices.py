@@ -207,6 +207,10 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("开发“指尖课堂”小程序,把党课拆成短视频。", ["指尖课堂"]),
     ("在车队中建立“红色头雁”党小组12个。", ["红色头雁"]),
     ("一是建好“老兵之家”。", ["老兵之家"]),
+    # a noun and the quote side by side after the verb
+    ("我们依托服务中心和“云上支部”开展线上学习。", ["云上支部"]),
+    # … but a state the action changes is no practice
+    ("推动干部“坐等上门”变为“主动进家门”。", []),
 ])
 def test_a_quote_framed_as_the_means_made_of_members_or_heading_a_post(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
