@@ -107,7 +107,7 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
 
 # A count between a verb and what it sets up (打造1个“…”, 开展一次“…”, 建成一批“…”), and the 的 of a clause naming what
 # someone set up (退休党员组建的“…”): the verb still acts on the quote.
-VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期]|"
+VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期名位]|"
                              # … or who it is made of or led by (组建了由23名渔嫂组成的“…”)
                              r"由[^，,。；;：:“”]{1,12}(?:组成|构成|牵头|参加|参与)的|的)$")
 # A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
@@ -208,10 +208,10 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
     verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)  # its length, 0 when none ends the clause
-    acts = verb > 0 or (quoted and (_verb_across_nouns(left, lexicon)
-                                    # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given
-                                    # to someone (被称为“和事佬”)
-                                    or "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))))
+    # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given to someone (被称为“和事佬”): the
+    # quote is the name whatever follows it (我们的做法叫“…”三级联动)
+    named = quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))
+    acts = verb > 0 or named or (quoted and _verb_across_nouns(left, lexicon))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and
     # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
     framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon))
@@ -225,7 +225,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
         head=_head(text, end, lexicon, max_gap),
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
-        or COUNT_AFTER.match(right) is not None or framed
+        or COUNT_AFTER.match(right) is not None or framed or named
         # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
         or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS),
         framed=framed,

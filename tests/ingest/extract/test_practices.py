@@ -211,6 +211,10 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("我们依托服务中心和“云上支部”开展线上学习。", ["云上支部"]),
     # … but a state the action changes is no practice
     ("推动干部“坐等上门”变为“主动进家门”。", []),
+    # a role the work sets up and the people chosen for it, and a name given whatever follows it
+    ("社区选聘15名“红色议事员”,帮助居民协商。", ["红色议事员"]),
+    ("把熟悉街巷的快递员发展为“骑手网格员”。", ["骑手网格员"]),
+    ("我们的做法叫“小区吹哨、部门报到”两级联动。", ["小区吹哨、部门报到"]),
 ])
 def test_a_quote_framed_as_the_means_made_of_members_or_heading_a_post(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
