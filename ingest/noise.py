@@ -53,6 +53,8 @@ _LIST_LABEL = re.compile(r"^[【\[(]?\s*(?:(?:相关|推荐|延伸|热门|精彩
 _RANKED_LABEL = re.compile(r"排行榜?\s*[】\])]?\s*[:：]?$")
 _RANKED_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*[^。；;！!？?]{4,40}$")
 _LISTED_TITLE = re.compile(r"^[^。；;！!？?]{4,40}$")
+# … or a bulleted title, which may ask a question (· “飞地抱团”收益如何分配？专家解读)
+_BULLETED_TITLE = re.compile(r"^[·•▪◆◇●○■□►▶\-]\s*[^。；;]{4,40}$")
 _MAX_LISTED = 20
 # Lines of the article a ranked list's next item may come after (two columns read line by line put one or two
 # there; more means the list has ended).
@@ -305,6 +307,10 @@ def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
     >>> _mark_article_lists(["积分一亮,一目了然。", "相关阅读", "北湖社区召开议事会", "南坪镇举办培训班"], flagged)
     >>> flagged
     {1: 'menu', 2: 'menu', 3: 'menu'}
+    >>> flagged = {}
+    >>> _mark_article_lists(["相关阅读:", "· 收益如何分配?专家解读", "· 某部:持续推进集体经济发展"], flagged)
+    >>> flagged
+    {0: 'menu', 1: 'menu', 2: 'menu'}
     """
     for i, text in enumerate(norm):
         if not _LIST_LABEL.match(text):
@@ -318,7 +324,8 @@ def _mark_article_lists(norm: list[str], flagged: dict[int, str]) -> None:
             line = norm[j]
             if not line:
                 continue
-            if listed >= _MAX_LISTED or not _LISTED_TITLE.match(line) or numbering_end(line, levels=2):
+            titled = _LISTED_TITLE.match(line) or _BULLETED_TITLE.match(line)
+            if listed >= _MAX_LISTED or not titled or numbering_end(line, levels=2):
                 break
             flagged.setdefault(j, "menu")
             listed += 1

@@ -330,17 +330,23 @@ def _html_title(soup: BeautifulSoup) -> str:
     return without_site(title) if title else h1
 
 
-def without_site(title: str) -> str:
-    """A page title without its site part after its first separator, when what is left is still a title
-    (a sidecar copies the page's <title> as often as not).
+def without_site(title: str, separator: re.Pattern = _TITLE_SEPARATOR) -> str:
+    """A page title without its site part after its first separator, when what is left is still a title.
 
     >>> without_site("某村：把支部建在渔船上_工作动态_某县人民政府"), without_site("某县激活“老兵力量” - 某党建网")
     ('某村：把支部建在渔船上', '某县激活“老兵力量”')
     >>> without_site("2023-2024 学年党建工作总结"), without_site("党建 | 某网")
     ('2023-2024 学年党建工作总结', '党建 | 某网')
     """
-    head = _TITLE_SEPARATOR.split(title, maxsplit=1)[0].strip()
+    head = separator.split(title, maxsplit=1)[0].strip()
     return head if len(head) >= _MIN_TITLE else title
+
+
+# A sidecar copies the page's <title> as often as not, but its dashes more often set a subtitle apart
+# (窑洞里的“红色讲堂”——某区推动党员教育的探索) than a site: only _, | and " - " cut it.
+_SIDECAR_SEPARATOR = re.compile(r"\s*(?:_|\||｜|\s-\s)\s*")
+# … and a dash before a site's name (…纪实-某某大学新闻网) ends it too.
+_SITE_TAIL = re.compile(r"\s*[-—–]+\s*[^-—–\s]{2,20}(?:网|网站|门户|官网|政府|频道|新闻中心)$")
 
 
 def _html_charset(head: bytes) -> str | None:
@@ -392,7 +398,8 @@ def _read_sidecar(path: Path) -> dict:
             return {"meta_error": f"ignored {sidecar.name}: expected a JSON object, got {type(loaded).__name__}"}
         meta = {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
         if "title" in meta:
-            meta["title"] = without_site(meta["title"].strip())
+            title = _SITE_TAIL.sub("", meta["title"].strip())
+            meta["title"] = without_site(title, _SIDECAR_SEPARATOR) if len(title) >= _MIN_TITLE else meta["title"]
         return meta
     return {}
 

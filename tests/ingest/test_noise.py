@@ -262,6 +262,7 @@ CHROME_LINES = {
     "蜀ICP备05012345号": "footer",
     "点击查看更多精彩内容 >>  免费注册会员，阅读全文": "paywall",
     "登录后即可免费查看": "paywall",
+    "开通VIP会员,畅读全部精品内容 >> 立即开通  | 已是会员?登录": "paywall",
     "本文内容仅供参考，如需转载请联系本站": "footer",
     "未经授权，禁止转载": "footer",
     "文章仅代表作者个人观点": "footer",
@@ -299,6 +300,8 @@ CHROME_LINES = {
     "政务公开 工作动态 部门动态 乡镇动态": "menu",
     # a post's header, credits and readers' comments
     "原创 柳湾组工 柳湾组工": "counter",
+    "柳湾县委组织部官方微信公众号,发布全县组织工作动态。": "counter",
+    "关注": "counter",
     "📷图片|柳湾镇党委": "counter",
     "✍️文字|王五": "counter",
     "编辑 | 李四": "counter",

@@ -344,6 +344,11 @@ def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
     assert raw.meta["title"] == "某鎮：激活黨員志願效勞“一池春水”"   # the site's part goes at reading
     docs = split_raw(raw, PipelineConfig(DEFAULT_LEXICON, DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES)).documents
     assert [d.title for d in docs] == ["某镇:激活党员志愿服务“一池春水”"]   # the script as the text's
+    # a subtitle after a dash stays
+    write(tmp_path / "d.meta.json", json.dumps({"title": "窑洞里的“讲堂”——某区党员教育的探索"}, ensure_ascii=False))
+    assert read_ok(path).meta["title"] == "窑洞里的“讲堂”——某区党员教育的探索"
+    write(tmp_path / "d.meta.json", json.dumps({"title": "党员住进楼栋——某校纪实-某某大学新闻网"}, ensure_ascii=False))
+    assert read_ok(path).meta["title"] == "党员住进楼栋——某校纪实"
 
 
 @pytest.mark.parametrize("content", ['{"title": "缺引号}', "[1, 2]"])
