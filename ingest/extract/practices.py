@@ -288,8 +288,8 @@ def _classify(term: str, ctx: _Context, single: bool, own_head: bool) -> str | N
         if ctx.head.kind == "practice_head" and not ctx.head.listed and (single or len(term) <= 8):
             return term + ctx.head.gap + ctx.head.word
         return term
-    if own_head or (ctx.verb and ctx.closed):
-        return term
+    if own_head or (ctx.verb and (ctx.closed or not single)):
+        return term  # several quotes a practice verb acts on are names side by side (完善“…”和“…”的衔接)
     if slogan_shape(term) and len(term) >= 3:
         return term
     return None

@@ -215,6 +215,8 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("社区选聘15名“红色议事员”,帮助居民协商。", ["红色议事员"]),
     ("把熟悉街巷的快递员发展为“骑手网格员”。", ["骑手网格员"]),
     ("我们的做法叫“小区吹哨、部门报到”两级联动。", ["小区吹哨、部门报到"]),
+    # quotes side by side that a practice verb acts on, whatever follows them
+    ("完善“马上就办”和“闻哨即动”的衔接,推动问题解决。", ["马上就办", "闻哨即动"]),
 ])
 def test_a_quote_framed_as_the_means_made_of_members_or_heading_a_post(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
