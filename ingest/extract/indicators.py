@@ -112,7 +112,7 @@ def _number_pattern(lexicon: Lexicon) -> str:
         rf"(?:(?<![\d.A-Za-z])(?<!\d,)(?P<value>{_DIGITS})|{CN_NUMBER})"
         rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>{_DIGITS}))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
-        rf"(?P<unit>{unit}|(?<=\d)(?:{lexicon.alternation('digit_unit')})(?!钟))"
+        rf"(?P<unit>{unit}|(?:(?<=\d)|(?<=\d[万千亿]))(?:{lexicon.alternation('digit_unit')})(?!钟))"
     )
 
 

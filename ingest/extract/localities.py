@@ -242,13 +242,16 @@ def _leading_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon
 
 def _doubled_suffix(tokens: list[Token], index: int, lexicon: Lexicon) -> tuple[int, int, str] | None:
     """A one-character suffix jieba read doubled with the next word's first character (高坡|村村|级, 鹿鸣|村村|医: 村村,
-    every village, is a word to jieba): its first character ends the name before it when that is a name to jieba."""
+    every village, is a word to jieba): its first character ends the name before it when that is a name to jieba,
+    or a rare noun that could name a place (岭头|村村|监委: 岭头 is a noun jieba has seen only a few times)."""
     token = tokens[index]
     word = token.word
     if index == 0 or len(word) != 2 or word[0] != word[1] or word[0] not in SUFFIX_CHARS:
         return None
     before = tokens[index - 1]
-    if before.end != token.start or before.flag not in PROPER:
+    rare = before.flag == "n" and len(before.word) >= 2 and lexicon.segmenter.frequency(before.word) < COMMON_ALONE \
+        and _name_ok(before.word, lexicon)
+    if before.end != token.start or (before.flag not in PROPER and not rare):
         return None
     level = next((lv for suffix, lv in _suffix_levels(lexicon) if suffix == word[0]), None)
     return (token.start, token.start + 1, level) if level else None

@@ -174,5 +174,7 @@ def test_a_counted_noun_stays_after_its_count_in_the_name(lexicon):
 def test_cases_and_scores_are_counted_after_digits_only(lexicon):
     found = _by_value("共调解矛盾纠纷146起,日均进出货车6800余辆次,满意度测评由91.2分提高到96.8分。", lexicon)
     assert found[146.0]["unit"] == "起" and found[6800.0]["unit"] == "辆次" and found[96.8]["unit"] == "分"
+    found = _by_value("全村累计兑换积分3.2万分,协商周期由过去的14个月缩短到5个月。", lexicon)
+    assert found[3.2]["unit"] == "万分" and found[14.0]["unit"] == "个月" and found[5.0]["unit"] == "个月"
     # 一起 (together), 十分 (very) and a time of day are no figures
-    assert _by_value("大家一起干,十分重要,会议于8时30分召开。", lexicon) == {}
+    assert _by_value("大家一起干,十分重要,万分感谢,会议于8时30分召开。", lexicon) == {}

@@ -234,3 +234,8 @@ def test_a_recurring_name_is_found_in_every_passage_of_its_document(lexicon):
     found = extract_document(doc, lexicon)
     names = [[m.name for m in p.mentions if m.type == "place"] for p in found.passages]
     assert all("同心苑社区" in n for n in names), names
+
+
+def test_a_rare_noun_before_a_doubled_suffix_names_the_village(lexicon):
+    assert _found("去年,岭头村村监委审核了账目。", lexicon) == [("岭头村", "village")]
+    assert _found("推进村村通公路,村村都有服务站。", lexicon) == []   # 村村, every village
