@@ -264,7 +264,7 @@ def classify_line(start: int, text: str, next_text: str) -> Line:
 # of an action ("破解…难题", "补齐短板"), and the heading tells what was done, not what went wrong.
 ACTING = "acting"
 # A heading's later clause telling what its action brings about (…，让矛盾化下去; …，使难题得到解决).
-_RESULT_CLAUSE = re.compile(r"[,，;；]\s*(?:让|使)[^,，;；]*")
+_RESULT_CLAUSE = re.compile(r"[,，;；]\s*(?:让|使(?![命用者馆]))[^,，;；]*")  # not 使命担当不足
 
 
 @dataclass(frozen=True)
@@ -287,6 +287,9 @@ class RoleCues:
         ('problem', 'practice', 'plan')
         >>> cues.role_of("开展积案清零行动,让矛盾化下去"), cues.role_of("矛盾突出,让群众不满")
         (None, 'problem')
+        >>> cues.role_of("理想信念有所淡化,使命担当不够,矛盾较多")
+        'problem'
+
         """
         heading = _RESULT_CLAUSE.sub("", heading)
         best: tuple[int, int, str] | None = None  # (end, start, role)

@@ -344,9 +344,11 @@ def without_site(title: str, separator: re.Pattern = _TITLE_SEPARATOR) -> str:
 
 # A sidecar copies the page's <title> as often as not, but its dashes more often set a subtitle apart
 # (窑洞里的“红色讲堂”——某区推动党员教育的探索) than a site: only _, | and " - " cut it.
+# A first part shorter than this may be a column's name before the title.
+_MIN_COLUMN_TITLE = 8
 _SIDECAR_SEPARATOR = re.compile(r"\s*(?:_|\||｜|\s-\s)\s*")
 # … and a dash before a site's name (…纪实-某某大学新闻网) ends it too.
-_SITE_TAIL = re.compile(r"\s*[-—–]+\s*[^-—–\s]{2,20}(?:网|网站|门户|官网|政府|频道|新闻中心)$")
+_SITE_TAIL = re.compile(r"\s*[-–]\s*[^-—–\s]{2,20}(?:网|网站|门户|官网|政府|频道|新闻中心)$")  # one hyphen, not ——
 
 
 def _html_charset(head: bytes) -> str | None:
@@ -398,10 +400,24 @@ def _read_sidecar(path: Path) -> dict:
             return {"meta_error": f"ignored {sidecar.name}: expected a JSON object, got {type(loaded).__name__}"}
         meta = {key: loaded[key] for key in META_KEYS if isinstance(loaded.get(key), str) and loaded[key].strip()}
         if "title" in meta:
-            title = _SITE_TAIL.sub("", meta["title"].strip())
-            meta["title"] = without_site(title, _SIDECAR_SEPARATOR) if len(title) >= _MIN_TITLE else meta["title"]
+            meta["title"] = _sidecar_title(meta["title"].strip())
         return meta
     return {}
+
+
+def _sidecar_title(title: str) -> str:
+    """A sidecar's title without the site's or column's parts around it: the first part, or the longest when
+    the first is only a column's name (组织工作动态｜某村把支部建在渔船上).
+
+    >>> _sidecar_title("组织工作动态｜某村把支部建在渔船上"), _sidecar_title("某村把支部建在渔船上_工作动态_某县政府")
+    ('某村把支部建在渔船上', '某村把支部建在渔船上')
+    """
+    trimmed = _SITE_TAIL.sub("", title)
+    parts = [p.strip() for p in _SIDECAR_SEPARATOR.split(trimmed if len(trimmed) >= _MIN_TITLE else title)]
+    longest = max(parts, key=len)
+    if len(parts[0]) < _MIN_COLUMN_TITLE and len(longest) > len(parts[0]):
+        return longest
+    return parts[0] if len(parts[0]) >= _MIN_TITLE else title
 
 
 def _os_reason(error: OSError) -> str:

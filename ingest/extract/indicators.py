@@ -41,7 +41,7 @@ CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降
 # One-character nouns counted as places (23个村, 5个乡): a subject of their own when they end the clause.
 PLACE_COUNTED = ("村", "镇", "乡")
 # The hour of a time of day, right before its minutes (8时|30分, 9点|05分).
-CLOCK = re.compile(r"\d[时点]$")
+CLOCK = re.compile(r"\d[时点:：]\d*$")
 # How far before a change (提高到93%) its start (由41%) may be written.
 CHANGE_FROM_REACH = 12
 LEADING_TIME = re.compile(r"到?(?:(?:19|20)\d\d|今|去|明)年(?:以来|底|初|末)?")
@@ -112,7 +112,9 @@ def _number_pattern(lexicon: Lexicon) -> str:
         rf"(?:(?<![\d.A-Za-z])(?<!\d,)(?P<value>{_DIGITS})|{CN_NUMBER})"
         rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>{_DIGITS}))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
-        rf"(?P<unit>{unit}|(?:(?<=\d)|(?<=\d[万千亿]))(?:{lexicon.alternation('digit_unit')})(?!钟))"
+        rf"(?P<unit>{unit}|(?:(?<=\d)|(?<=\d[万千亿]))(?:{lexicon.alternation('digit_unit')})"
+        # 3:7分成, 3分地, 分配, 分批, 分期: 分 dividing or measuring land, not a score
+        rf"(?![钟成红配别批期组类地钱]))"  # (60-69分为一星级 is a score)
     )
 
 
@@ -193,7 +195,10 @@ def _change_from(text: str, match: re.Match, comparator: str | None) -> str:
     name of where a change ends tells where it began. "" when `comparator` is no change or none is written."""
     if not comparator or not CHANGE_TO.fullmatch(comparator):
         return ""
-    before = text[max(0, match.start() - len(comparator) - CHANGE_FROM_REACH) : match.start() - len(comparator)]
+    at = text.rfind(comparator, max(0, match.start() - len(comparator) - 4), match.start())  # 提高到了93%
+    if at < 0:
+        return ""
+    before = text[max(0, at - CHANGE_FROM_REACH) : at]
     start = max(before.rfind("由"), before.rfind("从"))
     written = before[start:] if start >= 0 else ""
     return written if re.fullmatch(rf"[由从](?:{_DIGITS})[^\d，,。；;]{{0,4}}", written) else ""
@@ -210,7 +215,8 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
 
     Modifiers (adjectives, distinguishing words, a verb or two-character adverb as in 外出…/非公…) may lead
     the phrase; once a noun is reached only nouns follow, or an adjective between two nouns
-    (集体经济薄弱村); the phrase ends on a noun and holds at least two characters of nouns, else it is empty.
+    (集体经济薄弱村); the phrase ends on a noun and holds at least two characters of nouns, else it is empty,
+    except a village, town or township counted at the end of its clause (分布在23个村).
     """
     after = [t for t in tokens if t.start >= end]
     if after and after[0].word == "的" and after[0].start == end:
@@ -237,7 +243,8 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
     while words and not words[-1][1]:
         words.pop()
     phrase = "".join(w for w, _ in words)
-    if phrase in PLACE_COUNTED and text[end + 1 : end + 2] in ("", *BOUNDARIES, "，", "；", "："):
+    if phrase in PLACE_COUNTED and text[end + 1 : end + 2] in ("", *BOUNDARIES, "，", "；", "：") \
+            and not CHANGE_TO.search(text, max(0, end - 8), end):  # 示范村由3个增加到15个村: the subject has it
         return phrase  # 分布在23个村。: a count of places, ending its clause
     return phrase if sum(len(w) for w, noun in words if noun) >= 2 else ""
 
@@ -355,8 +362,11 @@ def _indicator(text: str, match: re.Match, sentence: tuple[int, int], context: _
     lexicon = context.lexicon
     clause_end = next((i for i in range(match.end(), sentence[1]) if text[i] in BOUNDARIES), sentence[1])
     ordinal = text[max(0, match.start() - 1) : match.start()] in ("第", "前")
-    if match.group("unit") == "分" and CLOCK.search(text, max(0, match.start() - 3), match.start()):
-        return None  # 8时30分: a time of day, not a score
+    if match.group("unit") == "分" and CLOCK.search(text, max(0, match.start() - 4), match.start()):
+        return None  # 8时30分, 8:30分: a time of day, not a score
+    if match.group("unit") == "起" and (text[max(0, match.start() - 1):match.start()] in ("自", "从")
+                                       or re.fullmatch(r"(?:19|20)\d\d", match.group("value") or "")):
+        return None  # 自2024起: when something starts
     if ordinal or _qualifier(text, match.end(), clause_end, context):
         return None
     subject, comparator, period, lead, counted = _subject(text, match, sentence, context)

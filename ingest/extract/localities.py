@@ -21,6 +21,8 @@ NOT_NAME_FLAGS = ("i", "l", "a", "ad", "an", "v", "vn", "vd", "t", "z", "j", "h"
 SINGLE_NOT_NAME_FLAGS = ("v", "vn", "vg", "h", "k")
 SUFFIX_CHARS = frozenset("村镇乡")
 COUNTY_CHARS = frozenset("县市区省")
+# Characters that join a name to what comes before it and never open a recurring name (的营盘村, 和营盘村).
+STEM_NOT_FIRST = frozenset("的和与及是为对在把被从向到往于由给让使将")
 # A token holding a numeral character counts or orders things when jieba reads it as a number (十多, 两个), not
 # when it reads a word (百合 of 百合苑, 万家 of 万家村).
 NUMBER_FLAGS = ("m", "mq", "q")
@@ -249,8 +251,12 @@ def _doubled_suffix(tokens: list[Token], index: int, lexicon: Lexicon) -> tuple[
     if index == 0 or len(word) != 2 or word[0] != word[1] or word[0] not in SUFFIX_CHARS:
         return None
     before = tokens[index - 1]
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    # … where an organ or another noun follows (岭头村|村监委), not an action or a degree (电商村村全覆盖, 公厕村村建:
+    # a facility in every village)
+    organ_after = after is not None and after.start == token.end and after.flag.startswith("n") and len(after.word) > 1
     rare = before.flag == "n" and len(before.word) >= 2 and lexicon.segmenter.frequency(before.word) < COMMON_ALONE \
-        and _name_ok(before.word, lexicon)
+        and _name_ok(before.word, lexicon) and organ_after
     if before.end != token.start or (before.flag not in PROPER and not rare):
         return None
     level = next((lv for suffix, lv in _suffix_levels(lexicon) if suffix == word[0]), None)
@@ -499,6 +505,8 @@ def _recurring_stem_ok(stem: str, lexicon: Lexicon) -> bool:
     if any(s in stem for s, _ in _suffix_levels(lexicon)) or stem[-1] in lexicon.word_set("place_determiner"):
         return False
     words = lexicon.segmenter.tokens(stem)
+    if stem[0] in STEM_NOT_FIRST or words and words[0].flag.startswith("v") and len(words[0].word) > 1:
+        return False  # 的|营盘村, 走进|岚垭村: what comes before a name, not its start
     if len(words) > 1 and all(len(w.word) > 1 and w.flag not in PROPER for w in words):
         return False
     return _name_ok(stem, lexicon)

@@ -82,6 +82,7 @@ class _Context:
     head: _Head | None
     closed: bool
     framed: bool = False
+    changed: bool = False  # a change between the quotes follows them (推动“要我做”和“我要做”的转变)
 
 
 def clean_name(text: str) -> str:
@@ -144,6 +145,7 @@ def _ends_with_verb(left: str, lexicon: Lexicon, kind: str, quoted: bool = False
 MAX_OBJECT_GAP = 6
 OBJECT_GAP_FLAGS = ("n", "vn", "nz", "j", "nt", "nr", "ns", "ng", "l")
 COORDINATORS = ("和", "及", "与", "、")
+HONOURS = ("最美", "十佳", "优秀", "模范", "先进个人", "劳动模范")
 # A quote before one of these is the state a change leaves (推动党员“被动等群众上门”变为“主动…”), not a practice.
 CHANGE_VERBS = ("变为", "变成", "转变为", "转为", "转变成", "改为", "变")
 
@@ -214,7 +216,8 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     acts = verb > 0 or named or (quoted and _verb_across_nouns(left, lexicon))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and
     # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
-    framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon))
+    framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon)
+                                                          and not _principle(text[start:end]))
     return _Context(
         verb=acts,
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
@@ -227,9 +230,19 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
         or COUNT_AFTER.match(right) is not None or framed or named
         # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
-        or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS),
+        or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS)
+        and not _principle(text[start:end]),
         framed=framed,
+        changed=right.startswith(("的转变", "转变", "的转化", "转化", "的变化")),
     )
+
+
+# A quoted principle or awareness (以人民为中心, 四个意识) guides the action after it; it is no way of working.
+_PRINCIPLE = re.compile(r"(?:为中心|意识|精神|思想|理念|观念|原则|自信)[”’\"']?$")
+
+
+def _principle(quoted: str) -> bool:
+    return _PRINCIPLE.search(quoted) is not None
 
 
 def _verb_first(text: str, lexicon: Lexicon) -> bool:
@@ -249,8 +262,8 @@ def _good_term(term: str, lexicon: Lexicon, framed: bool = False) -> bool:
     的支部”为抓手), so a phrase with 的 may name it too."""
     if not 2 <= len(term) <= MAX_TERM_CHARS or has_placeholder(term):
         return False
-    if term in lexicon.word_set("generic_term") or re.fullmatch(r"[.%\s]*", term):
-        return False
+    if term in lexicon.word_set("generic_term") or re.fullmatch(r"[.%\s]*", term) or term.startswith(HONOURS):
+        return False  # … and an honour given to people or places (最美村官, 优秀党员) is none
     if len(term) == 2 and term[0] not in NUMERALS and not term.isdigit():
         return False
     if len(term) > LONG_TERM_CHARS or ("的" in term and not framed and not any(term.endswith(h) for h in NAME_HEADS)):
@@ -288,7 +301,7 @@ def _classify(term: str, ctx: _Context, single: bool, own_head: bool) -> str | N
         if ctx.head.kind == "practice_head" and not ctx.head.listed and (single or len(term) <= 8):
             return term + ctx.head.gap + ctx.head.word
         return term
-    if own_head or (ctx.verb and (ctx.closed or not single)):
+    if own_head or (ctx.verb and (ctx.closed or not single and not ctx.changed)):
         return term  # several quotes a practice verb acts on are names side by side (完善“…”和“…”的衔接)
     if slogan_shape(term) and len(term) >= 3:
         return term

@@ -57,25 +57,30 @@ def joined_changes(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
     """Each change read as one outcome: 比例由80% and 比例提高到98%, which extraction keeps as two figures of one
     subject, become 比例由80%提高到98% (the later figure's record, with the earlier value as `value_from`)."""
     out = list(indicators)
+    joined: set[str] = set()  # ends that hold their start already
     for start in indicators:
         a = start.attributes
         if a.get("comparator") not in ("由", "从") or start not in out:
             continue
-        end = next((i for i in out if i is not start and i.attributes.get("subject") == a.get("subject")
-                    and i.attributes.get("unit") == a.get("unit")
-                    and CHANGE_TO.fullmatch(i.attributes.get("comparator") or "")), None)
         subject = a.get("subject") or ""
-        if end is None or not end.name.startswith(subject):
-            continue
         began = start.name[len(subject):]
-        if began and began in end.name:  # ingest named the change whole (比例由80%提高到98%)
-            out.remove(start)
+        ends = [i for i in out if i is not start and i.id not in joined and i.attributes.get("subject") == subject
+                and i.attributes.get("unit") == a.get("unit") and i.name.startswith(subject)
+                and CHANGE_TO.fullmatch(i.attributes.get("comparator") or "")]
+        # the end ingest named with this start (比例由80%提高到98%) first, else one that names no start yet
+        end = next((i for i in ends if began and began in i.name), None) \
+            or next((i for i in ends if not _CHANGE_FROM.search(i.name[len(subject):])), None)
+        if end is None:
             continue
-        name = start.name + end.name[len(subject):]
-        joined = Indicator(end.id, name, {**end.attributes, "value_from": a.get("value")})
-        out[out.index(end)] = joined
+        name = end.name if began and began in end.name else start.name + end.name[len(subject):]
+        out[out.index(end)] = Indicator(end.id, name, {**end.attributes, "value_from": a.get("value")})
+        joined.add(end.id)
         out.remove(start)
     return tuple(out)
+
+
+# A start of a change written in a name (…由41%提高到…).
+_CHANGE_FROM = re.compile(r"[由从][\d.]+")
 
 
 @dataclass(frozen=True)

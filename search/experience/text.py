@@ -102,7 +102,8 @@ _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背�
                         r"背景下|形势下|情况下|之际|的时候)$")
 # … or tells what the whole country or places in general did (我国多省相继开展了…, 各地纷纷建立…): the setting of a
 # report, not a case one place can show.
-_GENERAL_SUBJECT = re.compile(r"^(?:我国|全国各地|全国|各地|多地|多省|各省|各大城市|(?:许多|不少|一些|很多)地方)")
+# (not 全国文明村…, an honour before a local subject)
+_GENERAL_SUBJECT = re.compile(r"^(?:我国|全国各地|各地|多地|多省|各省|各大城市|(?:许多|不少|一些|很多)地方)")
 # … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
 _LOCATIVE = re.compile(r"^(?:[坐站住躺蹲待呆])?在[^在]{1,30}[上中里内下]$")  # … or where someone sits (坐在…家里)
 # A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
@@ -114,7 +115,8 @@ _SCENE_START = re.compile(r"(?:随着|伴随着?)")
 # A clause that is only a time (2019年9月底, 3月5日上午, 去年以来) sets the scene too.
 _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年|月|日|号)|[上中下]旬|[年月]?[初底末中]|"
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$"
-                        r"|^[从自][^，,]{1,12}(?:开始|起)$")  # 从本世纪初开始, 自2018年起: the time it starts from
+                        # 从本世纪初开始, 自2018年起: the time it starts from (not 从小事抓起)
+                        r"|^[从自][^，,]{0,10}(?:年|月|日|初|底|末|世纪|以后|那时|今天|现在|即日)(?:开始|起)$")
 # A clause attributing what follows to a speaker (…告诉记者, …介绍说, …表示) states no action itself.
 _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍说|介绍|表示|说道|坦言|感慨|笑着说|说)$")
 # A clause bringing something up (说起往事, 老党员说起几年前的情形) narrates; it states no action
@@ -122,7 +124,8 @@ _SPEECH_END = re.compile(r"(?:告诉记者|对记者说|向记者介绍|介绍�
 _NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起|^回忆|^回想")
 # A short clause introducing a finding (实践证明, 调研发现, 数据显示): what follows is a judgement or a fact found
 # (村级台账资料过多), not what was done.
-_FINDING = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:证明|表明|显示|发现)了?$")  # 经过十多年实践证明
+_FINDING = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:证明|表明|显示)了?$"  # 经过十多年实践证明
+                      r"|^[\u4e00-\u9fff]{0,6}(?<!早)发现了?$")  # 调研发现, not 矛盾纠纷早发现
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
@@ -182,8 +185,10 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ('老王笑了', '')
     >>> lead_statement("从本世纪初开始，我国多省相继开展了选派干部到村任职的工作。"), lead_statement("各地建立中心。")
     ('', '')
-    >>> lead_statement("自2018年起，柳湾村推行积分制管理。")
-    '柳湾村推行积分制管理'
+    >>> lead_statement("自2018年起，柳湾村推行积分制管理。"), lead_statement("从群众身边小事抓起。")
+    ('柳湾村推行积分制管理', '从群众身边小事抓起')
+    >>> lead_statement("全国文明村柳湾村推行积分制管理。")
+    '全国文明村柳湾村推行积分制管理'
     >>> lead_statement("回忆当天情景，老王说起了往事。"), lead_statement("在架构不变的情况下，选拔负责人进入大工委。")
     ('', '选拔负责人进入大工委')
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
@@ -298,7 +303,7 @@ def _statements(lead: str) -> Iterator[tuple[str, bool]]:
         if len(_CJK.findall(clause)) < MIN_CLAUSE_CHARS or _TIME_ONLY.match(clause) or _SPEECH_END.search(clause):
             continue
         if _NARRATION.search(clause) or clause.endswith(NOT_ACTION_ENDS) and not clause.endswith("的话"):
-            continue  # 回忆当天情景, 在…不变的情况下: telling, or the circumstance of what follows (听党的话 acts)
+            continue  # 回忆当天情景, …不变的前提下: telling, or the circumstance of what follows (听党的话 acts)
         if _FINDING.match(clause):
             return  # what follows is what was found or judged, not what was done
         method = _METHOD.search(clause)

@@ -118,6 +118,12 @@ CHROME = {
 
 # Report lines that look a little like chrome: headings, short lines, chrome words in passing.
 REPORT_LINES = [
+    # a report's own lines about accounts and gambling: what was done, not an account's card or an advert
+    "二是开通微信公众号,推送政策信息和村务动态。",
+    "村里开通了微信公众号,发布村务公开信息。",
+    "严厉打击体育投注等违法犯罪活动。",
+    "开展打击线上娱乐赌博专项行动。",
+    "依托党员服务队开展老虎机、赌博机清查整治",
     "项目资金的剩余30%用于党员培训,由镇党委统一安排。",  # one paywall-like word in a report's sentence
     "党员电教片拍摄",
     "柳湾市石桥区人民政府门户网站集中开展党建工作 > 全年目标 > 石桥镇",  # no site name opens it: too long
@@ -277,7 +283,7 @@ CHROME_LINES = {
     "长按识别二维码关注我们": "spam",
     "澳门娱乐城 注册送38元彩金": "spam",
     "新葡京 线上娱乐 注册就送 免费试玩 体育投注 请认准 www.example.vip": "spam",
-    "★ 老虎机 赢钱秒到账 ★": "spam",
+    "★ 线上娱乐 老虎机 赢钱秒到账 ★": "spam",
     "END": "footer",
     "- THE END -": "footer",
     "柳河县人民政府门户网站": "menu",

@@ -349,6 +349,9 @@ def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
     assert read_ok(path).meta["title"] == "窑洞里的“讲堂”——某区党员教育的探索"
     write(tmp_path / "d.meta.json", json.dumps({"title": "党员住进楼栋——某校纪实-某某大学新闻网"}, ensure_ascii=False))
     assert read_ok(path).meta["title"] == "党员住进楼栋——某校纪实"
+    for title in ("基层党建巡礼 | 某村推行积分制管理", "某村推行积分制管理——某街道织密治理网"):
+        write(tmp_path / "d.meta.json", json.dumps({"title": title}, ensure_ascii=False))
+        assert read_ok(path).meta["title"] == title.split(" | ")[-1], title
 
 
 @pytest.mark.parametrize("content", ['{"title": "缺引号}', "[1, 2]"])

@@ -481,4 +481,10 @@ def test_a_change_is_read_as_one_outcome():
     alone = Indicator("i4", "收入提高到98万元", income)
     assert joined_changes((start, alone)) == (start, alone)
     whole = Indicator("i5", "参会比例由80%提高到98%", {**share, "comparator": "提高到", "value": 98.0})
-    assert joined_changes((start, whole)) == (whole,)   # a change named whole at ingest is shown once
+    assert [i.name for i in joined_changes((start, whole))] == [whole.name]   # named whole at ingest: shown once
+    assert joined_changes((start, whole))[0].attributes["value_from"] == 80.0
+    # two changes of one subject: each start goes to its own end
+    other_start = Indicator("i6", "参会比例由50%", {**share, "comparator": "由", "value": 50.0})
+    other_end = Indicator("i7", "参会比例提高到99%", {**share, "comparator": "提高到", "value": 99.0})
+    names = [i.name for i in joined_changes((start, whole, other_start, other_end))]
+    assert names == ["参会比例由80%提高到98%", "参会比例由50%提高到99%"]

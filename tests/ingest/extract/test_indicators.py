@@ -98,6 +98,8 @@ def test_a_change_from_one_figure_to_another_names_both_by_one_subject(lexicon):
     text = "今年以来,党员参加组织生活的比例由63%提高到95%,服务队从12支增加至30支。"
     names = sorted(m.name for m in extract_indicators(text, lexicon, "other", []))
     assert "党员参加组织生活的比例由63%提高到95%" in names and "服务队从12支增加至30支" in names
+    names = [m.name for m in extract_indicators("去年以来,出海党员参学率由41%提高到了93%。", lexicon, "other", [])]
+    assert "出海党员参学率由41%提高到93%" in names, names
     assert found[12]["comparator"] == "从"
     found = _by_value("今年以来,居民满意度由58%提升至93%。", lexicon)   # a change written with 至
     assert found[93]["subject"] == "居民满意度" and found[93]["comparator"] == "提升至"
@@ -178,3 +180,5 @@ def test_cases_and_scores_are_counted_after_digits_only(lexicon):
     assert found[3.2]["unit"] == "万分" and found[14.0]["unit"] == "个月" and found[5.0]["unit"] == "个月"
     # 一起 (together), 十分 (very) and a time of day are no figures
     assert _by_value("大家一起干,十分重要,万分感谢,会议于8时30分召开。", lexicon) == {}
+    for text in ("会议于8:30分召开。", "收益按3:7分成。", "本办法自2024起施行。"):
+        assert _by_value(text, lexicon) == {}, text

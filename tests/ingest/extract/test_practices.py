@@ -217,6 +217,12 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("我们的做法叫“小区吹哨、部门报到”两级联动。", ["小区吹哨、部门报到"]),
     # quotes side by side that a practice verb acts on, whatever follows them
     ("完善“马上就办”和“闻哨即动”的衔接,推动问题解决。", ["马上就办", "闻哨即动"]),
+    # … but not a change between them, a principle, an honour or a kind of organisation
+    ("推动“要我做”和“我要做”的转变。", []),
+    ("坚持“以人民为中心”推动高质量发展。", []),
+    ("以“四个意识”统领各项工作。", []),
+    ("学习5位“最美村官”带领群众致富的事迹。", []),
+    ("全县新建“两新”党支部12个。", []),
 ])
 def test_a_quote_framed_as_the_means_made_of_members_or_heading_a_post(lexicon, text, expected):
     assert [m.name for m in extract_practices(text, lexicon)] == expected
