@@ -274,10 +274,7 @@ def clean(original: str, rules: CleanRules) -> CleanText:
                            + markdown_spans(joined) + line_mark_spans(joined))
     chars, index = _delete(chars, index, inline.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
-    text = to_simplified("".join(chars)).translate(_QUOTES)
-    for artifact, standard in rules.variants:
-        text = text.replace(artifact, standard)
-    text = half_width_full_stops(text)
+    text = half_width_full_stops(_standard_script("".join(chars), rules))
     text, index = _squeeze_blank_lines(text, index)
     marks = tuple((m.start(), m.end()) for m in _MOJIBAKE.finditer(text))
     return CleanText(
@@ -344,7 +341,12 @@ def clean_title(title: str, rules: CleanRules) -> str:
     >>> clean_title("堅持“四就近” 激活志愿效劳", rules)
     '坚持“四就近” 激活志愿服务'
     """
-    text = to_simplified(unicodedata.normalize("NFKC", title).strip()).translate(_QUOTES)
+    return _standard_script(unicodedata.normalize("NFKC", title).strip(), rules)
+
+
+def _standard_script(text: str, rules: CleanRules) -> str:
+    """Simplified script, one style of quotation marks, and the converter's artifacts mapped back."""
+    text = to_simplified(text).translate(_QUOTES)
     for artifact, standard in rules.variants:
         text = text.replace(artifact, standard)
     return text

@@ -413,11 +413,12 @@ def _sidecar_title(title: str) -> str:
     ('某村把支部建在渔船上', '某村把支部建在渔船上')
     """
     trimmed = _SITE_TAIL.sub("", title)
-    parts = [p.strip() for p in _SIDECAR_SEPARATOR.split(trimmed if len(trimmed) >= _MIN_TITLE else title)]
+    base = trimmed if len(trimmed) >= _MIN_TITLE else title
+    parts = [p.strip() for p in _SIDECAR_SEPARATOR.split(base)]
     longest = max(parts, key=len)
     if len(parts[0]) < _MIN_COLUMN_TITLE and len(longest) > len(parts[0]):
         return longest
-    return parts[0] if len(parts[0]) >= _MIN_TITLE else title
+    return without_site(base, _SIDECAR_SEPARATOR)
 
 
 def _os_reason(error: OSError) -> str:

@@ -211,7 +211,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
     verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)  # its length, 0 when none ends the clause
     # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given to someone (被称为“和事佬”): the
-    # quote is the name whatever follows it (我们的做法叫“…”三级联动)
+    # quote is the name whatever follows it (我们的做法叫“…”两级吹哨)
     named = quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))
     acts = verb > 0 or named or (quoted and _verb_across_nouns(left, lexicon))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and

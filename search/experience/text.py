@@ -136,7 +136,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # The shortest clause that can state an action (建立台账); shorter ones are fragments (之前, 为此).
 MIN_CLAUSE_CHARS = 4
 # An action clause this short (精心组织, 强化领导) is an item's slogan; a longer action clause of the same two
-# sentences names the case better (要广泛动员党员干部参与结对共建).
+# sentences names the case better (要广泛动员党员参与邻里互助).
 MIN_NAMING_CHARS = 6
 
 
@@ -195,9 +195,9 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     '党员带头、每栋楼单独商量方案'
     >>> lead_statement("坐在小区的家里，老王说起了往事。")
     ''
-    >>> text, mobilise = "二是精心组织，广泛发动。要广泛动员党员参与结对共建活动。", re.compile("组织|发动|动员")
+    >>> text, mobilise = "二是精心组织，广泛发动。要广泛动员党员参与邻里互助活动。", re.compile("组织|发动|动员")
     >>> lead_statement(text, mobilise), lead_statement(text), lead_statement("二是精心组织。", mobilise)
-    ('要广泛动员党员参与结对共建活动', '精心组织', '精心组织')
+    ('要广泛动员党员参与邻里互助活动', '精心组织', '精心组织')
     """
     text = _answer(text)
     first = short = ""
