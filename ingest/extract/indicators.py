@@ -29,6 +29,7 @@ LOOSE_ENDS = "了均都已还再共约仅近"
 JOINERS = "和及与、"
 REPORTING = re.compile(r"表明|显示|指出|可见|据统计|统计")
 PLACEHOLDER_COUNT = r"(?:[Xx]{2,}|\*{2,}|_{2,})[多余]?[万亿]?[个名人户家项件次所元]"
+EXAMPLE_WORDS = frozenset({"如", "例如", "比如", "譬如", "诸如"})  # 如积分1000分以上: an example's marker, no subject
 LOOSE_WORDS = ("全部", "已经", "累计", "分别", "总共", "一共")
 PERIOD = re.compile(r"(?:每人)?每(?:人)?(年|月|季度|季|周|天|日)$")
 YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -162,7 +163,7 @@ def _phrase_start(text: str, clause: int, start: int, context: _Context) -> tupl
     for reported in REPORTING.finditer(text, begin, start):
         begin = reported.end()
     token = next((t for t in context.tokens if t.start == begin), None)
-    if token and token.flag == "p" and token.end <= start:
+    if token and (token.flag == "p" or token.word in EXAMPLE_WORDS) and token.end <= start:
         begin = token.end
     return begin, earlier
 

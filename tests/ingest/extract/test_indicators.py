@@ -182,3 +182,11 @@ def test_cases_and_scores_are_counted_after_digits_only(lexicon):
     assert _by_value("大家一起干,十分重要,万分感谢,会议于8时30分召开。", lexicon) == {}
     for text in ("会议于8:30分召开。", "收益按3:7分成。", "本办法自2024起施行。"):
         assert _by_value(text, lexicon) == {}, text
+
+
+def test_an_example_marker_opens_no_subject(lexicon):
+    text = "对积分进行兑换,如积分800分以上可优先评先,比如服务时长50小时以上的给予表彰。"
+    found = _by_value(text, lexicon)
+    assert found[800.0]["subject"] == "积分" and not found[50.0]["subject"].startswith("比如")
+    # a place whose name opens with 如 keeps it
+    assert _by_value("如皋市共有党员1200名。", lexicon)[1200.0]["subject"].startswith("如皋市")
