@@ -19,7 +19,16 @@ from ingest.headings import (
     numbered_place_item,
     run_on_place_headline,
 )
-from ingest.titles import FULL_STOP, SUBTITLE, bare_marker, dated_headline, derive_title, past_repeats, tidy_title
+from ingest.titles import (
+    FULL_STOP,
+    SUBTITLE,
+    bare_marker,
+    dated_headline,
+    derive_title,
+    exclaimed_headline,
+    past_repeats,
+    tidy_title,
+)
 from ingest.types import CleanText, Document, Passage, Section
 
 MIN_CHARS = 80
@@ -145,7 +154,7 @@ def _boundaries(lines: list[Line], cues: RoleCues, datelined: frozenset[int] = f
             headed, numbered, roles, read_body = False, False, set(), False
             continue
         numbered = numbered or line.number > 0
-        if FULL_STOP.search(line.text):
+        if FULL_STOP.search(line.text) and not exclaimed_headline(line.text):
             read_body = True  # a sentence, also one run on after its heading (一、强化班子建设。村党支部…)
         if line.level != 1:
             continue

@@ -112,6 +112,20 @@ def _headline_shaped(t: str, min_chars: int, stops: str) -> bool:
             and len(_HANZI.findall(t)) >= _HEADLINE_HANZI * len(t))
 
 
+def exclaimed_headline(text: str) -> bool:
+    """A headline cried out rather than a sentence: 8–40 characters, mostly Chinese, an exclamation or question mark
+    and no other sentence punctuation, no comma (汛情就是命令!某村32名党员守在堤上). A post's headline reads so;
+    the report's text does not.
+
+    >>> exclaimed_headline("汛情就是命令!柳湾村32名党员守在堤上"), exclaimed_headline("关键时刻,党员不上谁上?")
+    (True, False)
+    >>> exclaimed_headline("柳湾村32名党员守在堤上"), exclaimed_headline("大家都说好!")
+    (False, False)
+    """
+    t = text.strip()
+    return bool(re.search(r"[!?]", t)) and _headline_shaped(t, _MIN_HEADLINE, "。;,:")
+
+
 def dated_headline(text: str) -> bool:
     """A line shaped like a news headline (6–40 characters, mostly Chinese, no sentence punctuation), maybe
     with its ——subtitle on the same line (up to _MAX_SUBTITLE more), not a ——subtitle itself.

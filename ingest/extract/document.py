@@ -12,7 +12,7 @@ from ..types import Document, Mention
 from .lexicon import Lexicon
 from .localities import recurring_localities
 from .pipeline import extract_mentions
-from .places import LOCAL_LEVELS
+from .places import LOCAL_LEVELS, UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def _known_again(doc: Document, found: list[PassageMentions], lexicon: Lexicon,
     texts = [passage.text for section in doc.sections for passage in section.passages]
     known = recurring_localities(texts, lexicon)
     known.update({m.name: m.attributes["level"] for p in found for m in p.mentions
-                  if m.type == "place" and m.attributes.get("level") in LOCAL_LEVELS})
+                  if m.type == "place" and (m.attributes.get("level") in LOCAL_LEVELS or m.attributes.get(UNLISTED))})
     if not known:
         return found
     out = list(found)

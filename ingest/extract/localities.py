@@ -358,10 +358,12 @@ def _unworded_stem(stem: str, lexicon: Lexicon) -> bool:
         and not any(ch in SUFFIX_CHARS for ch in stem)
 
 
-def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon) -> bool:
+def _vouched(begin: int, end: int, found: list[Locality], after: frozenset[int], text: str, lexicon: Lexicon,
+             marks: frozenset[tuple[int, str]] = frozenset(), level: str = "") -> bool:
     """The text vouches for a name at text[begin:end]: a place ends right before it (城关镇青石村) or right before
-    the list mark before it (青杠镇、石板乡), or its own organ follows it (竹园村党总支)."""
-    return _chained(begin, found, after) or _listed(begin, found, after, text) \
+    the list mark before it (青杠镇、石板乡), a place of the same suffix follows the list mark after it (`marks`:
+    石门村、杨柳坪村, where 杨柳坪村 vouched for itself), or its own organ follows it (竹园村党总支)."""
+    return _chained(begin, found, after) or _listed(begin, found, after, text) or (end, level) in marks \
         or text.startswith(lexicon.words("place_organ"), end)
 
 
@@ -406,7 +408,19 @@ def _single_characters(tokens: list[Token], index: int, suffix_start: int, found
 
 def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int] = frozenset()) -> list[Locality]:
     """Places below the county in a passage, by position; `after`: where places named by other means end (a
-    name starting there is vouched for, see `_stem`)."""
+    name starting there is vouched for, see `_stem`). A list's items are places of one kind: where a place
+    follows a list mark, the name before the mark with the same suffix is read again as vouched for
+    (石门村、杨柳坪村: 石门 is a common word, 杨柳坪 a name)."""
+    found = _localities(text, tokens, lexicon, after)
+    marks = frozenset((f.start - 1, f.level) for f in found if f.start > 0 and text[f.start - 1] == LIST_MARK)
+    if not marks:
+        return found
+    again = _localities(text, tokens, lexicon, after, marks)
+    return again if len(again) > len(found) else found
+
+
+def _localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozenset[int],
+                marks: frozenset[tuple[int, str]] = frozenset()) -> list[Locality]:
     found: list[Locality] = []
     for index, token in enumerate(tokens):
         at = _suffix_at(token, lexicon) or _straddling_suffix(tokens, index, text, lexicon) \
@@ -415,7 +429,7 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
             whole = _dictionary_name(token, lexicon)
             if whole and not (found and found[-1].end > token.start) and (
                     _unworded_stem(token.word[:whole[0] - token.start], lexicon)
-                    or _vouched(token.start, whole[1], found, after, text, lexicon)):
+                    or _vouched(token.start, whole[1], found, after, text, lexicon, marks, whole[2])):
                 found.append(Locality(token.start, whole[1], token.word, whole[2]))
             continue
         suffix_start, suffix_end, level = at
@@ -426,7 +440,7 @@ def localities(text: str, tokens: list[Token], lexicon: Lexicon, after: frozense
         begin = _stem(tokens, index, suffix_start, text, lexicon)
         if begin is None:
             begin = _stem(tokens, index, suffix_start, text, lexicon, vouched=True)
-            if begin is not None and not _vouched(begin, suffix_end, found, after, text, lexicon):
+            if begin is not None and not _vouched(begin, suffix_end, found, after, text, lexicon, marks, level):
                 begin = None
         if begin is None:
             begin = _after_place(tokens, index, suffix_start, found, after, text, lexicon)

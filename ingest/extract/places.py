@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..types import PLACE_WITHIN, Mention
+from .divisions import unlisted_divisions
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
 from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, localities
@@ -24,6 +25,8 @@ NO_ALIAS_CODE_PREFIXES = ("71",)
 LOCAL_LEVELS = ("town", "street", "village")
 # The last character of a division's full name (双流区, 安吉县, 襄阳市, 正蓝旗, 甘孜州, 锡林郭勒盟).
 DIVISION_ENDS = "区县市旗州盟"
+# The attribute of a county or city no gazetteer lists, which the text named as a division (divisions.py).
+UNLISTED = "unlisted"
 
 
 @dataclass(frozen=True)
@@ -295,8 +298,11 @@ def _choose(raw: _Raw, names: set[str], lexicon: Lexicon) -> tuple[Place, bool]:
     return raw.candidates[0], True
 
 
-def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool, within: list[str]) -> Mention:
+def _mention(text: str, raw: _Raw, place: Place, ambiguous: bool, within: list[str], unlisted: bool = False,
+             ) -> Mention:
     attributes: dict = {"level": place.level}
+    if unlisted:
+        attributes[UNLISTED] = True  # named by the text alone (divisions.py)
     if place.parent and not ambiguous:
         attributes["parent"] = place.parent
     if place.code and not ambiguous:
@@ -316,10 +322,15 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
         return []
     tokens = lexicon.segmenter.tokens(text) if tokens is None else tokens
     raws = _full_names(text, tokens, lexicon)
+    holders = [(r.end, r.candidates[0].level, r.candidates[0].name) for r in raws
+               if r.candidates[0].level in ("province", "city")]
+    unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in raws])
+    raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
     raws += _below_county(text, tokens, lexicon, raws, known)
     raws += _aliases(text, tokens, lexicon, raws)
     zones, replaced = _zones(text, tokens, lexicon, raws)
     raws = [r for r in raws if id(r) not in replaced and not _taken(zones, r.start, r.end)] + zones
+    named_by_text = {d.start for d in unlisted}
     raws = [_under(r, raws) for r in raws]
     chosen = []
     for raw in raws:
@@ -331,7 +342,7 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     for raw, place, ambiguous in chosen:
         chain = [] if ambiguous else _within(place, within, lexicon)
         within[place.name] = chain
-        mentions.append(_mention(text, raw, place, ambiguous, chain))
+        mentions.append(_mention(text, raw, place, ambiguous, chain, raw.start in named_by_text))
     return mentions
 
 

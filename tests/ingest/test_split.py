@@ -572,3 +572,21 @@ def test_a_digests_items_headed_by_their_place_in_brackets_are_reports_of_their_
     # a case study's bracketed labels are its sections
     (doc,) = _split("柳湾村“积分超市”激活乡村治理\n【基本情况】\n" + BODY_LINE + "【主要做法】\n" + BODY_LINE)
     assert doc.title == "柳湾村“积分超市”激活乡村治理"
+
+
+def test_a_posts_exclaimed_headline_above_its_lead_is_no_text_that_restarts_the_report():
+    # a WeChat post: the account's line, its headline with an exclamation mark, a 导语 label, the lead, then 一、二、
+    page = ("点击上方蓝字 关注柳湾发布\n汛期就是命令!柳湾村32名党员守在堤上\n导语\n" + BODY_LINE
+            + "一、闻汛而动,党员包户\n" + BODY_LINE + "二、守堤护岸,日夜坚守\n" + BODY_LINE)
+    rules = load_clean_rules(DEFAULT_LEXICON)
+    meta = {"title": "汛期就是命令!柳湾村32名党员守在堤上"}
+    docs = split_documents(clean(page, rules), "post.txt", meta, SplitConfig(cues=load_role_cues(DEFAULT_LEXICON)))
+    assert [d.title for d in docs] == [meta["title"]]
+    assert len(docs[0].sections) >= 3
+
+
+def test_rules_printed_under_the_notice_issuing_them_are_a_report_titled_by_their_own_line():
+    notice, rules = "关于印发《柳湾镇党员积分管理办法(试行)》的通知", "柳湾镇党员积分管理办法(试行)"
+    page = (notice + "\n各村党支部:\n现将《" + rules + "》印发给你们,请认真贯彻执行。\n中共柳湾镇委员会\n"
+            + rules + "\n第一章 总则\n" + BODY_LINE + "第二章 积分内容\n" + BODY_LINE)
+    assert [d.title for d in _split(page)] == [notice, rules]

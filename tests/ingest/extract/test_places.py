@@ -181,3 +181,52 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     from ingest.extract import extract_places
 
     assert [m.name for m in extract_places(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a county or city no gazetteer lists, written right under the division holding it
+    ("近年来,贵州省遵义市柳岚县累计投入资金1.36亿元", [("贵州省", "province", None), ("遵义市", "city", "贵州省"),
+                                                       ("柳岚县", "county", "遵义市")]),
+    ("地处湖南省青屏市西部山区", [("湖南省", "province", None), ("青屏市", "city", "湖南省")]),
+    ("内蒙古自治区锡林郭勒盟柳拉图旗", [("内蒙古自治区", "province", None), ("锡林郭勒盟", "city", "内蒙古自治区"),
+                                        ("柳拉图旗", "county", "锡林郭勒盟")]),
+    ("河南省周口市柳川县石营乡", [("河南省", "province", None), ("周口市", "city", "河南省"),
+                                  ("柳川县", "county", "周口市"), ("石营乡", "town", "柳川县")]),
+    # or as the place of its party committee or government
+    ("中共柳岚县委组织部印发通知", [("柳岚县", "county", None)]),
+    ("柳岚县人民政府办公室", [("柳岚县", "county", None)]),
+    # what follows a city without naming a division
+    ("江西省赣州市城区", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
+    ("江西省赣州市县两级", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
+    ("江西省赣州市区域协调发展", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
+    ("江西省赣州市辖区内", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
+    ("中共XX县委组织部", []),
+])
+def test_a_county_or_city_the_gazetteer_lacks_is_named_where_the_text_says_it_is_a_division(lexicon, text, expected):
+    assert _places(text, lexicon) == expected
+
+
+def test_a_division_named_by_the_text_is_marked_and_found_again_in_the_document(lexicon):
+    from ingest.extract.document import extract_document
+    from ingest.types import Document, Passage, Section
+
+    texts = ["6月以来,江西省赣州市柳岚县遭遇强降雨。", "柳岚县召开防汛调度会,部署转移群众。"]
+    first = {m.name: m.attributes for m in extract_places(texts[0], lexicon)}
+    assert first["柳岚县"].get("unlisted") is True and "unlisted" not in first["赣州市"]
+    passages = tuple(Passage(t, 0, len(t), i) for i, t in enumerate(texts))
+    text = "\n".join(texts)
+    doc = Document("d", "防汛纪实", "p.txt", 0, len(text), text, (Section(("防汛纪实",), "other", passages),))
+    found = extract_document(doc, lexicon)
+    assert [m.name for m in found.passages[1].mentions if m.type == "place"] == ["柳岚县"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the first item of a list whose next item is a village: a common word names a village too
+    ("选派到石门村、杨柳坪村、双河口村等14个村", ["石门村", "杨柳坪村", "双河口村"]),
+    # a community is a village's level too; an item of another level vouches for nothing; a class is no name
+    ("石门社区、杨柳坪村", ["石门社区", "杨柳坪村"]),
+    ("石门街道、杨柳坪村", ["杨柳坪村"]),
+    ("贫困村、杨柳坪村", ["杨柳坪村"]),
+])
+def test_a_lists_items_are_places_of_one_kind(lexicon, text, expected):
+    assert [m.name for m in extract_places(text, lexicon)] == expected

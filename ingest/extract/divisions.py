@@ -1,0 +1,130 @@
+"""Extract stage: counties and cities no gazetteer lists, named where the text itself says they are divisions.
+
+Two ways of writing say so, whatever the name: a division written right after the division holding it
+(某省|某某市, 某某市|某某县, 某某盟|某某旗: an address is written from the top down), and a party committee or
+government named after its place (中共某某县委, 某某县人民政府). Everything else about an unknown name is
+guesswork, so nothing else is taken: a bare 某某县 stays unnamed unless the document named it one of these ways
+(document.py then finds it throughout the document).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .localities import COMMON_WORD, FUNCTION_FLAGS, NOT_NAME_FLAGS, STEM_NOT_FIRST
+from .segment import Token
+from .spans import has_placeholder
+
+# The suffixes of the divisions a level holds: a province holds cities (市, 州, 盟), a city counties (县, 区, 旗)
+# and county-level cities (市).
+HELD_SUFFIXES = {"province": "市州盟", "city": "县区市旗"}
+# The level of a division by its suffix, under its holder's level.
+LEVEL_OF = {("province", "市"): "city", ("province", "州"): "city", ("province", "盟"): "city"}
+# A division's own name before its suffix: two to four characters (石岭县, 哈拉图旗, 锡林郭勒盟).
+STEM_CHARS = (2, 3, 4)
+# Characters that end or join divisions and so never stand inside a stem (市县两级, 省市区).
+DIVISION_CHARS = frozenset("省市县区旗州盟镇乡村")
+# Flags of a word that makes no part of a division's name: function words, descriptions and verbs, and
+# directions (西部 of 某市西部山区 says where in the city, it names nothing).
+NOT_STEM_FLAGS = FUNCTION_FLAGS + NOT_NAME_FLAGS + ("f", "m", "b")
+# The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, matched where a word
+# starts (the committee's form after 中共).
+_ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(?P<organ>委|工委|人民政府)")
+
+
+@dataclass(frozen=True)
+class Division:
+    """A county or city named by the text, with its [start, end), level and the division holding it, if written."""
+
+    start: int
+    end: int
+    name: str
+    level: str
+    parent: str | None = None
+
+
+def _owner(tokens: list[Token], pos: int) -> Token | None:
+    return next((t for t in tokens if t.start <= pos < t.end), None)
+
+
+def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexicon, organ: bool = False) -> bool:
+    """text[start:end] may be a division's own name: Chinese characters, no determiner or joining character
+    first, no division character, no placeholder, and made of words that may name (no function word, verb,
+    direction or number), not running into a common word that ends after the suffix (山区 of 西部山区)."""
+    stem = text[start:end]
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or has_placeholder(stem):
+        return False
+    if stem[0] in STEM_NOT_FIRST or stem.startswith(lexicon.words("place_determiner")):
+        return False
+    if any(ch in DIVISION_CHARS for ch in stem):
+        return False
+    for token in tokens:
+        if token.end <= start or token.start >= end:
+            continue
+        if token.start < start:
+            return False  # the stem begins inside a word
+        if token.flag in NOT_STEM_FLAGS and token.end <= end:
+            return False
+        if token.end > end + 1 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
+            return False  # 示范区域: the suffix opens a common word
+    suffix = _owner(tokens, end)
+    if not organ and suffix is not None and suffix.start == end and len(suffix.word) > 1 \
+            and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
+        return False  # 区域, 市场, 县城: the suffix opens a common word
+    if suffix is not None and suffix.start < end and suffix.start >= start and len(suffix.word) > 1 \
+            and suffix.end == end + 1 and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
+        return False  # 山区, 城区, 社区: the suffix ends a common word
+    return lexicon.segmenter.frequency(stem + text[end]) < COMMON_WORD
+
+
+def _held(text: str, at: int, level: str, parent: str, tokens: list[Token], lexicon: Lexicon) -> Division | None:
+    """The division written right at `at` under a division of `level` named `parent`, or None."""
+    suffixes = HELD_SUFFIXES.get(level, "")
+    for chars in STEM_CHARS:
+        end = at + chars
+        if end >= len(text):
+            return None
+        if text[end] in suffixes and _stem_ok(text, at, end, tokens, lexicon):
+            name = text[at : end + 1]
+            return Division(at, end + 1, name, LEVEL_OF.get((level, text[end]), "county"), parent)
+    return None
+
+
+def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
+                       holders: list[tuple[int, str, str]], taken: list[tuple[int, int]]) -> list[Division]:
+    """Counties and cities the gazetteer does not list, in the order of the text: below a division the passage
+    names (`holders`: (end, level, name) of the places found, provinces and cities), and as the place of a party
+    committee or government. `taken`: (start, end) of places already found, which none of these overlaps.
+
+    >>> from api.settings import DEFAULT_LEXICON
+    >>> from ingest.extract import load_lexicon
+    >>> lex = load_lexicon(DEFAULT_LEXICON)
+    >>> t = "江西省赣州市岚溪县遭遇强降雨"
+    >>> found = unlisted_divisions(t, lex.segmenter.tokens(t), lex, [(6, "city", "赣州市")], [])
+    >>> [(d.name, d.level, d.parent) for d in found]
+    [('岚溪县', 'county', '赣州市')]
+    """
+    found: list[Division] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in (*taken, *((d.start, d.end) for d in found)))
+
+    queue = sorted(holders)
+    while queue:
+        at, level, parent = queue.pop(0)
+        held = _held(text, at, level, parent, tokens, lexicon)
+        if held is not None and free(held.start, held.end):
+            found.append(held)
+            if held.level == "city":
+                queue.append((held.end, "city", held.name))  # 某省某某市某某县: the chain goes on
+    for token in tokens:
+        match = _ORGAN.match(text, token.start)
+        if match is None or (match.group("organ") != "人民政府" and not text.endswith("中共", 0, token.start)):
+            continue
+        start, end = match.start("stem"), match.end("stem")
+        if _stem_ok(text, start, end, tokens, lexicon, organ=True) and free(start, end + 1):
+            level = "city" if match.group("suffix") == "市" else "county"
+            found.append(Division(start, end + 1, text[start : end + 1], level))
+    return sorted(found, key=lambda d: d.start)
