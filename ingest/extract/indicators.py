@@ -25,6 +25,8 @@ MODIFIER_FLAGS = ("b", "a", "v")
 QUALIFIER = re.compile(r"(?:及|或)?(?:以上|以下|以内)?的|(?:及|或)?(?:以上|以下|以内)(?=[\u4e00-\u9fff])")
 MAX_SUBJECT_CHARS = 24
 MAX_NOUN_CHARS = 12
+# Conjunctions joining two nouns that one count counts (党员和公职人员).
+NOUN_JOINERS = ("和", "与", "及")
 LOOSE_ENDS = "了均都已还再共约仅近"
 JOINERS = "和及与、"
 REPORTING = re.compile(r"表明|显示|指出|可见|据统计|统计")
@@ -115,7 +117,7 @@ def _number_pattern(lexicon: Lexicon) -> str:
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
         rf"(?P<unit>{unit}|(?:(?<=\d)|(?<=\d[万千亿]))(?:{lexicon.alternation('digit_unit')})"
         # 3:7分成, 3分地, 分配, 分批, 分期: 分 dividing or measuring land, not a score
-        rf"(?![钟成红配别批期组类地钱]))"  # (60-69分为一星级 is a score)
+        rf"(?![钟成红配别批期组类地钱\d]))"  # (60-69分为一星级 is a score; 1对1 pairs no one)
     )
 
 
@@ -237,6 +239,9 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
             words.append((word, True))
         elif token.flag.startswith("a") and next_noun:
             words.append((word, False))
+        elif seen_noun and word in NOUN_JOINERS and _joined_fits(after[i + 1 :], token.end,
+                                                               MAX_NOUN_CHARS - sum(len(w) for w, _ in words) - 1):
+            words.append((word, False))  # 1046名党员和公职人员: the count counts both
         elif not seen_noun and (token.flag.startswith(MODIFIER_FLAGS) or leading_adverb):
             words.append((word, False))
         else:
@@ -248,6 +253,19 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
             and not CHANGE_TO.search(text, max(0, end - 8), end):  # 示范村由3个增加到15个村: the subject has it
         return phrase  # 分布在23个村。: a count of places, ending its clause
     return phrase if sum(len(w) for w, noun in words if noun) >= 2 else ""
+
+
+def _joined_fits(rest: list[Token], at: int, room: int) -> bool:
+    """The nouns joined to a counted noun (党员和|公职人员) run from `at` to the clause's next word that is no noun,
+    within `room` characters, and no 的 follows them (和|选派的第一书记 is a phrase of its own)."""
+    length = 0
+    for token in rest:
+        if token.start != at or not token.flag.startswith("n") or token.flag.startswith(("vn",)):
+            break
+        length += len(token.word)
+        at = token.end
+    nxt = next((t for t in rest if t.start == at), None)
+    return 2 <= length <= room and (nxt is None or nxt.word != "的")
 
 
 def _counted_by_action(text: str, end: int, sentence_end: int, tokens: list[Token]) -> str:
@@ -313,7 +331,10 @@ def _subject(
         phrase = "占" + phrase[len(lead) :].rstrip("的")
     else:
         lead = None
-    if match.group("unit") in context.lexicon.words("count_unit") or text.startswith("的", match.end()):
+    # what is counted follows the count (6个|渔船党小组), and so does what is measured when nothing stands
+    # before the figure (针对1860亩|农田受淹的情况)
+    if match.group("unit") in context.lexicon.words("count_unit") or text.startswith("的", match.end()) \
+            or not phrase.strip():
         counted = _noun_after(text, match.end(), context.tokens)
         phrase += counted
         if not phrase:

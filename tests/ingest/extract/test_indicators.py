@@ -190,3 +190,14 @@ def test_an_example_marker_opens_no_subject(lexicon):
     assert found[800.0]["subject"] == "积分" and not found[50.0]["subject"].startswith("比如")
     # a place whose name opens with 如 keeps it
     assert _by_value("如皋市共有党员1200名。", lexicon)[1200.0]["subject"].startswith("如皋市")
+
+
+def test_bags_pairs_joined_nouns_and_a_measure_with_nothing_before_it(lexicon):
+    found = _by_value("装填沙袋1.3万余袋,共结成师徒对子96对,开展1对1帮扶。", lexicon)
+    assert found[1.3]["unit"] == "万袋" and found[96.0]["unit"] == "对" and 1.0 not in found
+    # one count of two nouns joined by 和
+    text = "全乡1046名党员和公职人员逐一签订承诺书。"
+    names = [m.name for m in extract_indicators(text, lexicon, "other", [])]
+    assert names == ["全乡1046名党员和公职人员"]
+    # what is measured follows the figure when nothing stands before it
+    assert _by_value("针对1860亩农田受淹的情况,开展帮扶。", lexicon)[1860.0]["subject"].startswith("农田")
