@@ -108,9 +108,11 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
 
 # A count between a verb and what it sets up (打造1个“…”, 开展一次“…”, 建成一批“…”), and the 的 of a clause naming what
 # someone set up (退休党员组建的“…”): the verb still acts on the quote.
+# Who a thing is made of, between its verb and its quote: at most this many characters (由党员、网格员、景区保安组成的).
+MAX_MAKERS_CHARS = 12
 VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期名位]|"
                              # … or who it is made of or led by (组建了由23名渔嫂组成的“…”)
-                             r"由[^，,。；;：:“”]{1,12}(?:组成|构成|牵头|参加|参与)的|的)$")
+                             rf"由[^，,。；;：:“”]{{1,{MAX_MAKERS_CHARS}}}(?:组成|构成|牵头|参加|参与)的|的)$")
 # A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
 COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套次场期]")
 # 以“…”为 followed by a word naming a means of the work (以“精文减会”为突破口, 以“红色驿站”为载体): the quote is
@@ -180,6 +182,12 @@ def _acts(text: str, at: int, word: str, lexicon: Lexicon) -> bool:
     return bool(after) and after[0].flag in OBJECT_FLAGS and len(after[0].word) > 1
 
 
+def _opens_a_word(text: str, at: int, head: str, lexicon: Lexicon) -> bool:
+    """Whether a head word at `at` only opens a longer word (联席会 of 联席会议): no name ends inside a word."""
+    tokens = lexicon.segmenter.tokens(text[at : at + len(head) + 2])
+    return bool(tokens) and tokens[0].end > len(head)
+
+
 def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
     """The practice head (工程, 模式, 活动 …) that follows `pos` within `max_gap` characters, if any."""
     while pos < len(text) and text[pos].isspace():
@@ -195,7 +203,7 @@ def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
         if len(tail) < gap or any(not "\u4e00" <= ch <= "\u9fff" or ch in FUNCTION_CHARS for ch in tail):
             break
         word = next((h for h in lexicon.words("practice_head") if text.startswith(h, pos + gap)), None)
-        if word and not _acts(text, pos + gap, word, lexicon):
+        if word and not _acts(text, pos + gap, word, lexicon) and not _opens_a_word(text, pos + gap, word, lexicon):
             found = _Head("practice_head", tail, word, pos + gap + len(word), listed)
             continue
         word = next((h for h in lexicon.words("generic_head") if text.startswith(h, pos + gap)), None)
@@ -206,10 +214,13 @@ def _head(text: str, pos: int, lexicon: Lexicon, max_gap: int) -> _Head | None:
 
 def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4, quoted: bool = True) -> _Context:
     left = clause_before(text, start, 14)
+    # the verb before who a thing is made of may stand further back (组建由党员、网格员、景区保安组成的“…”)
+    reach = clause_before(text, start, 14 + MAX_MAKERS_CHARS) if quoted else left
     right = text[end : end + 14].lstrip()
     cut = next((i for i, ch in enumerate(right) if ch in CLAUSE_STOPS), len(right))
     after_de = right[1:cut] if right.startswith("的") else right[:cut]
-    verb = _ends_with_verb(left, lexicon, "practice_verb", quoted)  # its length, 0 when none ends the clause
+    head = _head(text, end, lexicon, max_gap)
+    verb = _ends_with_verb(reach, lexicon, "practice_verb", quoted)  # its length, 0 when none ends the clause
     # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given to someone (被称为“和事佬”): the
     # quote is the name whatever follows it (我们的做法叫“…”两级吹哨)
     named = quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))
@@ -225,8 +236,10 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun"))
         # a way of working the clause says the work is stuck at (仍停留在念文件的“灌输式”教育) is a shortfall
         or any(v in left for v in lexicon.words("stuck_verb")),
-        negative=any(after_de.startswith(n) for n in lexicon.words("negative_head")),
-        head=_head(text, end, lexicon, max_gap),
+        # … unless a practice head ends the phrase (“一户一党员”责任包保机制: a mechanism, not a duty)
+        negative=any(after_de.startswith(n) for n in lexicon.words("negative_head"))
+        and not (head and head.kind == "practice_head") or _HONOURED.search(left.rstrip()) is not None,
+        head=head,
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
         or COUNT_AFTER.match(right) is not None or framed or named
         # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
@@ -235,6 +248,11 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         framed=framed,
         changed=right.startswith(("的转变", "转变", "的转化", "转化", "的变化")),
     )
+
+
+# A title given to someone or something (被评为全县“…”, 荣获“…”称号): an honour, not a way of working.
+_HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获得|荣膺)"
+                       r"(?:全国|全省|全市|全县|全区|全镇|省级|市级|县级|区级)?$")
 
 
 # A quoted principle or awareness (以人民为中心, 四个意识) guides the action after it; it is no way of working.

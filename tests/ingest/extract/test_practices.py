@@ -35,6 +35,10 @@ def names(mentions, kind: str) -> list[str]:
         ("创办流动党校,开设田间课堂。", ["流动党校", "田间课堂"]),
         ("依托党群服务中心建设货车司机驿站。", ["货车司机驿站"]),
         ("石桥村成立红色代办工作室。", ["红色代办工作室"]),
+        # a mechanism whose first word names a duty; who a team is made of, at length; a role taken on
+        ("启动“一户一党员”责任包保机制,群众按就近原则分到党员名下。", ["一户一党员责任包保机制"]),
+        ("组建由党员、网格员、景区保安组成的“柳帆巡查队”,每天巡查。", ["柳帆巡查队"]),
+        ("退休党员担任“柳湾网格员”,每人联系200户。", ["柳湾网格员"]),
     ],
 )
 def test_practices_are_found_from_the_language(lexicon, text, expected):
@@ -51,6 +55,11 @@ def test_practices_are_found_from_the_language(lexicon, text, expected):
         "认真学习“三个代表”重要思想,充分发挥“第一书记”作用。",
         "加强党建工作,解决实际问题,推动基层党建。",
         "办好各类课堂,依托柳湾县委党校开展轮训,创建示范驿站。",
+        # a duty is no practice; a head opening a longer word (联席会 of 联席会议) ends no name
+        "压实“一岗双责”责任。",
+        "建立健全村“两委”成员联席会议制度。",
+        # a title won
+        "民宿联合党支部被评为全县“五星级党支部”,先后获评“全省旅游名镇”。",
     ],
 )
 def test_problem_labels_and_generic_words_are_not_practices(lexicon, text):
