@@ -25,6 +25,8 @@ MODIFIER_FLAGS = ("b", "a", "v")
 QUALIFIER = re.compile(r"(?:及|或)?(?:以上|以下|以内)?的|(?:及|或)?(?:以上|以下|以内)(?=[\u4e00-\u9fff])")
 MAX_SUBJECT_CHARS = 24
 MAX_NOUN_CHARS = 12
+# A quoted name right after a count (8个“红色驿站”), at most MAX_NOUN_CHARS long.
+QUOTED_AFTER = re.compile(rf"“([\u4e00-\u9fff+]{{2,{MAX_NOUN_CHARS}}})”")
 # Conjunctions joining two nouns that one count counts (党员和公职人员).
 NOUN_JOINERS = ("和", "与", "及")
 LOOSE_ENDS = "了均都已还再共约仅近"
@@ -221,6 +223,9 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
     (集体经济薄弱村); the phrase ends on a noun and holds at least two characters of nouns, else it is empty,
     except a village, town or township counted at the end of its clause (分布在23个村).
     """
+    quoted = QUOTED_AFTER.match(text, end)
+    if quoted:  # 建成8个“游客服务红色驿站”, 132个“双培双带”示范基地: what the quote names, and its head noun
+        return quoted.group(1) + _noun_after(text, quoted.end(), tokens)
     after = [t for t in tokens if t.start >= end]
     if after and after[0].word == "的" and after[0].start == end:
         after = after[1:]

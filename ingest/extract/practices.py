@@ -252,7 +252,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 
 # A title given to someone or something (被评为全县“…”, 荣获“…”称号): an honour, not a way of working.
 _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获得|荣膺)"
-                       r"(?:全国|全省|全市|全县|全区|全镇|省级|市级|县级|区级)?$")
+                       r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级)?$")
 
 
 # A quoted principle or awareness (以人民为中心, 四个意识) guides the action after it; it is no way of working.

@@ -201,3 +201,8 @@ def test_bags_pairs_joined_nouns_and_a_measure_with_nothing_before_it(lexicon):
     assert names == ["全乡1046名党员和公职人员"]
     # what is measured follows the figure when nothing stands before it
     assert _by_value("针对1860亩农田受淹的情况,开展帮扶。", lexicon)[1860.0]["subject"].startswith("农田")
+
+
+def test_a_quoted_name_after_a_count_is_what_is_counted(lexicon):
+    found = _by_value("在主要游线上建成8个“游客服务红色驿站”,由党员轮流值守。", lexicon)
+    assert found[8.0]["subject"].endswith("游客服务红色驿站")

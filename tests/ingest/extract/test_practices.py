@@ -60,6 +60,7 @@ def test_practices_are_found_from_the_language(lexicon, text, expected):
         "建立健全村“两委”成员联席会议制度。",
         # a title won
         "民宿联合党支部被评为全县“五星级党支部”,先后获评“全省旅游名镇”。",
+        "嘎查党支部被评为全盟“五星级党支部”,苏木获评市级“示范苏木”。",
     ],
 )
 def test_problem_labels_and_generic_words_are_not_practices(lexicon, text):
