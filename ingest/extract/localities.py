@@ -227,11 +227,24 @@ def _straddling_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexi
     return None
 
 
+def _village_runs_on(tokens: list[Token], index: int) -> bool:
+    """A two-character token whose second character opens a village jieba read as the next token (镇高|坎村: the
+    town's suffix, then 高坎村)."""
+    token = tokens[index]
+    if len(token.word) != 2 or index + 1 >= len(tokens):
+        return False
+    after = tokens[index + 1]
+    return after.start == token.end and after.flag in PROPER and after.word.endswith(("村", "社区", "嘎查")) \
+        and 2 <= len(after.word) <= 3
+
+
 def _leading_suffix(tokens: list[Token], index: int, text: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
     """A one-character suffix that jieba glued to the start of the next name (石盘|镇龙溪坝|村): it ends the name
     before it when that token is a name to jieba and the word before it may be part of a name."""
     token = tokens[index]
-    if index == 0 or len(token.word) < 3 or token.flag not in PROPER or tokens[index - 1].end != token.start:
+    if index == 0 or token.flag not in PROPER or tokens[index - 1].end != token.start:
+        return None
+    if len(token.word) < 3 and not _village_runs_on(tokens, index):
         return None
     before = tokens[index - 1]
     if not "\u4e00" <= before.word[-1] <= "\u9fff" or before.flag in FUNCTION_FLAGS or before.flag in NOT_NAME_FLAGS:

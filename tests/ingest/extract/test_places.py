@@ -230,3 +230,10 @@ def test_a_division_named_by_the_text_is_marked_and_found_again_in_the_document(
 ])
 def test_a_lists_items_are_places_of_one_kind(lexicon, text, expected):
     assert [m.name for m in extract_places(text, lexicon)] == expected
+
+
+def test_a_towns_suffix_glued_to_the_village_after_it_still_ends_the_town(lexicon):
+    # jieba reads 柳园|镇高|坎村: the town's suffix opens a token whose second character opens the village
+    expected = [("柳园镇", "town", None), ("高坎村", "village", "柳园镇")]
+    assert _places("柳园镇高坎村把闲置的二楼改造成食堂", lexicon) == expected
+    assert _places("全镇高坎村有党员30名", lexicon) == [("高坎村", "village", None)]
