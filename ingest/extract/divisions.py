@@ -1,8 +1,9 @@
 """Extract stage: counties and cities no gazetteer lists, named where the text itself says they are divisions.
 
-Two ways of writing say so, whatever the name: a division written right after the division holding it
-(某省|某某市, 某某市|某某县, 某某盟|某某旗: an address is written from the top down), and a party committee or
-government named after its place (中共某某县委, 某某县人民政府). Everything else about an unknown name is
+Three ways of writing say so, whatever the name: a division written right after the division holding it
+(某省|某某市, 某某市|某某县, 某某盟|某某旗: an address is written from the top down), a party committee or
+government named after its place (中共某某县委, 某某县人民政府), and a list of three or more names of that shape
+(甲岭县、乙坪县、丙溪区). Everything else about an unknown name is
 guesswork, so nothing else is taken: a bare 某某县 stays unnamed unless the document named it one of these ways
 (document.py then finds it throughout the document).
 """
@@ -32,6 +33,12 @@ NOT_STEM_FLAGS = FUNCTION_FLAGS + NOT_NAME_FLAGS + ("f", "m", "b")
 # The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, matched where a word
 # starts (the committee's form after 中共).
 _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(?P<organ>委|工委|人民政府)")
+
+
+# A list of divisions of one shape (桐岭县、大坪县、凤溪区): at least this many items, each a stem of two or three
+# characters and a division's suffix, set apart by 、.
+MIN_LISTED = 3
+_LISTED = re.compile(rf"(?:[\u4e00-\u9fff]{{2,3}}?[县区旗市]、){{{MIN_LISTED - 1},}}[\u4e00-\u9fff]{{2,3}}?[县区旗市]")
 
 
 @dataclass(frozen=True)
@@ -127,4 +134,18 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
         if _stem_ok(text, start, end, tokens, lexicon, organ=True) and free(start, end + 1):
             level = "city" if match.group("suffix") == "市" else "county"
             found.append(Division(start, end + 1, text[start : end + 1], level))
+    starts = {t.start for t in tokens}
+    done = 0
+    for token in tokens:
+        match = _LISTED.match(text, token.start) if token.start >= done else None
+        if match is None:
+            continue
+        items, at = [], match.start()
+        for item in match.group(0).split("、"):
+            items.append((at, at + len(item)))
+            at += len(item) + 1
+        if all(a in starts and _stem_ok(text, a, b - 1, tokens, lexicon, organ=True) for a, b in items):
+            done = match.end()
+            found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")
+                      for a, b in items if free(a, b)]
     return sorted(found, key=lambda d: d.start)

@@ -201,6 +201,11 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     ("江西省赣州市区域协调发展", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
     ("江西省赣州市辖区内", [("江西省", "province", None), ("赣州市", "city", "江西省")]),
     ("中共XX县委组织部", []),
+    # or as one of three or more names of that shape listed together
+    ("现将柳岭县、石坪县、凤川区的做法摘编如下", [("柳岭县", "county", None), ("石坪县", "county", None),
+                                                 ("凤川区", "county", None)]),
+    ("全省各县、市、区", []),
+    ("本县、该县、各县区", []),
 ])
 def test_a_county_or_city_the_gazetteer_lacks_is_named_where_the_text_says_it_is_a_division(lexicon, text, expected):
     assert _places(text, lexicon) == expected
