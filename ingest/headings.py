@@ -269,6 +269,10 @@ ACTING = "acting"
 _RESULT_CLAUSE = re.compile(r"[,，;；]\s*(?:让|使(?![命用者馆]))[^,，;；]*")  # not 使命担当不足
 
 
+# 把/将 opening the clause that holds a problem word: the object is set before the verb acting on it (把矛盾化解在基层).
+_DISPOSAL = re.compile(r"[把将][^,，;；]*$")
+
+
 @dataclass(frozen=True)
 class RoleCues:
     """Cue words for section roles, read from the lexicon's sections.tsv."""
@@ -291,6 +295,8 @@ class RoleCues:
         (None, 'problem')
         >>> cues.role_of("理想信念有所淡化,使命担当不够,矛盾较多")
         'problem'
+        >>> cues.role_of("红色安全哨,把矛盾破解在萌芽"), cues.role_of("将问题清单交给支部")
+        ('practice', 'problem')
 
         """
         heading = _RESULT_CLAUSE.sub("", heading)
@@ -302,6 +308,10 @@ class RoleCues:
         if best is None:
             return None
         if best[2] == "problem" and any(verb in heading[: best[1]] for verb in self.acting):
+            return "practice"
+        # … and so does one after it when 把/将 set the problem before its verb (把隐患消除在萌芽)
+        if best[2] == "problem" and _DISPOSAL.search(heading[: best[1]]) \
+                and any(verb in heading[best[0] :] for verb in self.acting):
             return "practice"
         return best[2]
 
