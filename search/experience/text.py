@@ -86,9 +86,11 @@ def name_similarity(a: str, b: str) -> float:
     return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else float(a == b)
 
 
-# Enumeration before a heading or measure: "一、", "(三)", "2.", "第一，", "一是", "首先,".
+# Enumeration before a heading or measure: "一、", "(三)", "2.", "第一，", "一是", "首先,", and the number of a rule's
+# article (第十条 of a 办法 or 规定).
 _ENUMERATION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]\s*|"
-                          r"第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]是|(?:首先|其次|再次|最后)[，,])")
+                          r"第[一二三四五六七八九十]+[，,、]|第[一二三四五六七八九十百零\d]+条\s*|[一二三四五六七八九十]是|"
+                          r"(?:首先|其次|再次|最后)[，,])")
 _CLAUSE_END = re.compile(r"[，,：:。！？!?；;\n]")
 # A passage's own statement names a case at most this long (a measure's name, not a paragraph).
 MAX_STATEMENT_CHARS = 40
@@ -105,7 +107,8 @@ _SCENE_END = re.compile(r"(?:以来|年来|年前|以前|之前|(?<![落滞背�
 # (not 全国文明村…, an honour before a local subject)
 _GENERAL_SUBJECT = re.compile(r"^(?:我国|全国各地|各地|多地|多省|各省|各大城市|(?:许多|不少|一些|很多)地方)")
 # … or is only a place or an occasion (在某村每月的党员会上, 在村口的议事长廊里): 在 … 上/中/里/内/下.
-_LOCATIVE = re.compile(r"^(?:[坐站住躺蹲待呆])?在[^在]{1,30}[上中里内下]$")  # … or where someone sits (坐在…家里)
+# … or when (在旅游旺季, 在汛期到来前)
+_LOCATIVE = re.compile(r"^(?:[坐站住躺蹲待呆])?在[^在]{1,30}(?:[上中里内下时前后季]|期间?|之际)$")  # … 坐在…家里
 # A clause that describes what something is or where it lies (某社区作为…, 某厂区位于…, 家住…) states no action;
 # 把/将/以…作为… is an action (把积分制作为抓手).
 _STATE = re.compile(r"(?<![把将以])(?:作为|处于|位于|地处|坐落|家住|属于)")
@@ -125,7 +128,9 @@ _NARRATION = re.compile(r"说起|谈起|提起|谈到|说到(?!做到)|讲起|^�
 # A short clause introducing a finding (实践证明, 调研发现, 数据显示): what follows is a judgement or a fact found
 # (村级台账资料过多), not what was done.
 _FINDING = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:证明|表明|显示)了?$"  # 经过十多年实践证明
-                      r"|^[\u4e00-\u9fff]{0,6}(?<!早)发现了?$")  # 调研发现, not 矛盾纠纷早发现
+                      r"|^[\u4e00-\u9fff]{0,6}(?<!早)发现了?$"  # 调研发现, not 矛盾纠纷早发现
+                      # … and someone finding something out where they were (某社区委员张三在走访中发现)
+                      r"|^[^，,]{2,40}在[^，,在]{1,10}中(?:发现|了解到|注意到|得知)了?$")
 # After a scene (近年来，…), a clause states an action when it opens with its means: 通过…, 依托…, 采取…
 _MEANS = re.compile(r"(?:通过|依托|采取|采用|借助|利用|坚持|按照|围绕|立足|聚焦|针对|以)")
 _OPENING_MARKS = "“”‘’\"'「」『』"
@@ -194,6 +199,10 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     >>> lead_statement("加装电梯协调起来特别难。我们的办法是党员带头、每栋楼单独商量方案。", acts)
     '党员带头、每栋楼单独商量方案'
     >>> lead_statement("坐在小区的家里，老王说起了往事。")
+    ''
+    >>> lead_statement("在旅游旺季，镇党委组织党员上街引导游客。"), lead_statement("第十条 驻村干部实行打卡考勤。")
+    ('镇党委组织党员上街引导游客', '驻村干部实行打卡考勤')
+    >>> lead_statement("某社区兼职委员张三在走访中发现，楼道堆物多。")
     ''
     >>> text, mobilise = "二是精心组织，广泛发动。要广泛动员党员参与邻里互助活动。", re.compile("组织|发动|动员")
     >>> lead_statement(text, mobilise), lead_statement(text), lead_statement("二是精心组织。", mobilise)
