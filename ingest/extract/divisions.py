@@ -37,8 +37,10 @@ _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(
 
 # A list of divisions of one shape (桐岭县、大坪县、凤溪区): at least this many items, each a stem of two or three
 # characters and a division's suffix, set apart by 、.
+# The last item may follow 和/及/与, and a redacted item (XX县) counts for the shape but names nothing.
 MIN_LISTED = 3
-_LISTED = re.compile(rf"(?:[\u4e00-\u9fff]{{2,3}}?[县区旗市]、){{{MIN_LISTED - 1},}}[\u4e00-\u9fff]{{2,3}}?[县区旗市]")
+_ITEM = r"(?:[\u4e00-\u9fff]{2,3}?|[Xx×*]{2,3})[县区旗市]"
+_LISTED = re.compile(rf"(?:{_ITEM}、){{{MIN_LISTED - 2},}}{_ITEM}[、和及与]{_ITEM}")
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
             continue
         if token.start < start:
             return False  # the stem begins inside a word
-        if token.flag in NOT_STEM_FLAGS and token.end <= end:
-            return False
+        if token.end <= end and (token.flag in FUNCTION_FLAGS or len(token.word) > 1 and token.flag in NOT_STEM_FLAGS):
+            return False  # a name's single character may be any word to jieba (明|港区, 新|滩区), no function word
         if token.end > end + 1 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
             return False  # 示范区域: the suffix opens a common word
     suffix = _owner(tokens, end)
@@ -83,6 +85,9 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     if suffix is not None and suffix.start < end and suffix.start >= start and len(suffix.word) > 1 \
             and suffix.end == end + 1 and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
         return False  # 山区, 城区, 社区: the suffix ends a common word
+    whole = next((t for t in tokens if t.start == start and t.end == end + 1), None)
+    if whole is not None and not whole.flag.startswith(("ns", "nr", "nz")):
+        return False  # 主城区: a word of the language for a kind of area, not a name
     return lexicon.segmenter.frequency(stem + text[end]) < COMMON_WORD
 
 
@@ -141,11 +146,13 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
         if match is None:
             continue
         items, at = [], match.start()
-        for item in match.group(0).split("、"):
+        for item in re.split("[、和及与]", match.group(0)):
             items.append((at, at + len(item)))
             at += len(item) + 1
-        if all(a in starts and _stem_ok(text, a, b - 1, tokens, lexicon, organ=True) for a, b in items):
+        named = [(a, b) for a, b in items if not has_placeholder(text[a:b])]
+        if len(named) >= 2 and all(a in starts and _stem_ok(text, a, b - 1, tokens, lexicon, organ=True)
+                                   for a, b in named):
             done = match.end()
             found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")
-                      for a, b in items if free(a, b)]
+                      for a, b in named if free(a, b)]
     return sorted(found, key=lambda d: d.start)

@@ -204,7 +204,12 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     # or as one of three or more names of that shape listed together
     ("现将柳岭县、石坪县、凤川区的做法摘编如下", [("柳岭县", "county", None), ("石坪县", "county", None),
                                                  ("凤川区", "county", None)]),
+    ("柳岭县、石坪县和XX县作了交流发言", [("柳岭县", "county", None), ("石坪县", "county", None)]),
+    ("据统计,浙江省宁波市明柳区现有快递企业", [("浙江省", "province", None), ("宁波市", "city", "浙江省"),
+                                               ("明柳区", "county", "宁波市")]),
+    ("浙江省宁波市主城区", [("浙江省", "province", None), ("宁波市", "city", "浙江省")]),
     ("全省各县、市、区", []),
+    ("全省各县、市和区", []),
     ("本县、该县、各县区", []),
 ])
 def test_a_county_or_city_the_gazetteer_lacks_is_named_where_the_text_says_it_is_a_division(lexicon, text, expected):
