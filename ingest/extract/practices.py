@@ -109,7 +109,7 @@ def is_problem_label(term: str, lexicon: Lexicon) -> bool:
 # A count between a verb and what it sets up (打造1个“…”, 开展一次“…”, 建成一批“…”), and the 的 of a clause naming what
 # someone set up (退休党员组建的“…”): the verb still acts on the quote.
 # Who a thing is made of, between its verb and its quote: at most this many characters (由党员、网格员、景区保安组成的).
-MAX_MAKERS_CHARS = 12
+MAX_MAKERS_CHARS = 16
 VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几百千万]+)[个支家批项次场处座所条套期名位]|"
                              # … or who it is made of or led by (组建了由23名渔嫂组成的“…”)
                              rf"由[^，,。；;：:“”]{{1,{MAX_MAKERS_CHARS}}}(?:组成|构成|牵头|参加|参与)的|的)$")
@@ -229,19 +229,31 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
     framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon)
                                                           and not _principle(text[start:end]))
+    # 把“…”作为关键举措: the same frame with 作为
+    as_means = quoted and _AS_MEANS.match(right) is not None
+    framed = framed or as_means
+    # an item's heading opening with the quote and the action it takes (（三）“…”破解资金难题): the quote names
+    # the means
+    opening = quoted and _ITEM_OPENING.fullmatch(left) is not None and _verb_first(right, lexicon) \
+        and not _principle(text[start:end])
+    negative = next((n for n in lexicon.words("negative_head") if after_de.startswith(n)), None)
     return _Context(
-        verb=acts,
+        verb=acts or opening or as_means,
         # a problem verb inside a longer practice verb is none (改造成 ends like 造成)
         problem=_ends_with_verb(left, lexicon, "problem_verb") > verb
+        # … unless the words after the quote act on it (“…”破解资金难题)
         or any(0 <= after_de.find(n) <= 4 for n in lexicon.words("problem_noun"))
+        and not after_de.startswith(lexicon.words("remedy_verb"))
         # a way of working the clause says the work is stuck at (仍停留在念文件的“灌输式”教育) is a shortfall
         or any(v in left for v in lexicon.words("stuck_verb")),
-        # … unless a practice head ends the phrase (“一户一党员”责任包保机制: a mechanism, not a duty)
-        negative=any(after_de.startswith(n) for n in lexicon.words("negative_head"))
-        and not (head and head.kind == "practice_head") or _HONOURED.search(left.rstrip()) is not None,
+        # … unless a practice head ends the phrase (“一户一党员”责任包保机制: a mechanism, not a duty) or a head
+        # longer than the word starts right there (“…”的组织架构: a structure, not an organisation)
+        negative=negative is not None
+        and not (head and (head.kind == "practice_head" or not head.gap and len(head.word) > len(negative)))
+        or _HONOURED.search(left.rstrip()) is not None,
         head=head,
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
-        or COUNT_AFTER.match(right) is not None or framed or named
+        or COUNT_AFTER.match(right) is not None or framed or named or opening
         # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
         or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS)
         and not _principle(text[start:end]),
@@ -253,6 +265,12 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 # A title given to someone or something (被评为全县“…”, 荣获“…”称号): an honour, not a way of working.
 _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获得|荣膺)"
                        r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级)?$")
+
+
+# 作为 and a word naming a means of the work after a quote (把“…”作为关键举措, “…”作为突破口).
+_AS_MEANS = re.compile(r"作为[\u4e00-\u9fff]{0,4}(?:抓手|举措|措施|载体|突破口|切入点|手段|路径|途径)")
+# What may stand before a quote opening an item's heading: nothing, or the item's number ((三), 1., 二、).
+_ITEM_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*")
 
 
 # A quoted principle or awareness (以人民为中心, 四个意识) guides the action after it; it is no way of working.

@@ -39,6 +39,13 @@ def names(mentions, kind: str) -> list[str]:
         ("启动“一户一党员”责任包保机制,群众按就近原则分到党员名下。", ["一户一党员责任包保机制"]),
         ("组建由党员、网格员、景区保安组成的“柳帆巡查队”,每天巡查。", ["柳帆巡查队"]),
         ("退休党员担任“柳湾网格员”,每人联系200户。", ["柳湾网格员"]),
+        # an item's heading opening with the quote and its action, a problem that action acts on after it
+        ("(三)“三个一点”破解资金难题。", ["三个一点"]),
+        # the means of the work framed by 作为; a structure after 的; who a group is made of, at greater length
+        ("该县在整顿中把“党员回引”作为关键举措。", ["党员回引"]),
+        ("形成“支部+合作社+农户”的组织架构。", ["支部+合作社+农户"]),
+        ("构建“1+6+X”三级党组织架构。", ["1+6+X"]),  # no slogan cut out of 党组织 (三级党组)
+        ("组建由农业、商贸、金融等界别委员组成的“柳湾助农团”,先后12次到村调研。", ["柳湾助农团"]),
     ],
 )
 def test_practices_are_found_from_the_language(lexicon, text, expected):
@@ -61,6 +68,8 @@ def test_practices_are_found_from_the_language(lexicon, text, expected):
         # a title won
         "民宿联合党支部被评为全县“五星级党支部”,先后获评“全省旅游名镇”。",
         "嘎查党支部被评为全盟“五星级党支部”,苏木获评市级“示范苏木”。",
+        # a problem opening a clause with what it does is no means
+        "“形式主义”困扰基层干部。",
     ],
 )
 def test_problem_labels_and_generic_words_are_not_practices(lexicon, text):
