@@ -332,23 +332,41 @@ _HALF_STOP = re.compile(rf"(?<=[{_CJK}”’)%])\.(?=[{_CJK}\d“‘(]|\n|$)")
 _MIN_HALF_STOPS = 2
 
 
-def clean_title(title: str, rules: CleanRules) -> str:
+def clean_title(title: str, rules: CleanRules, signed: bool | None = None) -> str:
     """A page's title from outside its text (a sidecar's `title`) written as the cleaned text is: simplified
-    script, the converter's artifacts mapped back (志愿效劳 → 志愿服务), so that a report's title reads like
-    its body and matches the same words.
+    script, the converter's artifacts mapped back (志愿效劳 → 志愿服务) when its page shows the converter's
+    signature (`signed`; by default the title's own words decide), so that a report's title reads like its body
+    and matches the same words.
 
     >>> rules = CleanRules(noise=None, variants=(("效劳", "服务"),))
-    >>> clean_title("堅持“四就近” 激活志愿效劳", rules)
-    '坚持“四就近” 激活志愿服务'
+    >>> clean_title("堅持“四就近” 激活志愿效劳", rules, signed=True), clean_title("激活志愿效劳", rules)
+    ('坚持“四就近” 激活志愿服务', '激活志愿效劳')
     """
-    return _standard_script(unicodedata.normalize("NFKC", title).strip(), rules)
+    return _standard_script(unicodedata.normalize("NFKC", title).strip(), rules, signed)
 
 
-def _standard_script(text: str, rules: CleanRules) -> str:
-    """Simplified script, one style of quotation marks, and the converter's artifacts mapped back."""
+# A text shows a converter's signature when it holds this many of its artifacts: one 稳固 or 根底 is a word of the
+# language where it stands (基础稳固), a converter writes them throughout (效劳 for 服务 in every paragraph).
+MIN_CONVERTER_ARTIFACTS = 2
+
+
+def converter_signed(text: str, rules: CleanRules) -> bool:
+    """Whether a text (in simplified script) shows the signature of the converter whose artifacts `rules` map back.
+
+    >>> rules = CleanRules(noise=None, variants=(("效劳", "服务"), ("稳固", "巩固")))
+    >>> converter_signed("为群众效劳,志愿效劳队", rules), converter_signed("基础稳固,为民服务", rules)
+    (True, False)
+    """
+    return sum(text.count(artifact) for artifact, _ in rules.variants) >= MIN_CONVERTER_ARTIFACTS
+
+
+def _standard_script(text: str, rules: CleanRules, signed: bool | None = None) -> str:
+    """Simplified script, one style of quotation marks, and the converter's artifacts mapped back where the text
+    (or, given `signed`, the page it comes from) shows the converter's signature."""
     text = to_simplified(text).translate(_QUOTES)
-    for artifact, standard in rules.variants:
-        text = text.replace(artifact, standard)
+    if converter_signed(text, rules) if signed is None else signed:
+        for artifact, standard in rules.variants:
+            text = text.replace(artifact, standard)
     return text
 
 

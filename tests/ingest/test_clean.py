@@ -114,3 +114,10 @@ def test_a_page_written_with_half_width_stops_gets_its_sentences(rules):
 def test_half_width_dots_stay_in_a_page_that_uses_full_stops(rules):
     raw = "柳河镇党委推行积分制。全镇参与率达92.5%.\n"
     assert clean(raw, rules).text == "柳河镇党委推行积分制。全镇参与率达92.5%."
+
+
+def test_artifacts_are_mapped_back_only_where_the_converters_signature_shows(rules):
+    # one 稳固 is a word of the language; a page writing 效劳 again and again was converted
+    assert "基础稳固" in clean("全村党组织基础稳固,党员作用发挥明显。", rules).text
+    text = clean("党员志愿效劳队常年为群众效劳,基础稳固。", rules).text
+    assert "效劳" not in text and "志愿服务队" in text and "基础巩固" in text

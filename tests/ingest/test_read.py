@@ -337,7 +337,8 @@ def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
     from api.settings import DEFAULT_LEXICON
     from ingest.pipeline import PipelineConfig, split_raw
 
-    path = write(tmp_path / "d.txt", "某鎮推行積分制管理，黨員志願效勞熱情高。全鎮共有黨員三百名，各村均設立積分超市。")
+    text = "某鎮推行積分制管理，黨員志願效勞熱情高。全鎮設立效勞站三百個，各村均設立積分超市。"
+    path = write(tmp_path / "d.txt", text)
     title = "某鎮：激活黨員志願效勞“一池春水”_工作動態_某縣人民政府"
     write(tmp_path / "d.meta.json", json.dumps({"title": title}, ensure_ascii=False))
     raw = read_ok(path)
