@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
@@ -286,6 +287,52 @@ def clean(original: str, rules: CleanRules) -> CleanText:
 # How far ahead in a quote a passage's next character is looked for (inline chrome or spaces the clean stage
 # dropped lie between): a character not found within it gets no gloss, and the search resumes after it.
 _GLOSS_LOOKAHEAD = 40
+
+
+# The longest run of characters a cleaned text may write for the same number of the page's characters and still
+# be shown as the page wrote it: a converter's word mapped back (服务 for 效劳), never a phrase.
+MAX_PUBLISHED_RUN = 4
+
+
+def as_published(text: str, quote: str) -> str:
+    """A passage's cleaned `text` with the page's words as published: where cleaning wrote other characters of the
+    same number for the original's (a converter's 效劳 mapped back to 服务), the original's, and the pinyin glosses
+    put back (`with_glosses`). Matching reads the cleaned text; a sentence copied from the page must be found in
+    what djkg shows. Script, punctuation and spacing stay as cleaned.
+
+    >>> as_published("党员志愿服务队为群众服务", "黨員志願效勞隊為群眾效勞")
+    '党员志愿效劳队为群众效劳'
+    >>> as_published("发展党员,经济建设", "發(fā)展黨員，經濟建設")
+    '发(fā)展党员,经济建设'
+    """
+    chars = _published_chars(quote)
+    matcher = difflib.SequenceMatcher(None, text, chars, autojunk=False)
+    out = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1 <= MAX_PUBLISHED_RUN \
+                and all(_CJK_CHAR.match(ch) for ch in text[i1:i2] + chars[j1:j2]):
+            out.append(chars[j1:j2])
+        else:
+            out.append(text[i1:i2])
+    return with_glosses("".join(out), quote)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _published_chars(quote: str) -> str:
+    """The original's characters without pinyin glosses, each normalised as clean() normalises it."""
+    spans = inline.pinyin_spans(quote)
+    gloss_at = {start: end for start, end in spans}
+    out: list[str] = []
+    pos = 0
+    while pos < len(quote):
+        if pos in gloss_at:
+            pos = gloss_at[pos]
+            continue
+        out.append(to_simplified(unicodedata.normalize("NFKC", quote[pos])).translate(_QUOTES))
+        pos += 1
+    return "".join(out)
 
 
 def with_glosses(text: str, quote: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.clean import with_glosses
+from ingest.clean import as_published
 from kg.records import StoredPassage
 from kg.store import Store
 from search.cite import gbt7714, short_citation
@@ -51,7 +51,7 @@ def _hit(r: Ranked, doc, named, sources) -> Hit:
         title=p.title,
         section=p.section,
         role=p.role,
-        text=with_glosses(p.text, quote),  # the page's pinyin glosses, which matching does not read
+        text=as_published(p.text, quote),  # the page's words and pinyin glosses, which matching does not read
         quote=quote,
         start=p.start,
         end=p.end,

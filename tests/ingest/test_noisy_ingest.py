@@ -219,3 +219,13 @@ def test_a_running_header_beside_page_numbers_leaves_the_text_and_its_headings(n
     passages = engine.store.document_passages(doc.doc_id)
     assert not any("内部资料" in p.text for p in passages)
     assert {p.section: p.role for p in passages}["二、主要做法 / (二)实施头雁培育计划"] == "practice"
+
+
+def test_a_converted_page_is_matched_with_the_standard_word_and_shown_as_published(noisy):
+    """The converter's 效劳 reads as 服务 for matching and extraction; the hit shows the page's words, so a sentence
+    copied from the page is found in its text."""
+    engine, _ = noisy
+    doc = _docs(engine, "converted.txt")[0].doc_id
+    assert all("效劳" not in t for t in _texts(engine, "converted.txt"))
+    hit = next(h for h in engine.search("党员志愿服务队 便民服务站", k=10).hits if h.doc_id == doc)
+    assert "效劳" in hit.text and "服务" not in hit.text
