@@ -41,7 +41,9 @@ YEAR = re.compile(r"((?:19|20)\d\d)年")
 # the change's start only when a change to a second figure follows it right after its unit (由12名退休教师组成
 # is who makes it up; 由10名党员到村走访, who goes).
 # … with the time it starts from between them (由原来的不足60%提高到93%, 从去年的12个增加到30个).
-CHANGE_FROM_END = re.compile(r"[由从](?:(?:原来|过去|以前|此前|之前|去年|上年|年初)的?)?$")
+CHANGE_FROM_END = re.compile(r"[由从](?:(?:原来|过去|以前|此前|之前|去年|上年|年初|\d{4}年(?:底|末|初)?)的?)?$")
+# The year a figure of a change stood at, right before it (由2021年的86%提高到2023年的97.3%).
+YEAR_BEFORE = re.compile(r"\d{4}年(?:底|末|初)?的?$")
 CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|增|升|降)(?:到|至)")
 # One-character nouns counted as places (23个村, 5个乡): a subject of their own when they end the clause.
 PLACE_COUNTED = ("村", "镇", "乡")
@@ -179,6 +181,7 @@ def _before(text: str, start: int, floor: int, context: _Context, depth: int = 0
     phrase = clean_quotes(text[begin:start])
     comparator = period = None
     for _ in range(3):
+        phrase = YEAR_BEFORE.sub("", phrase)  # 提高到2023年的|97.3%: the year the figure stood at
         match = PERIOD.search(phrase)
         if match:
             phrase, period = phrase[: match.start()], match.group(1)
@@ -200,13 +203,16 @@ def _change_from(text: str, match: re.Match, comparator: str | None) -> str:
     name of where a change ends tells where it began. "" when `comparator` is no change or none is written."""
     if not comparator or not CHANGE_TO.fullmatch(comparator):
         return ""
-    at = text.rfind(comparator, max(0, match.start() - len(comparator) - 4), match.start())  # 提高到了93%
+    year = YEAR_BEFORE.search(text, max(0, match.start() - 8), match.start())
+    end = year.start() if year else match.start()
+    at = text.rfind(comparator, max(0, end - len(comparator) - 4), end)  # 提高到了93%, 提高到2023年的97.3%
     if at < 0:
         return ""
     before = text[max(0, at - CHANGE_FROM_REACH) : at]
     start = max(before.rfind("由"), before.rfind("从"))
     written = before[start:] if start >= 0 else ""
-    return written if re.fullmatch(rf"[由从](?:{_DIGITS})[^\d，,。；;]{{0,4}}", written) else ""
+    return written if re.fullmatch(rf"[由从](?:\d{{4}}年(?:底|末|初)?的?)?(?:{_DIGITS})[^\d，,。；;]{{0,4}}", written) \
+        else ""
 
 
 def _changes_on(text: str, start: int, context: _Context) -> bool:

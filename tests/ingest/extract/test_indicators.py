@@ -206,3 +206,11 @@ def test_bags_pairs_joined_nouns_and_a_measure_with_nothing_before_it(lexicon):
 def test_a_quoted_name_after_a_count_is_what_is_counted(lexicon):
     found = _by_value("在主要游线上建成8个“游客服务红色驿站”,由党员轮流值守。", lexicon)
     assert found[8.0]["subject"].endswith("游客服务红色驿站")
+
+
+def test_cases_sessions_and_a_change_between_years(lexicon):
+    found = _by_value("累计开展远程会诊1860例,全年召开说事会312场次,举例说明。", lexicon)
+    assert found[1860.0]["unit"] == "例" and found[312.0]["unit"] == "场次" and len(found) == 2
+    text = "家长对学校工作满意度由2021年的86%提高到2023年的97.3%。"
+    found = {m.attributes["value"]: m for m in extract_indicators(text, lexicon, "other", [])}
+    assert found[97.3].attributes["subject"] == "家长对学校工作满意度" and "由2021年的86%" in found[97.3].name
