@@ -275,12 +275,13 @@ def clean(original: str, rules: CleanRules) -> CleanText:
                            + markdown_spans(joined) + line_mark_spans(joined))
     chars, index = _delete(chars, index, inline.spacing_spans("".join(chars)))
     chars, index = _normalise(chars, index)
-    text = half_width_full_stops(_standard_script("".join(chars), rules))
+    converted = converter_signed(to_simplified("".join(chars)), rules)
+    text = half_width_full_stops(_standard_script("".join(chars), rules, converted))
     text, index = _squeeze_blank_lines(text, index)
     marks = tuple((m.start(), m.end()) for m in _MOJIBAKE.finditer(text))
     return CleanText(
         original=original, text=text, offsets=tuple(index) + (len(original),), mojibake=marks, title_hint=hint,
-        datelined=datelined,
+        datelined=datelined, converted=converted,
     )
 
 
@@ -392,16 +393,17 @@ def clean_title(title: str, rules: CleanRules, signed: bool | None = None) -> st
     return _standard_script(unicodedata.normalize("NFKC", title).strip(), rules, signed)
 
 
-# A text shows a converter's signature when it holds this many of its artifacts: one 稳固 or 根底 is a word of the
-# language where it stands (基础稳固), a converter writes them throughout (效劳 for 服务 in every paragraph).
-MIN_CONVERTER_ARTIFACTS = 2
+# A text shows a converter's signature when it holds this many of its artifacts: one or two 稳固 or 效劳 are words
+# of the language where they stand (基础稳固, 为人民效劳), a converter writes them throughout (效劳 for 服务 in every
+# paragraph; the converted pages seen so far hold 3 to 40).
+MIN_CONVERTER_ARTIFACTS = 3
 
 
 def converter_signed(text: str, rules: CleanRules) -> bool:
     """Whether a text (in simplified script) shows the signature of the converter whose artifacts `rules` map back.
 
     >>> rules = CleanRules(noise=None, variants=(("效劳", "服务"), ("稳固", "巩固")))
-    >>> converter_signed("为群众效劳,志愿效劳队", rules), converter_signed("基础稳固,为民服务", rules)
+    >>> converter_signed("为群众效劳,志愿效劳队,效劳站", rules), converter_signed("基础稳固,成果稳固", rules)
     (True, False)
     """
     return sum(text.count(artifact) for artifact, _ in rules.variants) >= MIN_CONVERTER_ARTIFACTS

@@ -21,9 +21,9 @@ _SENTENCE_END = re.compile(r"[。!?;！？；]")
 _INLINE_HEAD = re.compile(r"^(.{2,40}?)[。:;!?](?![”\"])")
 _TITLE_TAIL = re.compile(
     r"(报告|讲话|发言|思考|总结|汇报|材料|综述|浅析|浅谈|探析|探讨|研究|体会|心得|调查|调研|纪实|"
-    r"经验|做法|启示|情况|方案|意见|通知|稿|讲稿|对策|建议|实践|探索|要点|细则|纪要|办法|规定|规则|条例|准则)"
-    # 某镇驻村工作队管理办法(试行): rules in force on trial
-    r"(?:[(（](?:试行|暂行|修订|修订稿|征求意见稿|草案)[)）])?$"
+    r"经验|做法|启示|情况|方案|意见|通知|稿|讲稿|对策|建议|实践|探索|要点|细则|纪要"
+    # 某镇驻村工作队管理办法(试行): rules in force on trial (not 严格执行中央八项规定, a line of a report)
+    r"|(?:办法|规定|规则|条例|准则)[(（](?:试行|暂行|修订|修订稿|征求意见稿|草案)[)）])$"
 )
 _TITLE_HEAD = re.compile(r"^(关于|在|浅谈|浅析|论|试论|对)")
 _MAX_TITLE = 40
@@ -270,7 +270,7 @@ _RESULT_CLAUSE = re.compile(r"[,，;；]\s*(?:让|使(?![命用者馆]))[^,，;�
 
 
 # 把/将 opening the clause that holds a problem word: the object is set before the verb acting on it (把矛盾化解在基层).
-_DISPOSAL = re.compile(r"[把将][^,，;；]*$")
+_DISPOSAL = re.compile(r"(?<![即必终])[把将](?![关握手])[^,，;；]*$")  # not 即将, 把关
 
 
 @dataclass(frozen=True)

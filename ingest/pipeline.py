@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
-from ingest.clean import CleanRules, clean, clean_title, converter_signed, load_clean_rules, to_simplified
+from ingest.clean import CleanRules, clean, clean_title, load_clean_rules
 from ingest.extract import Lexicon, load_lexicon
 from ingest.extract.document import DocumentMentions, extract_document
 from ingest.headings import load_role_cues
@@ -74,10 +74,10 @@ def split_raw(raw: RawFile, config: PipelineConfig) -> SplitFile:
     """Clean and split a file already read; a file without report text carries the reason."""
     rules, split = lexicon_rules(config.lexicon_dir)
     try:
-        signed = converter_signed(to_simplified(raw.text), rules)
-        meta = {**raw.meta, "title": clean_title(str(raw.meta["title"]), rules, signed)} if raw.meta.get("title") \
-            else raw.meta
-        docs = split_documents(clean(raw.text, rules), raw.path, meta, split)
+        cleaned = clean(raw.text, rules)
+        meta = {**raw.meta, "title": clean_title(str(raw.meta["title"]), rules, cleaned.converted)} \
+            if raw.meta.get("title") else raw.meta
+        docs = split_documents(cleaned, raw.path, meta, split)
     except Exception as exc:  # a cleaning bug must not stop the batch
         log.exception("cannot split %s", raw.path)
         return SplitFile(raw.path, raw, error=f"cannot split into documents: {exc}")

@@ -50,6 +50,8 @@ class CleanText:
     title_hint: str = ""
     # original offsets of lines an article header ("发布时间:… 来源:…", dropped as chrome) followed
     datelined: frozenset[int] = frozenset()
+    # whether the text shows a converter's signature, and so had its artifacts mapped back (clean.converter_signed)
+    converted: bool = False
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering normalised characters [start, end)."""

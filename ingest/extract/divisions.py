@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from .localities import COMMON_WORD, FUNCTION_FLAGS, NOT_NAME_FLAGS, STEM_NOT_FIRST
+from .localities import COMMON_ALONE, COMMON_WORD, FUNCTION_FLAGS, NOT_NAME_FLAGS, STEM_NOT_FIRST
 from .segment import Token
 from .spans import has_placeholder
 
@@ -30,6 +30,9 @@ DIVISION_CHARS = frozenset("省市县区旗州盟镇乡村")
 # Flags of a word that makes no part of a division's name: function words, descriptions and verbs, and
 # directions (西部 of 某市西部山区 says where in the city, it names nothing).
 NOT_STEM_FLAGS = FUNCTION_FLAGS + NOT_NAME_FLAGS + ("f", "m", "b")
+# Characters that count or point and so stand in no unlisted division's name (九市, 各市); flags of a proper name.
+NOT_NAME_CHARS = frozenset("一二三四五六七八九十百千两几多各每该本全诸")
+PROPER_FLAGS = ("ns", "nr", "nz", "nt")
 # The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, matched where a word
 # starts (the committee's form after 中共).
 _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(?P<organ>委|工委|人民政府)")
@@ -39,7 +42,7 @@ _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(
 # characters and a division's suffix, set apart by 、.
 # The last item may follow 和/及/与, and a redacted item (XX县) counts for the shape but names nothing.
 MIN_LISTED = 3
-_ITEM = r"(?:[\u4e00-\u9fff]{2,3}?|[Xx×*]{2,3})[县区旗市]"
+_ITEM = r"(?:[\u4e00-\u9fff]{2,3}?|[Xx×*]{2,3})[县区旗市]"  # 和, 及, 与 may stand in a name (和平县)
 _LISTED = re.compile(rf"(?:{_ITEM}、){{{MIN_LISTED - 2},}}{_ITEM}[、和及与]{_ITEM}")
 
 
@@ -63,12 +66,14 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     first, no division character, no placeholder, and made of words that may name (no function word, verb,
     direction or number), not running into a common word that ends after the suffix (山区 of 西部山区)."""
     stem = text[start:end]
-    if not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or has_placeholder(stem):
+    if not stem or not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or has_placeholder(stem):
         return False
     if stem[0] in STEM_NOT_FIRST or stem.startswith(lexicon.words("place_determiner")):
         return False
-    if any(ch in DIVISION_CHARS for ch in stem):
-        return False
+    if any(ch in DIVISION_CHARS or ch in NOT_NAME_CHARS for ch in stem):
+        return False  # 珠三角九市, 省内各市: a count or a determiner, no name
+    if any(text.startswith(zone, end + 1 - len(zone)) for zone in lexicon.words("place_zone")):
+        return False  # 高新区, 天府新区: a zone (places.py reads it with the city holding it)
     for token in tokens:
         if token.end <= start or token.start >= end:
             continue
@@ -76,6 +81,9 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
             return False  # the stem begins inside a word
         if token.end <= end and (token.flag in FUNCTION_FLAGS or len(token.word) > 1 and token.flag in NOT_STEM_FLAGS):
             return False  # a name's single character may be any word to jieba (明|港区, 新|滩区), no function word
+        if token.end <= end and len(token.word) > 1 and not token.flag.startswith(PROPER_FLAGS) \
+                and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
+            return False  # 当地县, 基层区, 试点县: a common word before the suffix names no division
         if token.end > end + 1 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
             return False  # 示范区域: the suffix opens a common word
     suffix = _owner(tokens, end)
@@ -89,6 +97,19 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     if whole is not None and not whole.flag.startswith(("ns", "nr", "nz")):
         return False  # 主城区: a word of the language for a kind of area, not a name
     return lexicon.segmenter.frequency(stem + text[end]) < COMMON_WORD
+
+
+def _suffix_apart(text: str, at: int, tokens: list[Token]) -> bool:
+    """The suffix at `at` is a token of its own or ends a proper name's token, not a common word's (强县)."""
+    owner = _owner(tokens, at)
+    return owner is None or owner.start == at or owner.flag.startswith(PROPER_FLAGS)
+
+
+def _rare_stem(start: int, end: int, tokens: list[Token], lexicon: Lexicon) -> bool:
+    """A listed name's stem holds no word of the language (法治县、文明县 are slogans of what to build): each word
+    of two or more characters in it is a place name to jieba or rarer than COMMON_ALONE."""
+    return all(len(t.word) < 2 or t.flag.startswith("ns") or lexicon.segmenter.frequency(t.word) < COMMON_ALONE
+               for t in tokens if start <= t.start and t.end <= end)
 
 
 def _held(text: str, at: int, level: str, parent: str, tokens: list[Token], lexicon: Lexicon) -> Division | None:
@@ -145,12 +166,13 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
         match = _LISTED.match(text, token.start) if token.start >= done else None
         if match is None:
             continue
-        items, at = [], match.start()
-        for item in re.split("[、和及与]", match.group(0)):
-            items.append((at, at + len(item)))
-            at += len(item) + 1
+        items = [(match.start() + m.start(), match.start() + m.end())
+                 for m in re.finditer(_ITEM, match.group(0))]
         named = [(a, b) for a, b in items if not has_placeholder(text[a:b])]
+        # each item a name to itself: its suffix its own character or the end of a name, not of a word such as
+        # 强县 or 名区 (经济强县、工业大县 are slogans)
         if len(named) >= 2 and all(a in starts and _stem_ok(text, a, b - 1, tokens, lexicon, organ=True)
+                                   and _suffix_apart(text, b - 1, tokens) and _rare_stem(a, b - 1, tokens, lexicon)
                                    for a, b in named):
             done = match.end()
             found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")

@@ -28,7 +28,7 @@ MAX_NOUN_CHARS = 12
 # A quoted name right after a count (8个“红色驿站”), at most MAX_NOUN_CHARS long.
 QUOTED_AFTER = re.compile(rf"“([\u4e00-\u9fff+]{{2,{MAX_NOUN_CHARS}}})”")
 # Conjunctions joining two nouns that one count counts (党员和公职人员).
-NOUN_JOINERS = ("和", "与", "及")
+NOUN_JOINERS = ("和", "及")  # not 与: 党员与群众一起劳动 is "with"
 LOOSE_ENDS = "了均都已还再共约仅近"
 JOINERS = "和及与、"
 REPORTING = re.compile(r"表明|显示|指出|可见|据统计|统计")
@@ -120,8 +120,9 @@ def _number_pattern(lexicon: Lexicon) -> str:
         rf"(?:(?:{unit})?\s*(?:至|-|~|—|到)\s*(?P<high>{_DIGITS}))?\s*"
         rf"(?P<approx>多|余)?(?P<mult>{lexicon.alternation('unit_multiplier')})?(?P<approx2>多|余)?"
         rf"(?P<unit>{unit}|(?:(?<=\d)|(?<=\d[万千亿]))(?:{lexicon.alternation('digit_unit')})"
-        # 3:7分成, 3分地, 分配, 分批, 分期: 分 dividing or measuring land, not a score
-        rf"(?![钟成红配别批期组类地钱\d]))"  # (60-69分为一星级 is a score; 1对1 pairs no one)
+        # 3:7分成, 3分地, 分配, 分批, 分期: 分 dividing or measuring land, not a score (60-69分为一星级 is one);
+        # 1对1, 1对多: pairing, no count
+        rf"(?![钟成红配别批期组类地钱\d多NnXx一二三四五六七八九十]))"
     )
 
 
@@ -221,7 +222,7 @@ def _changes_on(text: str, start: int, context: _Context) -> bool:
     return number is not None and CHANGE_TO.match(text, number.end()) is not None
 
 
-def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
+def _noun_after(text: str, end: int, tokens: list[Token], modifiers: bool = True) -> str:
     """The noun phrase right after a count (41名干部 → 干部, 560个老旧小区 → 老旧小区), or after 的.
 
     Modifiers (adjectives, distinguishing words, a verb or two-character adverb as in 外出…/非公…) may lead
@@ -231,7 +232,7 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
     """
     quoted = QUOTED_AFTER.match(text, end)
     if quoted:  # 建成8个“游客服务红色驿站”, 132个“双培双带”示范基地: what the quote names, and its head noun
-        return quoted.group(1) + _noun_after(text, quoted.end(), tokens)
+        return quoted.group(1) + _noun_after(text, quoted.end(), tokens, modifiers=False)  # not 负责管理 after it
     after = [t for t in tokens if t.start >= end]
     if after and after[0].word == "的" and after[0].start == end:
         after = after[1:]
@@ -253,7 +254,7 @@ def _noun_after(text: str, end: int, tokens: list[Token]) -> str:
         elif seen_noun and word in NOUN_JOINERS and _joined_fits(after[i + 1 :], token.end,
                                                                MAX_NOUN_CHARS - sum(len(w) for w, _ in words) - 1):
             words.append((word, False))  # 1046名党员和公职人员: the count counts both
-        elif not seen_noun and (token.flag.startswith(MODIFIER_FLAGS) or leading_adverb):
+        elif not seen_noun and modifiers and (token.flag.startswith(MODIFIER_FLAGS) or leading_adverb):
             words.append((word, False))
         else:
             break
@@ -271,7 +272,7 @@ def _joined_fits(rest: list[Token], at: int, room: int) -> bool:
     within `room` characters, and no 的 follows them (和|选派的第一书记 is a phrase of its own)."""
     length = 0
     for token in rest:
-        if token.start != at or not token.flag.startswith("n") or token.flag.startswith(("vn",)):
+        if token.start != at or not token.flag.startswith("n"):
             break
         length += len(token.word)
         at = token.end

@@ -230,12 +230,13 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     framed = quoted and left.rstrip().endswith("以") and (right.startswith(FRAME_MEANS) or _verb_first(right, lexicon)
                                                           and not _principle(text[start:end]))
     # 把“…”作为关键举措: the same frame with 作为
-    as_means = quoted and _AS_MEANS.match(right) is not None
+    as_means = quoted and _AS_MEANS.match(right) is not None and left.rstrip().endswith(("把", "将")) \
+        and not _principle(text[start:end])
     framed = framed or as_means
     # an item's heading opening with the quote and the action it takes (（三）“…”破解资金难题): the quote names
     # the means
     opening = quoted and _ITEM_OPENING.fullmatch(left) is not None and _verb_first(right, lexicon) \
-        and not _principle(text[start:end])
+        and not _principle(text[start:end]) and not right.startswith(HARM_VERBS)
     negative = next((n for n in lexicon.words("negative_head") if after_de.startswith(n)), None)
     return _Context(
         verb=acts or opening or as_means,
@@ -269,8 +270,10 @@ _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获�
 
 # 作为 and a word naming a means of the work after a quote (把“…”作为关键举措, “…”作为突破口).
 _AS_MEANS = re.compile(r"作为[\u4e00-\u9fff]{0,4}(?:抓手|举措|措施|载体|突破口|切入点|手段|路径|途径)")
-# What may stand before a quote opening an item's heading: nothing, or the item's number ((三), 1., 二、).
-_ITEM_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*")
+# What stands before a quote opening an item's heading: the item's number ((三), 1., 二、).
+_ITEM_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*")
+# What a quoted thing does that harms: a problem acting, not a means (（四）“…”加重基层负担).
+HARM_VERBS = ("侵蚀", "侵害", "损害", "加重", "干扰", "制约", "影响", "困扰", "阻碍", "削弱", "破坏", "滋生", "助长")
 
 
 # A quoted principle or awareness (以人民为中心, 四个意识) guides the action after it; it is no way of working.

@@ -117,7 +117,8 @@ def test_half_width_dots_stay_in_a_page_that_uses_full_stops(rules):
 
 
 def test_artifacts_are_mapped_back_only_where_the_converters_signature_shows(rules):
-    # one 稳固 is a word of the language; a page writing 效劳 again and again was converted
+    # one or two 稳固 or 效劳 are words of the language; a page writing 效劳 again and again was converted
     assert "基础稳固" in clean("全村党组织基础稳固,党员作用发挥明显。", rules).text
-    text = clean("党员志愿效劳队常年为群众效劳,基础稳固。", rules).text
+    assert clean("基础稳固,成果稳固,全心全意为人民服务。", rules).text.count("稳固") == 2
+    text = clean("党员志愿效劳队常年为群众效劳,设立效劳站,基础稳固。", rules).text
     assert "效劳" not in text and "志愿服务队" in text and "基础巩固" in text

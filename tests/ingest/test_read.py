@@ -337,7 +337,7 @@ def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
     from api.settings import DEFAULT_LEXICON
     from ingest.pipeline import PipelineConfig, split_raw
 
-    text = "某鎮推行積分制管理，黨員志願效勞熱情高。全鎮設立效勞站三百個，各村均設立積分超市。"
+    text = "某鎮推行積分制管理，黨員志願效勞熱情高。全鎮設立效勞站三百個，效勞隊五十支。"
     path = write(tmp_path / "d.txt", text)
     title = "某鎮：激活黨員志願效勞“一池春水”_工作動態_某縣人民政府"
     write(tmp_path / "d.meta.json", json.dumps({"title": title}, ensure_ascii=False))
@@ -345,6 +345,12 @@ def test_a_sidecar_title_loses_its_sites_part_and_reads_like_the_text(tmp_path):
     assert raw.meta["title"] == "某鎮：激活黨員志願效勞“一池春水”"   # the site's part goes at reading
     docs = split_raw(raw, PipelineConfig(DEFAULT_LEXICON, DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES)).documents
     assert [d.title for d in docs] == ["某镇:激活党员志愿服务“一池春水”"]   # the script as the text's
+    # a page showing no converter's signature keeps the title's word
+    write(tmp_path / "e.txt", "某鎮推行積分制管理，黨員熱情高。全鎮設立服務站三百個。")
+    write(tmp_path / "e.meta.json", json.dumps({"title": title}, ensure_ascii=False))
+    raw = read_ok(tmp_path / "e.txt")
+    docs = split_raw(raw, PipelineConfig(DEFAULT_LEXICON, DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES)).documents
+    assert [d.title for d in docs] == ["某镇:激活党员志愿效劳“一池春水”"]
     # a subtitle after a dash stays
     write(tmp_path / "d.meta.json", json.dumps({"title": "窑洞里的“讲堂”——某区党员教育的探索"}, ensure_ascii=False))
     assert read_ok(path).meta["title"] == "窑洞里的“讲堂”——某区党员教育的探索"
