@@ -30,6 +30,8 @@ DIVISION_CHARS = frozenset("省市县区旗州盟镇乡村")
 # Flags of a word that makes no part of a division's name: function words, descriptions and verbs, and
 # directions (西部 of 某市西部山区 says where in the city, it names nothing).
 NOT_STEM_FLAGS = FUNCTION_FLAGS + NOT_NAME_FLAGS + ("f", "m", "b")
+# A division's organs, written right after its suffix (县委, 县政府, 市人大): the suffix ends the name there.
+ORGAN_TAILS = ("委", "政府", "人民政府", "人大", "政协", "纪委")
 # Characters that count or point and so stand in no unlisted division's name (九市, 各市); flags of a proper name.
 NOT_NAME_CHARS = frozenset("一二三四五六七八九十百千两几多各每该本全诸")
 PROPER_FLAGS = ("ns", "nr", "nz", "nt")
@@ -87,6 +89,7 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
         if token.end > end + 1 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
             return False  # 示范区域: the suffix opens a common word
     suffix = _owner(tokens, end)
+    organ = organ or text.startswith(ORGAN_TAILS, end + 1)  # 某某县委, 某某县政府: the division's own organ
     if not organ and suffix is not None and suffix.start == end and len(suffix.word) > 1 \
             and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
         return False  # 区域, 市场, 县城: the suffix opens a common word
