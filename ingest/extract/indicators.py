@@ -349,8 +349,8 @@ def _subject(
             or not phrase.strip():
         counted = _noun_after(text, match.end(), context.tokens)
         phrase += counted
-        if not phrase:
-            phrase = _counted_by_action(text, match.end(), sentence[1], context.tokens)
+        if not phrase and match.group("unit") in context.lexicon.words("count_unit"):
+            phrase = _counted_by_action(text, match.end(), sentence[1], context.tokens)  # not 2小时|内响应…
     if not phrase or phrase in RATE_WORDS or phrase.startswith(RELATIVE_LEADS):
         clause = _clause_start(text, match.start(), sentence[0])
         phrase = _previous_subject(text, clause, sentence[0], context) + phrase

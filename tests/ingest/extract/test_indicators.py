@@ -201,6 +201,8 @@ def test_bags_pairs_joined_nouns_and_a_measure_with_nothing_before_it(lexicon):
     assert names == ["全乡1046名党员和公职人员"]
     # what is measured follows the figure when nothing stands before it
     assert _by_value("针对1860亩农田受淹的情况,开展帮扶。", lexicon)[1860.0]["subject"].startswith("农田")
+    # … but a time limit is no count of what follows it
+    assert _by_value("2小时内响应群众诉求。", lexicon) == {}
 
 
 def test_a_quoted_name_after_a_count_is_what_is_counted(lexicon):
