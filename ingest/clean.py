@@ -306,7 +306,7 @@ def as_published(text: str, quote: str) -> str:
     >>> as_published("发展党员,经济建设", "發(fā)展黨員，經濟建設")
     '发(fā)展党员,经济建设'
     """
-    chars = _published_chars(quote)
+    chars = "".join(_quote_chars(quote)[0])
     matcher = difflib.SequenceMatcher(None, text, chars, autojunk=False)
     out = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -321,19 +321,22 @@ def as_published(text: str, quote: str) -> str:
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def _published_chars(quote: str) -> str:
-    """The original's characters without pinyin glosses, each normalised as clean() normalises it."""
-    spans = inline.pinyin_spans(quote)
-    gloss_at = {start: end for start, end in spans}
-    out: list[str] = []
+def _quote_chars(quote: str) -> tuple[list[str], dict[int, str]]:
+    """The original's characters without pinyin glosses, each normalised as clean() normalises it, and the gloss
+    following each glossed character (index in those characters → gloss)."""
+    gloss_at = {start: end for start, end in inline.pinyin_spans(quote)}
+    chars: list[str] = []
+    glosses: dict[int, str] = {}
     pos = 0
     while pos < len(quote):
         if pos in gloss_at:
+            if chars:
+                glosses[len(chars) - 1] = unicodedata.normalize("NFKC", quote[pos : gloss_at[pos]])
             pos = gloss_at[pos]
             continue
-        out.append(to_simplified(unicodedata.normalize("NFKC", quote[pos])).translate(_QUOTES))
+        chars.extend(to_simplified(unicodedata.normalize("NFKC", quote[pos])).translate(_QUOTES))
         pos += 1
-    return "".join(out)
+    return chars, glosses
 
 
 def with_glosses(text: str, quote: str) -> str:
@@ -347,21 +350,9 @@ def with_glosses(text: str, quote: str) -> str:
     >>> with_glosses("经济发展", "經濟發展")
     '经济发展'
     """
-    spans = inline.pinyin_spans(quote)
-    if not spans:
+    if not inline.pinyin_spans(quote):
         return text
-    gloss_at = {start: end for start, end in spans}
-    chars: list[str] = []  # the quote's characters without glosses, normalised as clean() normalises them
-    glosses: dict[int, str] = {}  # index in chars → the gloss following that character
-    pos = 0
-    while pos < len(quote):
-        if pos in gloss_at:
-            if chars:
-                glosses[len(chars) - 1] = unicodedata.normalize("NFKC", quote[pos : gloss_at[pos]])
-            pos = gloss_at[pos]
-            continue
-        chars.extend(to_simplified(unicodedata.normalize("NFKC", quote[pos])).translate(_QUOTES))
-        pos += 1
+    chars, glosses = _quote_chars(quote)
     out: list[str] = []
     at = 0
     for ch in text:

@@ -231,7 +231,7 @@ def _noun_after(text: str, end: int, tokens: list[Token], modifiers: bool = True
     except a village, town or township counted at the end of its clause (分布在23个村).
     """
     quoted = QUOTED_AFTER.match(text, end)
-    if quoted:  # 建成8个“游客服务红色驿站”, 132个“双培双带”示范基地: what the quote names, and its head noun
+    if quoted:  # 建成8个“游客服务红色驿站”, 132个“柳湾共建”示范基地: what the quote names, and its head noun
         return quoted.group(1) + _noun_after(text, quoted.end(), tokens, modifiers=False)  # not 负责管理 after it
     after = [t for t in tokens if t.start >= end]
     if after and after[0].word == "的" and after[0].start == end:

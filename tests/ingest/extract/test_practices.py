@@ -43,8 +43,8 @@ def names(mentions, kind: str) -> list[str]:
         # the means of the work framed by 作为; a structure after 的; who a group is made of, at greater length
         ("该县在整顿中把“党员回引”作为关键举措。", ["党员回引"]),
         ("形成“支部+合作社+农户”的组织架构。", ["支部+合作社+农户"]),
-        ("构建“1+6+X”三级党组织架构。", ["1+6+X"]),  # no slogan cut out of 党组织 (三级党组)
-        ("推行“吹哨报到”联席会议制度。", ["吹哨报到联席会议"]),  # the whole word, not 联席会 of 联席会议
+        ("构建“2+5+N”三级党组织架构。", ["2+5+N"]),  # no slogan cut out of 党组织 (三级党组)
+        ("推行“柳湾会商”联席会议制度。", ["柳湾会商联席会议"]),  # the whole word, not 联席会 of 联席会议
         ("实施“党员先锋”工程建设。", ["党员先锋"]),  # 工程 only opens 工程建设
         ("组建由农业、商贸、金融等界别委员组成的“柳湾助农团”,先后12次到村调研。", ["柳湾助农团"]),
     ],
@@ -238,7 +238,7 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     # a role the work sets up and the people chosen for it, and a name given whatever follows it
     ("社区选聘15名“红色议事员”,帮助居民协商。", ["红色议事员"]),
     ("把熟悉街巷的快递员发展为“骑手网格员”。", ["骑手网格员"]),
-    ("我们的做法叫“小区吹哨、部门报到”两级联动。", ["小区吹哨、部门报到"]),
+    ("我们的做法叫“楼栋点单、支部接单”两级联动。", ["楼栋点单、支部接单"]),
     # quotes side by side that a practice verb acts on, whatever follows them
     ("完善“马上就办”和“闻哨即动”的衔接,推动问题解决。", ["马上就办", "闻哨即动"]),
     # … but not a change between them, a principle, an honour or a kind of organisation
