@@ -38,6 +38,8 @@ PROPER_FLAGS = ("ns", "nr", "nz", "nt")
 # The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, matched where a word
 # starts (the committee's form after 中共).
 _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(?P<organ>委|工委|人民政府)")
+# A committee's own departments and posts (某某县委组织部, 某某旗委书记): written after 委 they name the committee of a
+# place as surely as 中共 before it does (see the lexicon's `organ_department`).
 
 
 # A list of divisions of one shape (桐岭县、大坪县、凤溪区): at least this many items, each a stem of two or three
@@ -63,10 +65,14 @@ def _owner(tokens: list[Token], pos: int) -> Token | None:
     return next((t for t in tokens if t.start <= pos < t.end), None)
 
 
-def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexicon, organ: bool = False) -> bool:
+def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexicon, organ: bool = False,
+             held: bool = False) -> bool:
     """text[start:end] may be a division's own name: Chinese characters, no determiner or joining character
     first, no division character, no placeholder, and made of words that may name (no function word, verb,
-    direction or number), not running into a common word that ends after the suffix (山区 of 西部山区)."""
+    direction or number), not running into a common word that ends after the suffix (山区 of 西部山区). With
+    `held` (right after its holder's suffix) a stem may begin inside a word that the holder's suffix opens:
+    jieba glues a suffix to what follows (某市东|礁县 as 市东|礁|县, 某盟查干|淖尔旗 as 盟查干|淖尔|旗), and
+    the holder found there already ends at that suffix."""
     stem = text[start:end]
     if not stem or not all("\u4e00" <= ch <= "\u9fff" for ch in stem) or has_placeholder(stem):
         return False
@@ -79,7 +85,7 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     for token in tokens:
         if token.end <= start or token.start >= end:
             continue
-        if token.start < start:
+        if token.start < start and not (held and token.start == start - 1 and text[token.start] in DIVISION_CHARS):
             return False  # the stem begins inside a word
         if token.end <= end and (token.flag in FUNCTION_FLAGS or len(token.word) > 1 and token.flag in NOT_STEM_FLAGS):
             return False  # a name's single character may be any word to jieba (明|港区, 新|滩区), no function word
@@ -102,6 +108,11 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     return lexicon.segmenter.frequency(stem + text[end]) < COMMON_WORD
 
 
+def _department(text: str, at: int, lexicon: Lexicon) -> bool:
+    """A committee's department or post is written at `at` (组织部, 宣传部, 书记: the lexicon's `organ_department`)."""
+    return text.startswith(lexicon.words("organ_department"), at)
+
+
 def _suffix_apart(text: str, at: int, tokens: list[Token]) -> bool:
     """The suffix at `at` is a token of its own or ends a proper name's token, not a common word's (强县)."""
     owner = _owner(tokens, at)
@@ -122,7 +133,7 @@ def _held(text: str, at: int, level: str, parent: str, tokens: list[Token], lexi
         end = at + chars
         if end >= len(text):
             return None
-        if text[end] in suffixes and _stem_ok(text, at, end, tokens, lexicon):
+        if text[end] in suffixes and _stem_ok(text, at, end, tokens, lexicon, held=True):
             name = text[at : end + 1]
             return Division(at, end + 1, name, LEVEL_OF.get((level, text[end]), "county"), parent)
     return None
@@ -153,13 +164,20 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
         held = _held(text, at, level, parent, tokens, lexicon)
         if held is not None and free(held.start, held.end):
             found.append(held)
-            if held.level == "city":
-                queue.append((held.end, "city", held.name))  # 某省某某市某某县: the chain goes on
+            if held.level == "city":  # 某省某某市某某县: the chain goes on, here and where the city is written again
+                at = held.start
+                while at >= 0:
+                    queue.append((at + len(held.name), "city", held.name))
+                    at = text.find(held.name, at + len(held.name))
+                queue.sort()
     for token in tokens:
         match = _ORGAN.match(text, token.start)
-        if match is None or (match.group("organ") != "人民政府" and not text.endswith("中共", 0, token.start)):
+        if match is None:
             continue
         start, end = match.start("stem"), match.end("stem")
+        if match.group("organ") != "人民政府" and not text.endswith("中共", 0, token.start) \
+                and not (_department(text, match.end(), lexicon) and token.flag.startswith(PROPER_FLAGS)):
+            continue  # 书面报告|市委组织部: without 中共 the stem opens with what jieba reads as a name
         if _stem_ok(text, start, end, tokens, lexicon, organ=True) and free(start, end + 1):
             level = "city" if match.group("suffix") == "市" else "county"
             found.append(Division(start, end + 1, text[start : end + 1], level))

@@ -46,6 +46,7 @@ CUE_KINDS = (
     "admin_tail",
     "place_determiner",
     "place_organ",
+    "organ_department",
     "place_kind",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -324,6 +325,7 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     raws = _full_names(text, tokens, lexicon)
     holders = [(r.end, r.candidates[0].level, r.candidates[0].name) for r in raws
                if r.candidates[0].level in ("province", "city")]
+    holders += _known_holders(text, known or {}, raws) + _placeholder_holders(text)
     unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in raws])
     raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
     raws += _below_county(text, tokens, lexicon, raws, known)
@@ -344,6 +346,32 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
         within[place.name] = chain
         mentions.append(_mention(text, raw, place, ambiguous, chain, raw.start in named_by_text))
     return mentions
+
+
+def _known_holders(text: str, known: dict[str, str], taken: list[_Raw]) -> list[tuple[int, str, str]]:
+    """Where the text writes a city its document named by the text alone (divisions.py): it holds the division
+    written right after it, as a listed city does (某某市 found in 某省某某市, then 某某市某某县 elsewhere)."""
+    out = []
+    for name, level in known.items():
+        if level != "city":
+            continue
+        at = text.find(name)
+        while at >= 0:
+            if not _taken(taken, at, at + len(name)):
+                out.append((at + len(name), level, name))
+            at = text.find(name, at + len(name))
+    return out
+
+
+# An anonymised province or city (**省, XX市): what is written right after it is a division it holds (XX市某某区).
+_PLACEHOLDER_HOLDER = re.compile(r"(?:[Xx×*]{2,}|[Xx])(?P<suffix>[省市州盟])")
+
+
+def _placeholder_holders(text: str) -> list[tuple[int, str, str]]:
+    """Anonymised provinces and cities as holders (end, level, name): a redaction hides the holder's name, not
+    that the next name is a division under it."""
+    return [(m.end(), "province" if m.group("suffix") == "省" else "city", "")
+            for m in _PLACEHOLDER_HOLDER.finditer(text)]
 
 
 def _within(place: Place, known: dict[str, list[str]], lexicon: Lexicon) -> list[str]:

@@ -211,6 +211,21 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     ("中共江西省赣州市岚溪县委", [("江西省", "province", None), ("赣州市", "city", "江西省"),
                                   ("岚溪县", "county", "赣州市")]),
     ("江西省柳岚市委组织部", [("江西省", "province", None), ("柳岚市", "city", "江西省")]),
+    # jieba glues the holder's suffix to the next name (某市东|礁县 as 市东|礁|县): the chain still goes on
+    ("浙江省柳澄市东蓼县石门镇", [("浙江省", "province", None), ("柳澄市", "city", "浙江省"),
+                                  ("东蓼县", "county", "柳澄市"), ("石门镇", "town", "东蓼县")]),
+    ("内蒙古自治区柳塔拉盟查岚淖尔旗", [("内蒙古自治区", "province", None), ("柳塔拉盟", "city", "内蒙古自治区"),
+                                        ("查岚淖尔旗", "county", "柳塔拉盟")]),
+    # a city the text named once holds the division written after it where it is written again
+    ("柳峰林场隶属吉林省青岚市林业局,位于青岚市东柳县境内",
+     [("吉林省", "province", None), ("青岚市", "city", "吉林省"), ("东柳县", "county", "青岚市")]),
+    # an anonymised city still holds the division after it
+    ("××村位于**市柳湖区石岗街道", [("柳湖区", "county", None), ("石岗街道", "street", "柳湖区")]),
+    ("XX市XX区", []),
+    # a committee's department after 委 names the committee of a place, as 中共 before it does
+    ("武柳区委组织部有关负责人表示", [("武柳区", "county", None)]),
+    ("将结果每月书面报告市委组织部", []),
+    ("向当地县委组织部报告", []),
     ("全省各县、市、区", []),
     ("全省各县、市和区", []),
     ("本县、该县、各县区", []),
