@@ -251,7 +251,8 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         # longer than the word starts right there (“…”的组织架构: a structure, not an organisation)
         negative=negative is not None
         and not (head and (head.kind == "practice_head" or not head.gap and len(head.word) > len(negative)))
-        or _HONOURED.search(left.rstrip()) is not None,
+        or _HONOURED.search(left.rstrip()) is not None or _NICKNAMED.search(left.rstrip()) is not None
+        or right.startswith(SELECTIONS),
         head=head,
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
         or COUNT_AFTER.match(right) is not None or framed or named or opening
@@ -266,6 +267,12 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 # A title given to someone or something (被评为全县“…”, 荣获“…”称号): an honour, not a way of working.
 _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获得|荣膺)"
                        r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级)?$")
+
+
+# A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.
+_NICKNAMED = re.compile(r"(?:被称为|被称作|被誉为|誉为|号称|俗称|人称|素有|堪称|被叫做)$")
+# Titles a contest awards, quoted before the contest (开展“…”“…”评选): honours, not ways of working.
+SELECTIONS = ("评选", "评比")
 
 
 # 作为 and a word naming a means of the work after a quote (把“…”作为关键举措, “…”作为突破口).

@@ -12,6 +12,8 @@ FUNCTION_CHARS = "因为在和是对把被从向与及等了的也都就还又�
 OPENERS = {"“": "”", "(": ")", "《": "》", "‘": "’", "「": "」", "『": "』"}
 QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"))
 QUOTE_JOINERS = ("", "、", "和", "及", "与", "或", ",")
+# A count written after each item of a list of quotations (建立“甲”1个、“乙”6个) still joins them.
+_COUNTED_JOIN = re.compile(r"\d+[个支家项处座所条套次场期户名人]?[、，,和及与]")
 # Anonymised names and years in published reports: XX县, xx市, ***市, ___, 201x年.
 PLACEHOLDER = re.compile(r"[Xx×*_]{2,}|[Xx][县市区省州乡镇村]|20\d[Xx]")
 
@@ -91,12 +93,18 @@ def find_quotes(text: str, max_chars: int = 30) -> list[Quote]:
 
 
 def group_quotes(text: str, quotes: list[Quote]) -> list[list[Quote]]:
-    """Runs of quotations joined by nothing, 、, 和, 及, 与 or a comma (“甲”“乙”、“丙”) as one group."""
+    """Runs of quotations joined by nothing, 、, 和, 及, 与 or a comma (“甲”“乙”、“丙”), each perhaps with its count
+    (“甲”1个、“乙”6个), as one group.
+
+    >>> t = "建立“甲支部”1个、“乙小组”6个"
+    >>> [[q.inner for q in g] for g in group_quotes(t, find_quotes(t))]
+    [['甲支部', '乙小组']]
+    """
     groups: list[list[Quote]] = []
     for quote in quotes:
         if groups:
             gap = text[groups[-1][-1].end : quote.start].strip()
-            if gap in QUOTE_JOINERS:
+            if gap in QUOTE_JOINERS or _COUNTED_JOIN.fullmatch(gap):
                 groups[-1].append(quote)
                 continue
         groups.append([quote])

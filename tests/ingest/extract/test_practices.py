@@ -237,6 +237,13 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("推动干部“坐等上门”变为“主动进家门”。", []),
     # a role the work sets up and the people chosen for it, and a name given whatever follows it
     ("社区选聘15名“红色议事员”,帮助居民协商。", ["红色议事员"]),
+    ("行业党委选派20名“柳岚联络员”,一对多联系指导。", ["柳岚联络员"]),
+    # items of one list, each with its count, that one verb set up; a day set aside under a name
+    ("在船队中建立“柳湾党支部”1个、“浪花党小组”5个。", ["柳湾党支部", "浪花党小组"]),
+    ("把每月10日定为“柳岚接待日”,由班子成员轮流接待。", ["柳岚接待日"]),
+    # … but not a nickname, nor titles a contest awards
+    ("面对被称为“头号难题”的拆迁工作,党工委把支部建在一线。", []),
+    ("开展“柳湾好家庭”“最美庭院”评选。", []),
     ("把熟悉街巷的快递员发展为“骑手网格员”。", ["骑手网格员"]),
     ("我们的做法叫“楼栋点单、支部接单”两级联动。", ["楼栋点单、支部接单"]),
     # quotes side by side that a practice verb acts on, whatever follows them
