@@ -9,6 +9,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ingest.clean import as_published
 from ingest.extract import Lexicon, main_place
 from ingest.extract.document import extract_document
 from ingest.fingerprint import simhash
@@ -122,6 +123,24 @@ def keyed(mention: Mention, place: str) -> KeyedMention:
                         entity_id(mention.type, mention.name, scope))
 
 
+def published_surfaces(text: str, quote: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions with the surface the page wrote: where cleaning put other characters of the same number for the
+    page's (a converter's 效劳 mapped back to 服务, `ingest.clean.as_published`), the page's form is the surface,
+    so that the entity is found under it too (its alias), as a hit shows the page's words.
+
+    >>> m = Mention("practice", "游客服务驿站", "游客服务驿站", 2, 8)
+    >>> [x.surface for x in published_surfaces("设立游客服务驿站", "設立遊客效勞驛站", [m])]
+    ['游客效劳驿站']
+    """
+    if not mentions:
+        return list(mentions)
+    shown = as_published(text, quote)
+    if shown == text or len(shown) != len(text):  # nothing written otherwise, or glosses put back (lengths differ)
+        return list(mentions)
+    return [replace(m, surface=shown[m.start : m.end]) if text[m.start : m.end] == m.surface else m
+            for m in mentions]
+
+
 def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon | None, split: SplitFile,
               index: int) -> tuple[PreparedDocument, dict[str, str]]:
     """A document's records without vectors, and the text to embed for each of its passage keys."""
@@ -135,7 +154,8 @@ def _document(doc: Document, raw: RawFile, source: str, lexicon: Lexicon | None,
             text = index_text(doc, p)
             key, simhash = passage_identity(doc, p, text)
             texts.setdefault(key, p.text)
-            mentions = tuple(keyed(m, place) for m in found.passages[ordinal].mentions)
+            named = published_surfaces(p.text, raw.text[p.start : p.end], found.passages[ordinal].mentions)
+            mentions = tuple(keyed(m, place) for m in named)
             passages.append(PreparedPassage(key, p.text, text, simhash, section_index, ordinal,
                                             p.start, p.end, section.role, mentions, None))
     record = NewDocument(doc.doc_id, source, doc.title, raw.path, raw.text, doc.start, doc.end, place,

@@ -229,3 +229,6 @@ def test_a_converted_page_is_matched_with_the_standard_word_and_shown_as_publish
     assert all("效劳" not in t for t in _texts(engine, "converted.txt"))
     hit = next(h for h in engine.search("党员志愿服务队 便民服务站", k=10).hits if h.doc_id == doc)
     assert "效劳" in hit.text and "服务" not in hit.text
+    # an entity named there is listed under the standard word, and found under the page's words too
+    station = next(e for e in engine.entities("practice") if e.name == "柳湾服务驿站")
+    assert "柳湾效劳驿站" in station.aliases
