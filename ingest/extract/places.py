@@ -11,7 +11,7 @@ from ..types import PLACE_WITHIN, Mention
 from .divisions import unlisted_divisions
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
-from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, localities
+from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, Locality, localities
 from .segment import Token
 from .spans import has_placeholder
 
@@ -26,6 +26,8 @@ NO_ALIAS_CODE_PREFIXES = ("71",)
 LOCAL_LEVELS = ("town", "street", "village")
 # The last character of a division's full name (双流区, 安吉县, 襄阳市, 正蓝旗, 甘孜州, 锡林郭勒盟).
 DIVISION_ENDS = "区县市旗州盟"
+# What an anonymised name is written with (XX县, ××村, **市).
+PLACEHOLDER_CHARS = "Xx×*"
 # The attribute of a county or city no gazetteer lists, which the text named as a division (divisions.py).
 UNLISTED = "unlisted"
 
@@ -137,6 +139,9 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     for place in localities(text, tokens, lexicon, frozenset(r.end for r in (*taken, *again))):
         if _taken(taken, place.start, place.end):
             continue
+        if place.start > 0 and text[place.start - 1] in PLACEHOLDER_CHARS and text[place.start] in DIVISION_ENDS:
+            # XX县|柳石镇: the anonymised county's suffix is no part of the town's name
+            place = Locality(place.start + 1, place.end, place.name[1:], place.level)
         parent = next((r.candidates[0].name for r in (*taken, *again, *found) if r.end == place.start), None)
         found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
     # a known name holding one found here is the whole name (同心苑社区 over the 心苑社区 jieba's cut left)
@@ -267,6 +272,9 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
         inside = [t for t in tokens if own_start <= t.start and t.end <= suffix_start]
         if any(t.flag in ZONE_NOT_FLAGS for t in inside) or _taken(found, start, end):
             continue
+        if holder is not None and holder.end == own_start and text[own_start - 1] in DIVISION_ENDS and inside \
+                and inside[0].start == own_start and inside[0].flag.startswith(OWN_ZONE_FLAGS):
+            start, holder = own_start, None  # 某某市|武阳高新区: a zone of its own name in a city written in full
         if holder is not None:
             replaced.add(id(holder))
         known = lexicon.gazetteer.by_name.get(text[own_start:end], ())
@@ -364,7 +372,7 @@ def _known_holders(text: str, known: dict[str, str], taken: list[_Raw]) -> list[
 
 
 # An anonymised province or city (**省, XX市): what is written right after it is a division it holds (XX市某某区).
-_PLACEHOLDER_HOLDER = re.compile(r"(?:[Xx×*]{2,}|[Xx])(?P<suffix>[省市州盟])")
+_PLACEHOLDER_HOLDER = re.compile(rf"(?:[{PLACEHOLDER_CHARS}]{{2,}}|[Xx])(?P<suffix>[省市州盟])")
 
 
 def _placeholder_holders(text: str) -> list[tuple[int, str, str]]:

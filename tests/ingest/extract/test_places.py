@@ -89,6 +89,12 @@ def test_development_zones_are_places_inside_the_place_named_before_them(lexicon
     assert zones == [(name, parent)]
 
 
+def test_a_zone_of_its_own_name_in_a_city_written_in_full_leaves_the_city_named(lexicon):
+    assert _places("位于江苏省柳澄市武岚高新技术产业开发区", lexicon) == [
+        ("江苏省", "province", None), ("柳澄市", "city", "江苏省"), ("武岚高新技术产业开发区", "zone", "柳澄市")]
+    assert _places("成都高新区", lexicon) == [("成都高新区", "zone", "成都市")]
+
+
 @pytest.mark.parametrize("text", ["在高新区推行", "各开发区要抓好", "上海市新区建设", "成都推进开发区建设",
                                   "雄安新区推行", "国家级高新区建设", "推进工业园区建设", "建设智能装备产业园"])
 def test_what_names_no_zone(lexicon, text):
@@ -222,6 +228,7 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     # an anonymised city still holds the division after it
     ("××村位于**市柳湖区石岗街道", [("柳湖区", "county", None), ("石岗街道", "street", "柳湖区")]),
     ("XX市XX区", []),
+    ("XX县柳石镇退役军人服务站", [("柳石镇", "town", None)]),  # the anonymised county's suffix is not the town's
     # a committee's department after 委 names the committee of a place, as 中共 before it does
     ("武柳区委组织部有关负责人表示", [("武柳区", "county", None)]),
     ("将结果每月书面报告市委组织部", []),
