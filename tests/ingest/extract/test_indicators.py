@@ -216,3 +216,11 @@ def test_cases_sessions_and_a_change_between_years(lexicon):
     text = "家长对学校工作满意度由2021年的86%提高到2023年的97.3%。"
     found = {m.attributes["value"]: m for m in extract_indicators(text, lexicon, "other", [])}
     assert found[97.3].attributes["subject"] == "家长对学校工作满意度" and "由2021年的86%" in found[97.3].name
+
+
+def test_area_weight_power_and_volume_are_units(lexicon):
+    text = "林场经营总面积4.37万公顷,年产茶叶120吨,建成光伏电站装机容量500千瓦,蓄水池容量200立方米。"
+    found = _by_value(text, lexicon)
+    assert {v: a["unit"] for v, a in found.items()} == {4.37: "万公顷", 120.0: "吨", 500.0: "千瓦", 200.0: "立方米"}
+    assert found[4.37]["subject"] == "林场经营总面积"
+    assert _by_value("全年发电量86万千瓦时。", lexicon)[86.0]["unit"] == "万千瓦时"
