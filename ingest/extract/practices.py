@@ -237,6 +237,12 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     # the means
     opening = quoted and _ITEM_OPENING.fullmatch(left) is not None and _verb_first(right, lexicon) \
         and not _principle(text[start:end]) and not right.startswith(HARM_VERBS)
+    # … or a clause (a headline after its subject's colon) opening with the quote that solves a problem it names
+    # (某街道：“…”破解老旧小区管理难题; not “…”整治到位, where the quote is what is dealt with): the quote names the
+    # means
+    opening = opening or quoted and _HEADLINE_SUBJECT.fullmatch(left) is not None \
+        and right.startswith(lexicon.words("remedy_verb")) \
+        and any(n in _CLAUSE.match(right, 2).group() for n in lexicon.words("problem_noun"))
     negative = next((n for n in lexicon.words("negative_head") if after_de.startswith(n)), None)
     return _Context(
         verb=acts or opening or as_means,
@@ -269,6 +275,10 @@ _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获�
                        r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级)?$")
 
 
+# What may stand before a quote opening a clause: nothing, or a headline's subject and its colon (某街道：).
+_HEADLINE_SUBJECT = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}[：:])?\s*")
+# The rest of a clause, quotations included.
+_CLAUSE = re.compile(r"[^，。；！？,;!?\n]*")
 # A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.
 _NICKNAMED = re.compile(r"(?:被称为|被称作|被誉为|誉为|号称|俗称|人称|素有|堪称|被叫做)$")
 # Titles a contest awards, quoted before the contest (开展“…”“…”评选): honours, not ways of working.

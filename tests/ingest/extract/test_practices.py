@@ -241,6 +241,9 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     # items of one list, each with its count, that one verb set up; a day set aside under a name
     ("在船队中建立“柳湾党支部”1个、“浪花党小组”5个。", ["柳湾党支部", "浪花党小组"]),
     ("把每月10日定为“柳岚接待日”,由班子成员轮流接待。", ["柳岚接待日"]),
+    # a headline opening with the quote that solves a problem it names
+    ("柳湾街道：“柳岚管家”破解老旧小区“没人管”难题", ["柳岚管家"]),
+    ("社区：“等靠要”消除了", []),
     # … but not a nickname, nor titles a contest awards
     ("面对被称为“头号难题”的拆迁工作,党工委把支部建在一线。", []),
     ("开展“柳湾好家庭”“最美庭院”评选。", []),
