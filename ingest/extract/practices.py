@@ -224,6 +224,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     # a name given to a way of working (我们叫“书记进楼栋”), not a nickname given to someone (被称为“和事佬”): the
     # quote is the name whatever follows it (我们的做法叫“…”两级吹哨)
     named = quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))
+    # a post a programme sets up, taken on by people (选派客户经理担任“金融村官”): a named role of four characters or
+    # more (“调解员”, a trade, is none)
+    named = named or quoted and left.rstrip().endswith(ROLE_VERBS) and _ROLE.fullmatch(text[start:end]) is not None
     acts = verb > 0 or named or (quoted and _verb_across_nouns(left, lexicon))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and
     # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
@@ -279,6 +282,9 @@ _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获�
 _HEADLINE_SUBJECT = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}[：:])?\s*")
 # The rest of a clause, quotations included.
 _CLAUSE = re.compile(r"[^，。；！？,;!?\n]*")
+# Taking on a post (担任“…”), and a post's name: four characters or more ending as a post does (…员, …官, …长).
+ROLE_VERBS = ("担任", "聘为", "聘任为", "注册成为")
+_ROLE = re.compile(r"[“\"]?[\u4e00-\u9fff]{3,10}[员官长][”\"]?")
 # A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.
 _NICKNAMED = re.compile(r"(?:被称为|被称作|被誉为|誉为|号称|俗称|人称|素有|堪称|被叫做)$")
 # Titles a contest awards, quoted before the contest (开展“…”“…”评选): honours, not ways of working.

@@ -238,6 +238,10 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     # a role the work sets up and the people chosen for it, and a name given whatever follows it
     ("社区选聘15名“红色议事员”,帮助居民协商。", ["红色议事员"]),
     ("行业党委选派20名“柳岚联络员”,一对多联系指导。", ["柳岚联络员"]),
+    # a post of its own name that people take on, not a trade
+    ("选派客户经理到村担任“柳湾金融官”,定期坐班。", ["柳湾金融官"]),
+    ("骑手注册成为“柳岚巡查员”,随手上报问题。", ["柳岚巡查员"]),
+    ("由退休法官担任“调解员”。", []),
     # items of one list, each with its count, that one verb set up; a day set aside under a name
     ("在船队中建立“柳湾党支部”1个、“浪花党小组”5个。", ["柳湾党支部", "浪花党小组"]),
     ("把每月10日定为“柳岚接待日”,由班子成员轮流接待。", ["柳岚接待日"]),
