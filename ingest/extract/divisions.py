@@ -35,9 +35,11 @@ ORGAN_TAILS = ("委", "政府", "人民政府", "人大", "政协", "纪委")
 # Characters that count or point and so stand in no unlisted division's name (九市, 各市); flags of a proper name.
 NOT_NAME_CHARS = frozenset("一二三四五六七八九十百千两几多各每该本全诸")
 PROPER_FLAGS = ("ns", "nr", "nz", "nt")
-# The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, matched where a word
-# starts (the committee's form after 中共).
-_ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])(?P<organ>委|工委|人民政府)")
+# The party committee or government named after its place: 中共某某县委(员会), 某某县人民政府, and the people's
+# institutions a division keeps (某某县人民医院, 某某区人民法院), matched where a word starts (the committee's form
+# after 中共).
+_ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])"
+                    r"(?P<organ>委|工委|人民(?:政府|医院|法院|检察院|代表大会))")
 # A committee's own departments and posts (某某县委组织部, 某某旗委书记): written after 委 they name the committee of a
 # place as surely as 中共 before it does (see the lexicon's `organ_department`).
 
@@ -78,7 +80,9 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
         return False
     if stem[0] in STEM_NOT_FIRST or stem.startswith(lexicon.words("place_determiner")):
         return False
-    if any(ch in DIVISION_CHARS or ch in NOT_NAME_CHARS for ch in stem):
+    # 州 may end a city's own name (某州市, as 杭州市 or 广州市 are written)
+    inner = stem[:-1] if stem.endswith("州") and text.startswith("市", end) else stem
+    if any(ch in DIVISION_CHARS for ch in inner) or any(ch in NOT_NAME_CHARS for ch in stem):
         return False  # 珠三角九市, 省内各市: a count or a determiner, no name
     if any(text.startswith(zone, end + 1 - len(zone)) for zone in lexicon.words("place_zone")):
         return False  # 高新区, 天府新区: a zone (places.py reads it with the city holding it)
@@ -106,6 +110,31 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     if whole is not None and not whole.flag.startswith(("ns", "nr", "nz")):
         return False  # 主城区: a word of the language for a kind of area, not a name
     return lexicon.segmenter.frequency(stem + text[end]) < COMMON_WORD
+
+
+def _autonomous(lexicon: Lexicon) -> re.Pattern:
+    """An autonomous division's full name: its own name, the peoples it is for and 自治州/自治县/自治旗."""
+    def build() -> str:
+        # a people may be written without 族 (巴音郭楞蒙古自治州)
+        nations = sorted({form for n in lexicon.gazetteer.nations for form in (n, n[:-1]) if len(form) >= 2},
+                         key=len, reverse=True)
+        peoples = "|".join(re.escape(n) for n in nations) or "(?!)"
+        return rf"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?P<peoples>(?:{peoples}){{1,3}})自治(?P<suffix>州|县|旗)"
+    return lexicon.pattern("divisions:autonomous", build)
+
+
+def autonomous_short(name: str, lexicon: Lexicon) -> str | None:
+    """The short name an autonomous division goes by after its full name (某某土家族苗族自治州 → 某某州), or None
+    for any other name.
+
+    >>> from api.settings import DEFAULT_LEXICON
+    >>> from ingest.extract import load_lexicon
+    >>> lex = load_lexicon(DEFAULT_LEXICON)
+    >>> [autonomous_short(n, lex) for n in ("柳江土家族苗族自治州", "柳岚满族自治县", "柳岚县")]
+    ['柳江州', '柳岚县', None]
+    """
+    match = _autonomous(lexicon).fullmatch(name)
+    return match.group("stem") + match.group("suffix") if match else None
 
 
 def _department(text: str, at: int, lexicon: Lexicon) -> bool:
@@ -170,12 +199,36 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
                     queue.append((at + len(held.name), "city", held.name))
                     at = text.find(held.name, at + len(held.name))
                 queue.sort()
+    for token in tokens:  # 某某土家族苗族自治州, 某某满族自治县: the peoples and 自治 say it is a division
+        match = _autonomous(lexicon).match(text, token.start)
+        if match is None or not token.flag.startswith(PROPER_FLAGS) or not free(match.start(), match.end()):
+            continue
+        stem = match.group("stem")
+        if any(ch in DIVISION_CHARS or ch in NOT_NAME_CHARS for ch in stem) or has_placeholder(stem):
+            continue
+        level = "city" if match.group("suffix") == "州" else "county"
+        holder = "province" if level == "city" else "city"
+        parent = next((name for end, kind, name in holders if end == match.start() and kind == holder), None)
+        found.append(Division(match.start(), match.end(), match.group(), level, parent or None))
+        county = _held(text, match.end(), "city", match.group(), tokens, lexicon) if level == "city" else None
+        if county is not None and free(county.start, county.end):
+            found.append(county)  # 某某自治州某某县: the chain goes on
+    for token in tokens:  # 某某市某某县 with neither listed: the address vouches for both
+        if not token.flag.startswith(PROPER_FLAGS):
+            continue
+        city = _held(text, token.start, "province", "", tokens, lexicon)
+        if city is None or city.level != "city" or not text.endswith("市", 0, city.end) \
+                or not free(city.start, city.end):
+            continue
+        county = _held(text, city.end, "city", city.name, tokens, lexicon)
+        if county is not None and county.level == "county" and free(county.start, county.end):
+            found += [Division(city.start, city.end, city.name, "city"), county]
     for token in tokens:
         match = _ORGAN.match(text, token.start)
         if match is None:
             continue
         start, end = match.start("stem"), match.end("stem")
-        if match.group("organ") != "人民政府" and not text.endswith("中共", 0, token.start) \
+        if not match.group("organ").startswith("人民") and not text.endswith("中共", 0, token.start) \
                 and not (_department(text, match.end(), lexicon) and token.flag.startswith(PROPER_FLAGS)):
             continue  # 书面报告|市委组织部: without 中共 the stem opens with what jieba reads as a name
         if _stem_ok(text, start, end, tokens, lexicon, organ=True) and free(start, end + 1):

@@ -12,7 +12,7 @@ from ..types import Document, Mention
 from .lexicon import Lexicon
 from .localities import recurring_localities
 from .pipeline import extract_mentions
-from .places import LOCAL_LEVELS, UNLISTED
+from .places import LOCAL_LEVELS, UNLISTED, known_forms
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def _known_again(doc: Document, found: list[PassageMentions], lexicon: Lexicon,
     out = list(found)
     for i, passage in enumerate(found):
         named = {m.name for m in passage.mentions if m.type == "place"}
-        if not any(name in texts[i] and name not in named for name in known):
+        if not any(form in texts[i] and name not in named for name in known for form in known_forms(name, lexicon)):
             continue
         if time.monotonic() > deadline:
             break

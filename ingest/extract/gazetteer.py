@@ -37,6 +37,7 @@ class Gazetteer:
 
     by_name: Mapping[str, tuple[Place, ...]]
     by_alias: Mapping[str, tuple[Place, ...]]
+    nations: tuple[str, ...] = ()  # China's peoples (蒙古族, 土家族), longest first, as autonomous divisions name them
 
     @cached_property  # read once per token by the place extractor: computing it each time cost most of extract
     def name_lengths(self) -> tuple[int, ...]:
@@ -177,4 +178,5 @@ def load_gazetteer(data_dir: Path | None = None, extra: Path | None = None) -> G
     return Gazetteer(
         by_name={k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in by_name.items()},
         by_alias={k: tuple(sorted(v, key=lambda p: rank[p.level])) for k, v in by_alias.items()},
+        nations=nations,
     )

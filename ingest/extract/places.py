@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..types import PLACE_WITHIN, Mention
-from .divisions import unlisted_divisions
+from .divisions import autonomous_short, unlisted_divisions
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
 from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, Locality, localities
@@ -134,7 +134,7 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     as its parent (吴店镇 of 枣阳市吴店镇, 光明村 of 城关镇光明村); and where `known` names are written (see
     `_known_places`), those places, unless a name found here covers them; a known name covering one found here
     replaces it."""
-    again = _known_places(text, tokens, known or {}, taken)
+    again = _known_places(text, tokens, known or {}, taken, lexicon)
     found: list[_Raw] = []
     for place in localities(text, tokens, lexicon, frozenset(r.end for r in (*taken, *again))):
         if _taken(taken, place.start, place.end):
@@ -151,7 +151,15 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     return sorted(found, key=lambda r: r.start)
 
 
-def _known_places(text: str, tokens: list[Token], known: dict[str, str], taken: list[_Raw]) -> list[_Raw]:
+def known_forms(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The ways a text writes a place its document named: its name, and an autonomous division's short name (某某
+    土家族苗族自治州 goes on as 某某州, divisions.autonomous_short)."""
+    short = autonomous_short(name, lexicon)
+    return (name, short) if short else (name,)
+
+
+def _known_places(text: str, tokens: list[Token], known: dict[str, str], taken: list[_Raw],
+                  lexicon: Lexicon) -> list[_Raw]:
     """Where the text writes a place below the county that its document named where the text vouched for it
     (one sense per discourse: 石板乡 found in 青杠镇、石板乡 is that town again in 石板乡水井村, where nothing before
     it vouches): name → level in `known`. A name counts where it starts a word to jieba and is not inside a
@@ -160,13 +168,15 @@ def _known_places(text: str, tokens: list[Token], known: dict[str, str], taken: 
         return []
     starts = {t.start for t in tokens}
     found: list[_Raw] = []
-    for name, level in sorted(known.items(), key=lambda item: -len(item[0])):
-        at = text.find(name)
+    forms = sorted(((form, name, level) for name, level in known.items() for form in known_forms(name, lexicon)),
+                   key=lambda item: -len(item[0]))
+    for form, name, level in forms:
+        at = text.find(form)
         while at >= 0:
-            end = at + len(name)
+            end = at + len(form)
             if at in starts and not _taken(taken, at, end) and not _taken(found, at, end):
                 found.append(_Raw(at, end, (Place(name, level, None, None),)))
-            at = text.find(name, end)
+            at = text.find(form, end)
     return found
 
 
@@ -333,7 +343,7 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     raws = _full_names(text, tokens, lexicon)
     holders = [(r.end, r.candidates[0].level, r.candidates[0].name) for r in raws
                if r.candidates[0].level in ("province", "city")]
-    holders += _known_holders(text, known or {}, raws) + _placeholder_holders(text)
+    holders += _known_holders(text, known or {}, raws, lexicon) + _placeholder_holders(text)
     unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in raws])
     raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
     raws += _below_county(text, tokens, lexicon, raws, known)
@@ -356,18 +366,20 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     return mentions
 
 
-def _known_holders(text: str, known: dict[str, str], taken: list[_Raw]) -> list[tuple[int, str, str]]:
+def _known_holders(text: str, known: dict[str, str], taken: list[_Raw],
+                   lexicon: Lexicon) -> list[tuple[int, str, str]]:
     """Where the text writes a city its document named by the text alone (divisions.py): it holds the division
     written right after it, as a listed city does (某某市 found in 某省某某市, then 某某市某某县 elsewhere)."""
     out = []
     for name, level in known.items():
         if level != "city":
             continue
-        at = text.find(name)
-        while at >= 0:
-            if not _taken(taken, at, at + len(name)):
-                out.append((at + len(name), level, name))
-            at = text.find(name, at + len(name))
+        for form in known_forms(name, lexicon):
+            at = text.find(form)
+            while at >= 0:
+                if not _taken(taken, at, at + len(form)):
+                    out.append((at + len(form), level, name))
+                at = text.find(form, at + len(form))
     return out
 
 

@@ -233,6 +233,20 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     ("武柳区委组织部有关负责人表示", [("武柳区", "county", None)]),
     ("将结果每月书面报告市委组织部", []),
     ("向当地县委组织部报告", []),
+    # 州 ends a city's own name (某州市); a division's people's institutions name it as its government does
+    ("近期,柳州市委组织部调研", [("柳州市", "city", "广西壮族自治区")]),
+    ("近期,岚州市委组织部调研", [("岚州市", "city", None)]),
+    ("对柳丰县人民医院进行调研", [("柳丰县", "county", None)]),
+    # a city and a county written together, neither listed: the address vouches for both
+    ("伏岚市嵩柳县石门乡党委副书记",
+     [("伏岚市", "city", None), ("嵩柳县", "county", "伏岚市"), ("石门乡", "town", "嵩柳县")]),
+    ("全市各县", []),
+    # an autonomous division by the peoples it is for, and the division it holds
+    ("湖北省柳江土家族苗族自治州柳台县", [("湖北省", "province", None), ("柳江土家族苗族自治州", "city", "湖北省"),
+                                       ("柳台县", "county", "柳江土家族苗族自治州")]),
+    ("新疆维吾尔自治区柳音郭楞蒙古自治州", [("新疆维吾尔自治区", "province", None),
+                                           ("柳音郭楞蒙古自治州", "city", "新疆维吾尔自治区")]),
+    ("全省各族自治县", []),
     ("全省各县、市、区", []),
     ("全省各县、市和区", []),
     ("本县、该县、各县区", []),
@@ -265,6 +279,19 @@ def test_a_division_named_by_the_text_is_marked_and_found_again_in_the_document(
 ])
 def test_a_lists_items_are_places_of_one_kind(lexicon, text, expected):
     assert [m.name for m in extract_places(text, lexicon)] == expected
+
+
+def test_an_autonomous_division_is_found_again_under_its_short_name(lexicon):
+    from ingest.extract.document import extract_document
+    from ingest.types import Document, Passage, Section
+
+    texts = ["云雾村地处湖北省西南部的柳江土家族苗族自治州。", "柳江州柳台县云雾村党支部推行“头雁工程”。"]
+    passages = tuple(Passage(t, 0, len(t), i) for i, t in enumerate(texts))
+    text = "\n".join(texts)
+    doc = Document("d", "纪实", "p.txt", 0, len(text), text, (Section(("纪实",), "other", passages),))
+    second = [m for m in extract_document(doc, lexicon).passages[1].mentions if m.type == "place"]
+    assert [(m.name, m.surface) for m in second][:2] == [("柳江土家族苗族自治州", "柳江州"), ("柳台县", "柳台县")]
+    assert second[1].attributes["parent"] == "柳江土家族苗族自治州"
 
 
 def test_a_towns_suffix_glued_to_the_village_after_it_still_ends_the_town(lexicon):
