@@ -114,7 +114,7 @@ VERB_OBJECT_GAP = re.compile(r"(?:(?:\d+|[一二三四五六七八九十两几�
                              # … or who it is made of or led by (组建了由23名渔嫂组成的“…”)
                              rf"由[^，,。；;：:“”]{{1,{MAX_MAKERS_CHARS}}}(?:组成|构成|牵头|参加|参与)的|的)$")
 # A count right after a quote (设立“党员先锋门诊”28个): it counts what the quote names, so the term ends there.
-COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套次场期]")
+COUNT_AFTER = re.compile(r"\d+[个支家项处座所条套次场期名]")
 # 以“…”为 followed by a word naming a means of the work (以“精文减会”为突破口, 以“红色驿站”为载体): the quote is
 # that means.
 FRAME_MEANS = tuple("为" + w for w in ("抓手", "载体", "突破口", "切入点", "平台", "纽带", "依托", "路径", "途径",
@@ -264,7 +264,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
         or right.startswith(SELECTIONS),
         head=head,
         closed=not right or right[0] in CLAUSE_STOPS or right[0] in "等和及与“" or _acting_head(text, end, lexicon)
-        or COUNT_AFTER.match(right) is not None or framed or named or opening
+        or COUNT_AFTER.match(right) is not None or right.startswith(SERIES) or framed or named or opening
         # the action the quoted thing serves follows it (依托…“云上支部”开展学习)
         or quoted and (verb > 0 or acts) and _verb_first(right, lexicon) and not right.startswith(CHANGE_VERBS)
         and not _principle(text[start:end]),
@@ -275,7 +275,9 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
 
 # A title given to someone or something (被评为全县“…”, 荣获“…”称号): an honour, not a way of working.
 _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获得|荣膺)"
-                       r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级)?$")
+                       r"(?:全[\u4e00-\u9fff]{1,2}|[省市县区州盟旗镇乡]级|国家级|[\u4e00-\u9fff]{1,6}[省市县区州盟旗])?$"
+                       # … or a label a thing is said to be a case of (是典型的“…”, 沦为“…”)
+                       r"|典型的$|沦为$")
 
 
 # What may stand before a quote opening a clause: nothing, or a headline's subject and its colon (某街道：).
@@ -283,8 +285,10 @@ _HEADLINE_SUBJECT = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}[：:])?\s*")
 # The rest of a clause, quotations included.
 _CLAUSE = re.compile(r"[^，。；！？,;!?\n]*")
 # Taking on a post (担任“…”), and a post's name: four characters or more ending as a post does (…员, …官, …长).
-ROLE_VERBS = ("担任", "聘为", "聘任为", "注册成为")
+ROLE_VERBS = ("担任", "聘为", "聘任为", "注册成为", "选拔")
 _ROLE = re.compile(r"[“\"]?[\u4e00-\u9fff]{3,10}[员官长][”\"]?")
+# What after a quote says it names a series of measures (推出“…”系列举措).
+SERIES = ("系列",)
 # A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.
 _NICKNAMED = re.compile(r"(?:被称为|被称作|被誉为|誉为|号称|俗称|人称|素有|堪称|被叫做)$")
 # Titles a contest awards, quoted before the contest (开展“…”“…”评选): honours, not ways of working.
@@ -377,12 +381,31 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
         ctx = _context(text, first, group[-1].end, lexicon)
         for quote in group:
             term, start = _counted(text, quote, clean_name(quote.inner))
+            items = _slogan_items(term)
+            if items:  # “一栋一支部、一层一小组、一舍一党员”: each item is a name, as if quoted side by side
+                for item in items:
+                    if not ctx.problem and not ctx.negative and (ctx.verb or ctx.head or ctx.closed) \
+                            and _good_term(item, lexicon, ctx.framed):
+                        at = text.find(item, quote.start, quote.end)
+                        mentions.append(_mention(text, item, at, at + len(item), "quote", item))
+                continue
             good = _good_term(term, lexicon, ctx.framed)
             name = _classify(term, ctx, len(group) == 1, _own_head(term, lexicon)) if good else None
             if name:
                 end = ctx.head.end if name != term and ctx.head and quote is group[-1] else quote.end
                 mentions.append(_mention(text, name, start, end, "quote", term))
     return mentions
+
+
+def _slogan_items(term: str) -> list[str]:
+    """The items of a quotation listing two or more slogans apart by 、 (一栋一支部、一层一小组), each of a slogan's
+    shape; [] for any other quotation (“双向进入、交叉任职” is one phrase of two verbs).
+
+    >>> _slogan_items("一栋一支部、一层一小组"), _slogan_items("双向进入、交叉任职"), _slogan_items("一村一品")
+    (['一栋一支部', '一层一小组'], [], [])
+    """
+    items = term.split("、")
+    return items if len(items) >= 2 and all(slogan_shape(i) for i in items) else []
 
 
 def _counted(text: str, quote: Quote, term: str) -> tuple[str, int]:

@@ -248,6 +248,20 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     # a headline opening with the quote that solves a problem it names
     ("柳湾街道：“柳岚管家”破解老旧小区“没人管”难题", ["柳岚管家"]),
     ("社区：“等靠要”消除了", []),
+    # slogans listed inside one quotation, each a name; a series of measures; a window, a hall, a day of a branch
+    ("按照“一楼一支部、一层一小组”的思路建立组织。", ["一楼一支部", "一层一小组"]),
+    ("坚持“双向进入、交叉任职”。", ["双向进入、交叉任职"]),
+    ("推出“柳岚减负”系列举措。", ["柳岚减负"]),
+    ("在服务中心设立“柳湾代办”窗口。", ["柳湾代办"]),
+    ("小区党支部改建“柳岚议事厅”。", ["柳岚议事厅"]),
+    ("在帐篷里过“柳湾主题党日”。", ["柳湾主题党日"]),
+    # what members claim, people recruited or chosen for a post of its own name
+    ("29名党员主动认领了“柳岚责任田”。", ["柳岚责任田"]),
+    ("招募“柳湾管家”410名。", ["柳湾管家"]),
+    ("从学生党员中选拔“柳岚楼长”,协助巡查。", ["柳岚楼长"]),
+    # … but not a title won in a named place, nor a label a thing is a case of
+    ("支部先后被评为柳岚市“五星级党支部”。", []),
+    ("家属院是典型的“三无小区”。", []),
     # … but not a nickname, nor titles a contest awards
     ("面对被称为“头号难题”的拆迁工作,党工委把支部建在一线。", []),
     ("开展“柳湾好家庭”“最美庭院”评选。", []),
