@@ -44,7 +44,8 @@ YEAR = re.compile(r"((?:19|20)\d\d)年")
 CHANGE_FROM_END = re.compile(r"[由从](?:(?:原来|过去|以前|此前|之前|去年|上年|年初|\d{4}年(?:底|末|初)?)的?)?$")
 # The year a figure of a change stood at, right before it (由2021年的86%提高到2023年的97.3%).
 YEAR_BEFORE = re.compile(r"\d{4}年(?:底|末|初)?的?$")
-CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|增|升|降)(?:到|至)")
+CHANGE_TO = re.compile(r"(?:提高|增加|增长|上升|提升|扩大|下降|降低|减少|缩小|精简|压减|压缩|缩减|削减|增|升|降)"
+                       r"(?:到|至)")
 # One-character nouns counted as places (23个村, 5个乡): a subject of their own when they end the clause.
 PLACE_COUNTED = ("村", "镇", "乡")
 # The hour of a time of day, right before its minutes (8时|30分, 9点|05分).

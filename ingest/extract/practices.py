@@ -381,13 +381,10 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
         ctx = _context(text, first, group[-1].end, lexicon)
         for quote in group:
             term, start = _counted(text, quote, clean_name(quote.inner))
-            items = _slogan_items(term)
-            if items:  # “一栋一支部、一层一小组、一舍一党员”: each item is a name, as if quoted side by side
-                for item in items:
-                    if not ctx.problem and not ctx.negative and (ctx.verb or ctx.head or ctx.closed) \
-                            and _good_term(item, lexicon, ctx.framed):
-                        at = text.find(item, quote.start, quote.end)
-                        mentions.append(_mention(text, item, at, at + len(item), "quote", item))
+            if _slogan_items(term):  # “一栋一支部、一层一小组、一舍一党员”: one scheme of slogans, named whole
+                if not ctx.problem and not ctx.negative and (ctx.verb or ctx.head or ctx.closed) \
+                        and not has_placeholder(term):
+                    mentions.append(_mention(text, term, start, quote.end, "quote", term))
                 continue
             good = _good_term(term, lexicon, ctx.framed)
             name = _classify(term, ctx, len(group) == 1, _own_head(term, lexicon)) if good else None
@@ -399,13 +396,14 @@ def _quoted(text: str, lexicon: Lexicon) -> list[Mention]:
 
 def _slogan_items(term: str) -> list[str]:
     """The items of a quotation listing two or more slogans apart by 、 (一栋一支部、一层一小组), each of a slogan's
-    shape; [] for any other quotation (“双向进入、交叉任职” is one phrase of two verbs).
+    shape, within MAX_TERM_CHARS; [] for any other quotation (“双向进入、交叉任职”, two phrases of verbs, is read as
+    any quotation is).
 
     >>> _slogan_items("一栋一支部、一层一小组"), _slogan_items("双向进入、交叉任职"), _slogan_items("一村一品")
     (['一栋一支部', '一层一小组'], [], [])
     """
     items = term.split("、")
-    return items if len(items) >= 2 and all(slogan_shape(i) for i in items) else []
+    return items if len(items) >= 2 and len(term) <= MAX_TERM_CHARS and all(slogan_shape(i) for i in items) else []
 
 
 def _counted(text: str, quote: Quote, term: str) -> tuple[str, int]:

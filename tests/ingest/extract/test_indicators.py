@@ -224,3 +224,9 @@ def test_area_weight_power_and_volume_are_units(lexicon):
     assert {v: a["unit"] for v, a in found.items()} == {4.37: "万公顷", 120.0: "吨", 500.0: "千瓦", 200.0: "立方米"}
     assert found[4.37]["subject"] == "林场经营总面积"
     assert _by_value("全年发电量86万千瓦时。", lexicon)[86.0]["unit"] == "万千瓦时"
+
+
+def test_a_cut_from_one_figure_to_another_is_a_change_of_one_subject(lexicon):
+    found = _by_value("村级报表由126张精简到31张,工作群由57个压减到9个。", lexicon)
+    assert found[31.0]["subject"] == "村级报表" and found[31.0]["comparator"] == "精简到"
+    assert found[9.0]["subject"] == "工作群" and found[9.0]["comparator"] == "压减到"

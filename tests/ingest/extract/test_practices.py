@@ -248,8 +248,9 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     # a headline opening with the quote that solves a problem it names
     ("柳湾街道：“柳岚管家”破解老旧小区“没人管”难题", ["柳岚管家"]),
     ("社区：“等靠要”消除了", []),
-    # slogans listed inside one quotation, each a name; a series of measures; a window, a hall, a day of a branch
-    ("按照“一楼一支部、一层一小组”的思路建立组织。", ["一楼一支部", "一层一小组"]),
+    # slogans listed inside one quotation, one scheme named whole; a series of measures; a window, a hall, a
+    # branch's day
+    ("按照“一楼一支部、一层一小组、一舍一党员”的思路建立组织。", ["一楼一支部、一层一小组、一舍一党员"]),
     ("坚持“双向进入、交叉任职”。", ["双向进入、交叉任职"]),
     ("推出“柳岚减负”系列举措。", ["柳岚减负"]),
     ("在服务中心设立“柳湾代办”窗口。", ["柳湾代办"]),
