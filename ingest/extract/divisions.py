@@ -169,9 +169,11 @@ def _held(text: str, at: int, level: str, parent: str, tokens: list[Token], lexi
 
 
 def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
-                       holders: list[tuple[int, str, str]], taken: list[tuple[int, int]]) -> list[Division]:
+                       holders: list[tuple[int, str, str]], taken: list[tuple[int, int]],
+                       beside: list[tuple[int, int, str]] = ()) -> list[Division]:
     """Counties and cities the gazetteer does not list, in the order of the text: below a division the passage
-    names (`holders`: (end, level, name) of the places found, provinces and cities), and as the place of a party
+    names (`holders`: (end, level, name) of the places found, provinces and cities), listed beside a county or city
+    found (`beside`: (start, end, level) of the counties and cities found otherwise), and as the place of a party
     committee or government. `taken`: (start, end) of places already found, which none of these overlaps.
 
     >>> from api.settings import DEFAULT_LEXICON
@@ -251,4 +253,36 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
             done = match.end()
             found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")
                       for a, b in named if free(a, b)]
+    found += _listed_beside(text, tokens, lexicon, [*beside, *((d.start, d.end, d.level) for d in found)], free)
     return sorted(found, key=lambda d: d.start)
+
+
+# What joins two items of a list (甲县、乙县, 甲县和乙县).
+LIST_JOINERS = "、和及与"
+
+
+def _listed_beside(text: str, tokens: list[Token], lexicon: Lexicon, named: list[tuple[int, int, str]],
+                   free) -> list[Division]:
+    """Counties and cities listed right beside a division found (凤岭县、柳北县, 柳北县、凤岭县): one list holds
+    names of one kind, as a list's village vouches for the next (localities.py). Each item a stem of two or three
+    characters and the same suffix, a name to itself (its suffix not a common word's end)."""
+    out: list[Division] = []
+    starts = {t.start for t in tokens}
+    for a, b, level in sorted(named):
+        suffix = text[b - 1] if b > a else ""
+        if suffix not in "县区旗市" or level not in ("city", "county"):
+            continue
+        after = b + 1 if b < len(text) and text[b] in LIST_JOINERS else -1
+        for chars in STEM_CHARS[:2]:
+            if after > 0 and text.startswith(suffix, after + chars) and after in starts \
+                    and _stem_ok(text, after, after + chars, tokens, lexicon, organ=True) \
+                    and _suffix_apart(text, after + chars, tokens) and free(after, after + chars + 1):
+                out.append(Division(after, after + chars + 1, text[after : after + chars + 1], level))
+                break
+            before = a - 1 - chars - 1  # …乙县、|甲县: the item ending right before the joiner
+            if a > 0 and text[a - 1] == "、" and before >= 0 and text[a - 2] == suffix and before in starts \
+                    and _stem_ok(text, before, a - 2, tokens, lexicon, organ=True) \
+                    and _suffix_apart(text, a - 2, tokens) and free(before, a - 1):
+                out.append(Division(before, a - 1, text[before : a - 1], level))
+                break
+    return out

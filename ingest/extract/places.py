@@ -344,7 +344,10 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     holders = [(r.end, r.candidates[0].level, r.candidates[0].name) for r in raws
                if r.candidates[0].level in ("province", "city")]
     holders += _known_holders(text, known or {}, raws, lexicon) + _placeholder_holders(text)
-    unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in raws])
+    again = [r for r in _known_places(text, tokens, {n: lv for n, lv in (known or {}).items()
+                                                       if lv in ("city", "county")}, raws, lexicon)]
+    named = [(r.start, r.end, r.candidates[0].level) for r in (*raws, *again)]
+    unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in (*raws, *again)], named)
     raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
     raws += _below_county(text, tokens, lexicon, raws, known)
     raws += _aliases(text, tokens, lexicon, raws)

@@ -247,6 +247,10 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     ("新疆维吾尔自治区柳音郭楞蒙古自治州", [("新疆维吾尔自治区", "province", None),
                                            ("柳音郭楞蒙古自治州", "city", "新疆维吾尔自治区")]),
     ("全省各族自治县", []),
+    # a county listed beside one found is a county too; slogans listed are not
+    ("山西省岚县、柳台县", [("山西省", "province", None), ("岚县", "county", "吕梁市"), ("柳台县", "county", None)]),
+    ("柳台县、岚县", [("柳台县", "county", None), ("岚县", "county", "吕梁市")]),
+    ("经济强县、工业大县", []),
     ("全省各县、市、区", []),
     ("全省各县、市和区", []),
     ("本县、该县、各县区", []),
@@ -292,6 +296,18 @@ def test_an_autonomous_division_is_found_again_under_its_short_name(lexicon):
     second = [m for m in extract_document(doc, lexicon).passages[1].mentions if m.type == "place"]
     assert [(m.name, m.surface) for m in second][:2] == [("柳江土家族苗族自治州", "柳江州"), ("柳台县", "柳台县")]
     assert second[1].attributes["parent"] == "柳江土家族苗族自治州"
+
+
+def test_a_county_the_document_named_vouches_for_the_one_listed_beside_it(lexicon):
+    from ingest.extract.document import extract_document
+    from ingest.types import Document, Passage, Section
+
+    texts = ["这项工程在陕西省秦川市凤鸣县柳湾镇开工。", "线路途经凤鸣县、麟岭县两个县的11个乡镇。"]
+    passages = tuple(Passage(t, 0, len(t), i) for i, t in enumerate(texts))
+    text = "\n".join(texts)
+    doc = Document("d", "纪实", "p.txt", 0, len(text), text, (Section(("纪实",), "other", passages),))
+    second = [m.name for m in extract_document(doc, lexicon).passages[1].mentions if m.type == "place"]
+    assert second == ["凤鸣县", "麟岭县"]
 
 
 def test_a_towns_suffix_glued_to_the_village_after_it_still_ends_the_town(lexicon):
