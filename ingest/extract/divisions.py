@@ -40,8 +40,6 @@ PROPER_FLAGS = ("ns", "nr", "nz", "nt")
 # after 中共).
 _ORGAN = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>[县市区旗])"
                     r"(?P<organ>委|工委|人民(?:政府|医院|法院|检察院|代表大会))")
-# A committee's own departments and posts (某某县委组织部, 某某旗委书记): written after 委 they name the committee of a
-# place as surely as 中共 before it does (see the lexicon's `organ_department`).
 
 
 # A list of divisions of one shape (桐岭县、大坪县、凤溪区): at least this many items, each a stem of two or three
@@ -89,23 +87,26 @@ def _stem_ok(text: str, start: int, end: int, tokens: list[Token], lexicon: Lexi
     for token in tokens:
         if token.end <= start or token.start >= end:
             continue
-        if token.start < start and not (held and token.start == start - 1 and text[token.start] in DIVISION_CHARS):
-            return False  # the stem begins inside a word
+        if token.start < start and not (held and token.start == start - 1 and text[token.start] in DIVISION_CHARS
+                                        and token.end <= end):
+            return False  # the stem begins inside a word (市中心|区 is one word: no 中心区 under the city)
         if token.end <= end and (token.flag in FUNCTION_FLAGS or len(token.word) > 1 and token.flag in NOT_STEM_FLAGS):
             return False  # a name's single character may be any word to jieba (明|港区, 新|滩区), no function word
         if token.end <= end and len(token.word) > 1 and not token.flag.startswith(PROPER_FLAGS) \
                 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
             return False  # 当地县, 基层区, 试点县: a common word before the suffix names no division
-        if token.end > end + 1 and lexicon.segmenter.frequency(token.word) >= COMMON_WORD:
-            return False  # 示范区域: the suffix opens a common word
+        if token.end > end + 1 and not token.flag.startswith(PROPER_FLAGS) \
+                and lexicon.segmenter.frequency(token.word) >= (COMMON_ALONE if token.start < end else COMMON_WORD):
+            return False  # 示范区域: the suffix opens a common word; 农贸|市场: a word runs through it
     suffix = _owner(tokens, end)
     organ = organ or text.startswith(ORGAN_TAILS, end + 1)  # 某某县委, 某某县政府: the division's own organ
     if not organ and suffix is not None and suffix.start == end and len(suffix.word) > 1 \
             and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
         return False  # 区域, 市场, 县城: the suffix opens a common word
     if suffix is not None and suffix.start < end and suffix.start >= start and len(suffix.word) > 1 \
-            and suffix.end == end + 1 and lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD:
-        return False  # 山区, 城区, 社区: the suffix ends a common word
+            and suffix.end == end + 1 and (lexicon.segmenter.frequency(suffix.word) >= COMMON_WORD
+                                           or suffix.word in lexicon.word_set("area_word")):
+        return False  # 山区, 城区, 社区, 老旧|小区: the suffix ends a common word or a kind of area
     whole = next((t for t in tokens if t.start == start and t.end == end + 1), None)
     if whole is not None and not whole.flag.startswith(("ns", "nr", "nz")):
         return False  # 主城区: a word of the language for a kind of area, not a name
@@ -137,9 +138,32 @@ def autonomous_short(name: str, lexicon: Lexicon) -> str | None:
     return match.group("stem") + match.group("suffix") if match else None
 
 
-def _department(text: str, at: int, lexicon: Lexicon) -> bool:
-    """A committee's department or post is written at `at` (组织部, 宣传部, 书记: the lexicon's `organ_department`)."""
-    return text.startswith(lexicon.words("organ_department"), at)
+def _past_holder(stem: str, lexicon: Lexicon) -> tuple[int, str | None]:
+    """Where an autonomous division's own name starts in what its pattern took as the stem: after a province or
+    city written before it without a break (云南|某某, 新疆|伊犁) or after 中国; with the holder's full name."""
+    for size in range(min(len(stem) - 2, 4), 1, -1):
+        head = stem[:size]
+        if head in ("中国", "我国"):
+            return size, None
+        places = [p for p in (*lexicon.gazetteer.by_name.get(head, ()), *lexicon.gazetteer.by_alias.get(head, ()))
+                  if p.level in ("province", "city")]
+        if places:
+            return size, places[0].name
+    return 0, None
+
+
+def _department(text: str, at: int, lexicon: Lexicon, flag: str) -> bool:
+    """A committee's department or post is written at `at` (组织部, 宣传部, 书记: the lexicon's `organ_department`)
+    after a stem whose first word jieba flags `flag`. A post (书记, 常委) follows a person's name as readily as a
+    place's (王某某|县委书记), so before a post the stem must read as a place or another name, not a person's."""
+    word = next((w for w in lexicon.words("organ_department") if text.startswith(w, at)), None)
+    if word is None:
+        return False
+    return word not in POSTS or flag.startswith(("ns", "nz"))
+
+
+# The posts among the committee's departments and posts (the rest are departments: 组织部, 宣传部, 办公室).
+POSTS = ("书记", "副书记", "常委")
 
 
 def _suffix_apart(text: str, at: int, tokens: list[Token]) -> bool:
@@ -203,16 +227,20 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
                 queue.sort()
     for token in tokens:  # 某某土家族苗族自治州, 某某满族自治县: the peoples and 自治 say it is a division
         match = _autonomous(lexicon).match(text, token.start)
-        if match is None or not token.flag.startswith(PROPER_FLAGS) or not free(match.start(), match.end()):
+        if match is None or not token.flag.startswith(PROPER_FLAGS):
             continue
-        stem = match.group("stem")
-        if any(ch in DIVISION_CHARS or ch in NOT_NAME_CHARS for ch in stem) or has_placeholder(stem):
+        begin, above = _past_holder(match.group("stem"), lexicon)  # 云南|某某彝族自治州: the province written first
+        start = match.start() + begin
+        name = text[start : match.end()]
+        stem = match.group("stem")[begin:]
+        if len(stem) < 2 or any(ch in DIVISION_CHARS or ch in NOT_NAME_CHARS for ch in stem) or has_placeholder(stem) \
+                or name in lexicon.gazetteer.by_name or not free(start, match.end()):
             continue
         level = "city" if match.group("suffix") == "州" else "county"
         holder = "province" if level == "city" else "city"
-        parent = next((name for end, kind, name in holders if end == match.start() and kind == holder), None)
-        found.append(Division(match.start(), match.end(), match.group(), level, parent or None))
-        county = _held(text, match.end(), "city", match.group(), tokens, lexicon) if level == "city" else None
+        parent = above or next((n for end, kind, n in holders if end == start and kind == holder), None)
+        found.append(Division(start, match.end(), name, level, parent or None))
+        county = _held(text, match.end(), "city", name, tokens, lexicon) if level == "city" else None
         if county is not None and free(county.start, county.end):
             found.append(county)  # 某某自治州某某县: the chain goes on
     for token in tokens:  # 某某市某某县 with neither listed: the address vouches for both
@@ -231,7 +259,7 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
             continue
         start, end = match.start("stem"), match.end("stem")
         if not match.group("organ").startswith("人民") and not text.endswith("中共", 0, token.start) \
-                and not (_department(text, match.end(), lexicon) and token.flag.startswith(PROPER_FLAGS)):
+                and not (_department(text, match.end(), lexicon, token.flag) and token.flag.startswith(PROPER_FLAGS)):
             continue  # 书面报告|市委组织部: without 中共 the stem opens with what jieba reads as a name
         if _stem_ok(text, start, end, tokens, lexicon, organ=True) and free(start, end + 1):
             level = "city" if match.group("suffix") == "市" else "county"

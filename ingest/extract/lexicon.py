@@ -47,6 +47,7 @@ CUE_KINDS = (
     "place_determiner",
     "place_organ",
     "organ_department",
+    "area_word",
     "place_kind",
 )
 

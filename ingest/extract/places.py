@@ -26,6 +26,8 @@ NO_ALIAS_CODE_PREFIXES = ("71",)
 LOCAL_LEVELS = ("town", "street", "village")
 # The last character of a division's full name (双流区, 安吉县, 襄阳市, 正蓝旗, 甘孜州, 锡林郭勒盟).
 DIVISION_ENDS = "区县市旗州盟"
+# The suffix of a place that holds others, as it opens what follows an anonymised name (XX乡|柳石村).
+_HELD_SUFFIX = re.compile(r"街道|[省市县区旗州盟镇乡]")
 # What an anonymised name is written with (XX县, ××村, **市).
 PLACEHOLDER_CHARS = "Xx×*"
 # The attribute of a county or city no gazetteer lists, which the text named as a division (divisions.py).
@@ -139,9 +141,13 @@ def _below_county(text: str, tokens: list[Token], lexicon: Lexicon, taken: list[
     for place in localities(text, tokens, lexicon, frozenset(r.end for r in (*taken, *again))):
         if _taken(taken, place.start, place.end):
             continue
-        if place.start > 0 and text[place.start - 1] in PLACEHOLDER_CHARS and text[place.start] in DIVISION_ENDS:
-            # XX县|柳石镇: the anonymised county's suffix is no part of the town's name
-            place = Locality(place.start + 1, place.end, place.name[1:], place.level)
+        suffix = _HELD_SUFFIX.match(place.name) if place.start > 0 and text[place.start - 1] in PLACEHOLDER_CHARS \
+            else None
+        if suffix:  # XX县|柳石镇, XX乡|柳石村: the anonymised place's suffix is no part of the name after it
+            cut = suffix.end()
+            if len(place.name) - cut < 3:
+                continue  # XX镇|村: no name of its own is left
+            place = Locality(place.start + cut, place.end, place.name[cut:], place.level)
         parent = next((r.candidates[0].name for r in (*taken, *again, *found) if r.end == place.start), None)
         found.append(_Raw(place.start, place.end, (Place(place.name, place.level, None, parent),)))
     # a known name holding one found here is the whole name (同心苑社区 over the 心苑社区 jieba's cut left)

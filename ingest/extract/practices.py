@@ -226,7 +226,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     named = quoted and "被" not in left and left.rstrip().endswith(lexicon.words("naming_verb"))
     # a post a programme sets up, taken on by people (选派客户经理担任“金融村官”): a named role of four characters or
     # more (“调解员”, a trade, is none)
-    named = named or quoted and left.rstrip().endswith(ROLE_VERBS) and _ROLE.fullmatch(text[start:end]) is not None
+    named = named or quoted and left.rstrip().endswith(ROLE_VERBS) and _named_post(clean_name(text[start:end]))
     acts = verb > 0 or named or (quoted and _verb_across_nouns(left, lexicon))
     # 以“精文减会”为突破口: the frame 以…为 holds the means of the work when what follows 为 names a means, and
     # so does 以 + the quote + the action it serves (以“支部建在业务链上”打通组织末梢)
@@ -244,8 +244,7 @@ def _context(text: str, start: int, end: int, lexicon: Lexicon, max_gap: int = 4
     # (某街道：“…”破解老旧小区管理难题; not “…”整治到位, where the quote is what is dealt with): the quote names the
     # means
     opening = opening or quoted and _HEADLINE_SUBJECT.fullmatch(left) is not None \
-        and right.startswith(lexicon.words("remedy_verb")) \
-        and any(n in _CLAUSE.match(right, 2).group() for n in lexicon.words("problem_noun"))
+        and _solves_named_problem(right, lexicon)
     negative = next((n for n in lexicon.words("negative_head") if after_de.startswith(n)), None)
     return _Context(
         verb=acts or opening or as_means,
@@ -282,11 +281,36 @@ _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获�
 
 # What may stand before a quote opening a clause: nothing, or a headline's subject and its colon (某街道：).
 _HEADLINE_SUBJECT = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}[：:])?\s*")
+def _solves_named_problem(right: str, lexicon: Lexicon) -> bool:
+    """`right` (what follows a quote) opens with a remedy verb whose object names a problem, with words of its own
+    before the problem's noun (破解|老旧小区“没人管”|难题); not a problem compound right after the verb (清理问题
+    突出: the quote is what is dealt with)."""
+    verb = next((v for v in lexicon.words("remedy_verb") if right.startswith(v)), None)
+    if verb is None:
+        return False
+    rest = _CLAUSE.match(right, len(verb)).group()
+    return any(rest.find(n) > 0 for n in lexicon.words("problem_noun"))
+
+
 # The rest of a clause, quotations included.
 _CLAUSE = re.compile(r"[^，。；！？,;!?\n]*")
 # Taking on a post (担任“…”), and a post's name: four characters or more ending as a post does (…员, …官, …长).
 ROLE_VERBS = ("担任", "聘为", "聘任为", "注册成为", "选拔")
-_ROLE = re.compile(r"[“\"]?[\u4e00-\u9fff]{3,10}[员官长][”\"]?")
+_ROLE = re.compile(r"[\u4e00-\u9fff]{3,10}[员官长]")
+# What makes a post an ordinary one, not a programme's: a plain description before it (专职网格员, 村民小组长) or an
+# office any firm or group has (董事长, 组长).
+ORDINARY_POST_OPENINGS = ("专职", "兼职", "村民", "企业", "公司", "常务", "执行", "副")
+ORDINARY_POSTS = ("组长", "董事长", "总经理", "经理", "主任", "会长", "社长", "校长", "院长", "站长", "所长")
+
+
+def _named_post(term: str) -> bool:
+    """A post of its own name (柳湾金融官, 红色楼长), not an ordinary one (专职网格员, 村民小组长, 企业董事长).
+
+    >>> _named_post("红色楼长"), _named_post("专职网格员"), _named_post("村民小组长"), _named_post("调解员")
+    (True, False, False, False)
+    """
+    return _ROLE.fullmatch(term) is not None and not term.startswith(ORDINARY_POST_OPENINGS) \
+        and not term.endswith(ORDINARY_POSTS)
 # What after a quote says it names a series of measures (推出“…”系列举措).
 SERIES = ("系列",)
 # A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.

@@ -115,7 +115,8 @@ _DISPOSAL = re.compile(r"[把将以][^，,]{0,24}作为")
 # … or opening like this (随着城镇化的推进).
 _SCENE_START = re.compile(r"(?:随着|伴随着?)"
                           # … or by the years of effort before an outcome (通过几年努力, 经过不懈奋斗)
-                          r"|^(?:通过|经过)[^，,]{0,8}(?:努力|奋斗|拼搏|打拼)$")
+                          r"|^(?:通过|经过)(?:[\d一二三四五六七八九十两几多数]+年(?:来|的)?|多年|几年|数年|长期|持续|"
+                          r"不懈|坚持不懈|艰苦|一段时间的?)*(?:努力|奋斗|拼搏|打拼)$")
 # A clause that is only a time (2019年9月底, 3月5日上午, 去年以来) sets the scene too.
 _TIME_ONLY = re.compile(r"^(?:[\d一二三四五六七八九十零〇两]+(?:年|月|日|号)|[上中下]旬|[年月]?[初底末中]|"
                         r"今年|去年|前年|近年|近期|目前|当前|上午|下午|晚上|早上|凌晨|期间|以来|前后|左右|[年月日])+$"
@@ -203,6 +204,10 @@ def lead_statement(text: str, action: re.Pattern | None = None) -> str:
     ''
     >>> lead_statement("通过几年努力，柳湾村旅游收入达到1亿元。"), lead_statement("通过党员带头，拆除违建12处。")
     ('', '通过党员带头')
+    >>> lead_statement("通过支部引领群众共同努力，柳湾村脱贫。")
+    '通过支部引领群众共同努力'
+    >>> lead_statement("经过三年的不懈奋斗，柳湾村脱贫。")
+    ''
     >>> lead_statement("第十条 驻村干部实行打卡考勤。")
     '驻村干部实行打卡考勤'
     >>> lead_statement("某社区兼职委员张三在走访中发现，楼道堆物多。")

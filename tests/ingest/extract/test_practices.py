@@ -242,12 +242,14 @@ def test_a_name_given_to_a_way_of_working_is_a_practice_but_not_a_nickname(lexic
     ("选派客户经理到村担任“柳湾金融官”,定期坐班。", ["柳湾金融官"]),
     ("骑手注册成为“柳岚巡查员”,随手上报问题。", ["柳岚巡查员"]),
     ("由退休法官担任“调解员”。", []),
+    ("由他担任“村民小组长”,她担任“专职网格员”。", []),
     # items of one list, each with its count, that one verb set up; a day set aside under a name
     ("在船队中建立“柳湾党支部”1个、“浪花党小组”5个。", ["柳湾党支部", "浪花党小组"]),
     ("把每月10日定为“柳岚接待日”,由班子成员轮流接待。", ["柳岚接待日"]),
     # a headline opening with the quote that solves a problem it names
     ("柳湾街道：“柳岚管家”破解老旧小区“没人管”难题", ["柳岚管家"]),
     ("社区：“等靠要”消除了", []),
+    ("“柳湾党员”清理问题突出。", []),  # a problem compound right after the verb: the quote is what is dealt with
     # slogans listed inside one quotation, one scheme named whole; a series of measures; a window, a hall, a
     # branch's day
     ("按照“一楼一支部、一层一小组、一舍一党员”的思路建立组织。", ["一楼一支部、一层一小组、一舍一党员"]),
