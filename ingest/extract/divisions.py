@@ -281,8 +281,18 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
             done = match.end()
             found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")
                       for a, b in named if free(a, b)]
-    found += _listed_beside(text, tokens, lexicon, [*beside, *((d.start, d.end, d.level) for d in found)], free)
+    # every place a found county or city is written, for the lists beside it (其中|凤岭县 … 途经凤岭县、柳北县)
+    written = [(at, at + len(d.name), d.level) for d in found for at in _occurrences(text, d.name)]
+    found += _listed_beside(text, tokens, lexicon, [*beside, *written], free)
     return sorted(found, key=lambda d: d.start)
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    out, at = [], text.find(name)
+    while at >= 0:
+        out.append(at)
+        at = text.find(name, at + len(name))
+    return out
 
 
 # What joins two items of a list (甲县、乙县, 甲县和乙县).

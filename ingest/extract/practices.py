@@ -299,7 +299,7 @@ ROLE_VERBS = ("担任", "聘为", "聘任为", "注册成为", "选拔")
 _ROLE = re.compile(r"[\u4e00-\u9fff]{3,10}[员官长]")
 # What makes a post an ordinary one, not a programme's: a plain description before it (专职网格员, 村民小组长) or an
 # office any firm or group has (董事长, 组长).
-ORDINARY_POST_OPENINGS = ("专职", "兼职", "村民", "企业", "公司", "常务", "执行", "副")
+ORDINARY_POST_OPENINGS = ("专职", "村民", "企业", "公司", "常务", "执行", "副")
 ORDINARY_POSTS = ("组长", "董事长", "总经理", "经理", "主任", "会长", "社长", "校长", "院长", "站长", "所长")
 
 
