@@ -306,6 +306,10 @@ def _listed_beside(text: str, tokens: list[Token], lexicon: Lexicon, named: list
     characters and the same suffix, a name to itself (its suffix not a common word's end)."""
     out: list[Division] = []
     starts = {t.start for t in tokens}
+
+    def vacant(start: int, end: int) -> bool:  # neither found before nor by another item of the list
+        return free(start, end) and not any(d.start < end and start < d.end for d in out)
+
     for a, b, level in sorted(named):
         suffix = text[b - 1] if b > a else ""
         if suffix not in "县区旗市" or level not in ("city", "county"):
@@ -314,13 +318,13 @@ def _listed_beside(text: str, tokens: list[Token], lexicon: Lexicon, named: list
         for chars in STEM_CHARS[:2]:
             if after > 0 and text.startswith(suffix, after + chars) and after in starts \
                     and _stem_ok(text, after, after + chars, tokens, lexicon, organ=True) \
-                    and _suffix_apart(text, after + chars, tokens) and free(after, after + chars + 1):
+                    and _suffix_apart(text, after + chars, tokens) and vacant(after, after + chars + 1):
                 out.append(Division(after, after + chars + 1, text[after : after + chars + 1], level))
                 break
             before = a - 1 - chars - 1  # …乙县、|甲县: the item ending right before the joiner
             if a > 0 and text[a - 1] == "、" and before >= 0 and text[a - 2] == suffix and before in starts \
                     and _stem_ok(text, before, a - 2, tokens, lexicon, organ=True) \
-                    and _suffix_apart(text, a - 2, tokens) and free(before, a - 1):
+                    and _suffix_apart(text, a - 2, tokens) and vacant(before, a - 1):
                 out.append(Division(before, a - 1, text[before : a - 1], level))
                 break
     return out
