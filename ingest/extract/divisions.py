@@ -287,6 +287,28 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
     return sorted(found, key=lambda d: d.start)
 
 
+def divisions_above(text: str, tokens: list[Token], lexicon: Lexicon, below: list[int],
+                    taken: list[tuple[int, int]]) -> list[Division]:
+    """Counties and cities written right before a town, street, village or community found at one of `below` (its
+    start): an address is written from the top down (以某某县同心苑社区为例, 某某区槐安街道后屯村), so the place
+    before the lower one is the division holding it, whatever its name. Each a stem of two to four characters
+    passing the checks of a division's own name; none overlapping `taken`."""
+    out: list[Division] = []
+    starts = {t.start for t in tokens}
+    for at in sorted(set(below)):
+        if at < 3 or text[at - 1] not in "县区旗市" or any(a < at and at <= b for a, b in taken):
+            continue
+        for chars in STEM_CHARS:
+            begin = at - 1 - chars
+            if begin < 0 or begin not in starts or any(a < at and begin < b for a, b in taken):
+                continue
+            if _stem_ok(text, begin, at - 1, tokens, lexicon) and _suffix_apart(text, at - 1, tokens):
+                level = "city" if text[at - 1] == "市" else "county"
+                out.append(Division(begin, at, text[begin:at], level))
+                break
+    return out
+
+
 def _occurrences(text: str, name: str) -> list[int]:
     out, at = [], text.find(name)
     while at >= 0:

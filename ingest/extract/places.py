@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..types import PLACE_WITHIN, Mention
-from .divisions import autonomous_short, unlisted_divisions
+from .divisions import autonomous_short, divisions_above, unlisted_divisions
 from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
 from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, Locality, localities
@@ -301,13 +301,19 @@ def _zones(text: str, tokens: list[Token], lexicon: Lexicon, raws: list[_Raw]) -
     return found, replaced
 
 
+# The level that holds a county or city no gazetteer lists, when written right before it.
+HOLDER_LEVEL = {"county": "city", "city": "province"}
+
+
 def _under(raw: _Raw, raws: list[_Raw]) -> _Raw:
     """A place below the county without a parent, given the place named right before it as parent (one found
-    after it was: a short name, 安吉 of 安吉天荒坪镇, or a zone)."""
+    after it was: a short name, 安吉 of 安吉天荒坪镇, or a zone); a county or city its document named, written again
+    right after the division holding it (某某州|某某县), given that division."""
     place = raw.candidates[0]
-    if place.level not in LOCAL_LEVELS or place.parent:
+    if place.parent or place.level not in (*LOCAL_LEVELS, *HOLDER_LEVEL) or len(raw.candidates) > 1 or place.code:
         return raw
-    holder = next((a for a in raws if a.end == raw.start and a is not raw), None)
+    holder = next((a for a in raws if a.end == raw.start and a is not raw and (
+        place.level in LOCAL_LEVELS or a.candidates[0].level == HOLDER_LEVEL[place.level])), None)
     if holder is None:
         return raw
     return _Raw(raw.start, raw.end, (Place(place.name, place.level, place.code, holder.candidates[0].name),))
@@ -356,6 +362,10 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in (*raws, *again)], named)
     raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
     raws += _below_county(text, tokens, lexicon, raws, known)
+    above = divisions_above(text, tokens, lexicon, [r.start for r in raws if r.candidates[0].level in LOCAL_LEVELS],
+                            [(r.start, r.end) for r in raws])
+    raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in above]
+    unlisted += above
     raws += _aliases(text, tokens, lexicon, raws)
     zones, replaced = _zones(text, tokens, lexicon, raws)
     raws = [r for r in raws if id(r) not in replaced and not _taken(zones, r.start, r.end)] + zones

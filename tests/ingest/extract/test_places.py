@@ -117,9 +117,10 @@ def test_short_names_and_zones_hold_the_places_after_them(lexicon, text, expecte
 
 @pytest.mark.parametrize(("text", "expected"), [
     # a street named after the village it grew from is the street, not the village
-    ("柳湾县石桥村街道党工委推行积分制", [("石桥村街道", "street", None)]),
+    # (the county written before it is the one holding it, though no gazetteer lists it)
+    ("柳湾县石桥村街道党工委推行积分制", [("柳湾县", "county", None), ("石桥村街道", "street", "柳湾县")]),
     # a village's own people or organs leave it a village; 村镇 is a word for villages and towns
-    ("柳湾县石桥村村民代表", [("石桥村", "village", None)]),
+    ("柳湾县石桥村村民代表", [("柳湾县", "county", None), ("石桥村", "village", "柳湾县")]),
     # a two-character name jieba would cut into a verb alone (丰/胜) is read in its context
     ("洮南市丰胜乡柳河村", [("洮南市", "county", "白城市"), ("丰胜乡", "town", "洮南市"),
                            ("柳河村", "village", "丰胜乡")]),
@@ -178,7 +179,8 @@ def test_a_place_below_the_county_named_once_where_the_text_vouched_is_found_aga
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("来到四川省青岚县城关镇石门村", ["四川省", "城关镇", "石门村"]),  # 青 | 岚县: an unknown county, not 岚县
+    # 青 | 岚县: an unknown county (the town after it vouches for it), not 岚县
+    ("来到四川省青岚县城关镇石门村", ["四川省", "青岚县", "城关镇", "石门村"]),
     ("山西省岚县推行积分制", ["山西省", "岚县"]),
     ("在岚县调研", ["岚县"]),
     ("陕西省礼泉县、乾县", ["陕西省", "礼泉县", "乾县"]),
@@ -264,6 +266,10 @@ def test_a_two_character_county_ending_a_longer_name_is_not_that_county(lexicon,
     ("山西省岚县、柳台县", [("山西省", "province", None), ("岚县", "county", "吕梁市"), ("柳台县", "county", None)]),
     ("柳台县、岚县", [("柳台县", "county", None), ("岚县", "county", "吕梁市")]),
     ("经济强县、工业大县", []),
+    # a county written right before the town it holds: the address vouches for it
+    ("柳屿县沙头镇北澳村探索推行船头议事", [("柳屿县", "county", None), ("沙头镇", "town", "柳屿县"),
+                                           ("北澳村", "village", "沙头镇")]),
+    ("在山区农村", []),
     ("沁县、柳台县、岚县", [("沁县", "county", "长治市"), ("柳台县", "county", None), ("岚县", "county", "吕梁市")]),
     ("工程在陕西省秦岚市凤柳县开工,途经凤柳县、麟岭县两个县",
      [("陕西省", "province", None), ("秦岚市", "city", "陕西省"), ("凤柳县", "county", "秦岚市"),
