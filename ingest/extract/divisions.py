@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon
 from .localities import COMMON_ALONE, COMMON_WORD, FUNCTION_FLAGS, NOT_NAME_FLAGS, STEM_NOT_FIRST
 from .segment import Token
-from .spans import has_placeholder
+from .spans import has_placeholder, occurrences
 
 # The suffixes of the divisions a level holds: a province holds cities (市, 州, 盟), a city counties (县, 区, 旗)
 # and county-level cities (市).
@@ -220,10 +220,7 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
         if held is not None and free(held.start, held.end):
             found.append(held)
             if held.level == "city":  # 某省某某市某某县: the chain goes on, here and where the city is written again
-                at = held.start
-                while at >= 0:
-                    queue.append((at + len(held.name), "city", held.name))
-                    at = text.find(held.name, at + len(held.name))
+                queue += [(at + len(held.name), "city", held.name) for at in occurrences(text, held.name, held.start)]
                 queue.sort()
     for token in tokens:  # 某某土家族苗族自治州, 某某满族自治县: the peoples and 自治 say it is a division
         match = _autonomous(lexicon).match(text, token.start)
@@ -282,7 +279,7 @@ def unlisted_divisions(text: str, tokens: list[Token], lexicon: Lexicon,
             found += [Division(a, b, text[a:b], "city" if text[b - 1] == "市" else "county")
                       for a, b in named if free(a, b)]
     # every place a found county or city is written, for the lists beside it (其中|凤岭县 … 途经凤岭县、柳北县)
-    written = [(at, at + len(d.name), d.level) for d in found for at in _occurrences(text, d.name)]
+    written = [(at, at + len(d.name), d.level) for d in found for at in occurrences(text, d.name)]
     found += _listed_beside(text, tokens, lexicon, [*beside, *written], free)
     return sorted(found, key=lambda d: d.start)
 
@@ -306,14 +303,6 @@ def divisions_above(text: str, tokens: list[Token], lexicon: Lexicon, below: lis
                 level = "city" if text[at - 1] == "市" else "county"
                 out.append(Division(begin, at, text[begin:at], level))
                 break
-    return out
-
-
-def _occurrences(text: str, name: str) -> list[int]:
-    out, at = [], text.find(name)
-    while at >= 0:
-        out.append(at)
-        at = text.find(name, at + len(name))
     return out
 
 

@@ -13,7 +13,7 @@ from .gazetteer import LEVELS, Place
 from .lexicon import Lexicon
 from .localities import COMMON_WORD, LEFT_OVER_NOT_FLAGS, Locality, localities
 from .segment import Token
-from .spans import has_placeholder
+from .spans import has_placeholder, occurrences
 
 # Full names (邓州市, 河南省) are matched on word boundaries; short aliases (上海 → 上海市) only where jieba
 # tags the word as a proper name; anonymised names (XX县, xx市) never match. Every mention carries its
@@ -177,12 +177,10 @@ def _known_places(text: str, tokens: list[Token], known: dict[str, str], taken: 
     forms = sorted(((form, name, level) for name, level in known.items() for form in known_forms(name, lexicon)),
                    key=lambda item: -len(item[0]))
     for form, name, level in forms:
-        at = text.find(form)
-        while at >= 0:
+        for at in occurrences(text, form):
             end = at + len(form)
             if at in starts and not _taken(taken, at, end) and not _taken(found, at, end):
                 found.append(_Raw(at, end, (Place(name, level, None, None),)))
-            at = text.find(form, end)
     return found
 
 
@@ -356,8 +354,8 @@ def extract_places(text: str, lexicon: Lexicon, tokens: list[Token] | None = Non
     holders = [(r.end, r.candidates[0].level, r.candidates[0].name) for r in raws
                if r.candidates[0].level in ("province", "city")]
     holders += _known_holders(text, known or {}, raws, lexicon) + _placeholder_holders(text)
-    again = [r for r in _known_places(text, tokens, {n: lv for n, lv in (known or {}).items()
-                                                       if lv in ("city", "county")}, raws, lexicon)]
+    again = _known_places(text, tokens, {n: lv for n, lv in (known or {}).items() if lv in ("city", "county")},
+                          raws, lexicon)
     named = [(r.start, r.end, r.candidates[0].level) for r in (*raws, *again)]
     unlisted = unlisted_divisions(text, tokens, lexicon, holders, [(r.start, r.end) for r in (*raws, *again)], named)
     raws += [_Raw(d.start, d.end, (Place(d.name, d.level, None, d.parent),)) for d in unlisted]
@@ -389,17 +387,9 @@ def _known_holders(text: str, known: dict[str, str], taken: list[_Raw],
                    lexicon: Lexicon) -> list[tuple[int, str, str]]:
     """Where the text writes a city its document named by the text alone (divisions.py): it holds the division
     written right after it, as a listed city does (某某市 found in 某省某某市, then 某某市某某县 elsewhere)."""
-    out = []
-    for name, level in known.items():
-        if level != "city":
-            continue
-        for form in known_forms(name, lexicon):
-            at = text.find(form)
-            while at >= 0:
-                if not _taken(taken, at, at + len(form)):
-                    out.append((at + len(form), level, name))
-                at = text.find(form, at + len(form))
-    return out
+    return [(at + len(form), level, name) for name, level in known.items() if level == "city"
+            for form in known_forms(name, lexicon) for at in occurrences(text, form)
+            if not _taken(taken, at, at + len(form))]
 
 
 # An anonymised province or city (**省, XX市): what is written right after it is a division it holds (XX市某某区).

@@ -281,6 +281,8 @@ _HONOURED = re.compile(r"(?:评为|评选为|获评|荣获|授予|命名为|获�
 
 # What may stand before a quote opening a clause: nothing, or a headline's subject and its colon (某街道：).
 _HEADLINE_SUBJECT = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}[：:])?\s*")
+
+
 def _solves_named_problem(right: str, lexicon: Lexicon) -> bool:
     """`right` (what follows a quote) opens with a remedy verb whose object names a problem, with words of its own
     before the problem's noun (破解|老旧小区“没人管”|难题); not a problem compound right after the verb (清理问题
@@ -311,6 +313,8 @@ def _named_post(term: str) -> bool:
     """
     return _ROLE.fullmatch(term) is not None and not term.startswith(ORDINARY_POST_OPENINGS) \
         and not term.endswith(ORDINARY_POSTS)
+
+
 # What after a quote says it names a series of measures (推出“…”系列举措).
 SERIES = ("系列",)
 # A nickname or a reputation given (被称为“…”的征拆工作, 素有“…”之称): what people call a thing, not a way of working.

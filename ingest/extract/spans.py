@@ -129,6 +129,19 @@ def clean_quotes(text: str) -> str:
     return re.sub(r"[“”‘’《》〈〉「」『』\"\s]", "", text)
 
 
+def occurrences(text: str, name: str, start: int = 0) -> list[int]:
+    """Where `name` is written in `text` from `start` on, each after the one before it ends.
+
+    >>> occurrences("柳湾县、柳湾县和柳湾县", "柳湾县"), occurrences("柳湾县、柳湾县", "柳湾县", 1)
+    ([0, 4, 8], [4])
+    """
+    out, at = [], text.find(name, start)
+    while at >= 0:
+        out.append(at)
+        at = text.find(name, at + len(name))
+    return out
+
+
 def has_placeholder(text: str) -> bool:
     """True when `text` holds an anonymised name such as XX县, xx市, ___ or **市."""
     return bool(PLACEHOLDER.search(text))
